@@ -1,0 +1,44 @@
+/**
+ * The small interface every player adapter implements (HTML5 media element,
+ * mpv over JSON IPC, fakes in tests). Adapters carry no policy: the sync
+ * engine decides what to do; an adapter only reads, acts, and reports.
+ *
+ * Units: positions in seconds, times in ms of the local monotonic clock the
+ * adapter was given (`now()`), rates as multipliers (1 = normal).
+ */
+export interface PlayerEvents {
+  /** The viewer did something themselves (not caused by the engine). */
+  user_play: { position: number };
+  user_pause: { position: number };
+  user_seek: { position: number };
+  user_rate: { rate: number };
+  /** The player stalled for data / recovered. */
+  buffering: { buffering: boolean };
+  /** A seek started by anyone finished; `latencyMs` from request to ready. */
+  seeked: { position: number; latencyMs: number | null };
+  ended: Record<string, never>;
+  /** Media loaded and the player can report positions. */
+  ready: { duration: number | null };
+  error: { message: string };
+}
+
+export type PlayerEventName = keyof PlayerEvents;
+export type Unsubscribe = () => void;
+
+export interface Player {
+  /** Current media position, s, as precisely as the adapter can read it now. */
+  getPosition(): number;
+  isPaused(): boolean;
+  getRate(): number;
+  /** True while the player waits for data. */
+  isBuffering(): boolean;
+  play(): Promise<void>;
+  pause(): Promise<void>;
+  /** Resolves when the seek has landed (the player can play from there). */
+  seek(position: number): Promise<void>;
+  /** Resolves with the rate actually applied (players may clamp or refuse). */
+  setRate(rate: number): Promise<number>;
+  on<E extends PlayerEventName>(event: E, listener: (data: PlayerEvents[E]) => void): Unsubscribe;
+  /** Stop listening to the underlying player; idempotent. */
+  destroy(): void;
+}
