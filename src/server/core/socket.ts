@@ -1,0 +1,7 @@
+/** What the core needs of a connection: the ws shell and tests both provide it. */
+export interface SocketLike {
+  send(data: string): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued but not yet written to the network. */
+  readonly bufferedAmount: number;
+}
