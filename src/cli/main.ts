@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/** The `opensyncparty` command: parses arguments, starts what was asked, owns signals and exit codes. */
+import { ConfigError } from "../server/config.js";
+import { createServer } from "../server/create-server.js";
+import { UsageError, parseServeArgs } from "./serve.js";
+
+const USAGE = `Usage:
+  opensyncparty serve [--port 3001] [--host 0.0.0.0] [--log-level info] [...]
+  opensyncparty help
+
+See docs/configuration.md for every option and its environment variable.`;
+
+async function serve(argv: string[]): Promise<void> {
+  const server = createServer(parseServeArgs(argv, process.env));
+  await server.listen();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.core.hub.log.info({ signal }, "shutting down");
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = "serve", ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return serve(rest);
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

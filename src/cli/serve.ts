@@ -1,0 +1,61 @@
+/** `opensyncparty serve`: flags and environment variables → createServer options. */
+import { parseArgs } from "node:util";
+import type { DEFAULTS, ServerOptions } from "../server/config.js";
+
+/** Each option: its flag, its environment variable, and how to read the text. */
+const OPTIONS = {
+  port: { flag: "port", env: "PORT", kind: "int" },
+  host: { flag: "host", env: "HOST", kind: "string" },
+  wsPath: { flag: "ws-path", env: "OSP_WS_PATH", kind: "string" },
+  logLevel: { flag: "log-level", env: "LOG_LEVEL", kind: "string" },
+  maxMessageBytes: { flag: "max-message-bytes", env: "OSP_MAX_MESSAGE_BYTES", kind: "int" },
+  maxMessagesPerSecond: { flag: "max-messages-per-second", env: "OSP_MAX_MESSAGES_PER_SECOND", kind: "number" },
+  messageBurst: { flag: "message-burst", env: "OSP_MESSAGE_BURST", kind: "int" },
+  maxNameLength: { flag: "max-name-length", env: "OSP_MAX_NAME_LENGTH", kind: "int" },
+  maxChatLength: { flag: "max-chat-length", env: "OSP_MAX_CHAT_LENGTH", kind: "int" },
+  maxRooms: { flag: "max-rooms", env: "OSP_MAX_ROOMS", kind: "int" },
+  maxMembersPerRoom: { flag: "max-members-per-room", env: "OSP_MAX_MEMBERS_PER_ROOM", kind: "int" },
+  chatHistoryLength: { flag: "chat-history-length", env: "OSP_CHAT_HISTORY_LENGTH", kind: "int" },
+  resumeGraceMs: { flag: "resume-grace-ms", env: "OSP_RESUME_GRACE_MS", kind: "int" },
+  heartbeatIntervalMs: { flag: "heartbeat-interval-ms", env: "OSP_HEARTBEAT_INTERVAL_MS", kind: "int" },
+  minLeadMs: { flag: "min-lead-ms", env: "OSP_MIN_LEAD_MS", kind: "int" },
+  maxLeadMs: { flag: "max-lead-ms", env: "OSP_MAX_LEAD_MS", kind: "int" },
+  defaultWaitTimeoutMs: { flag: "wait-timeout-ms", env: "OSP_WAIT_TIMEOUT_MS", kind: "int" },
+  allowedOrigins: { flag: "allowed-origins", env: "OSP_ALLOWED_ORIGINS", kind: "list" },
+  jellyfinUrl: { flag: "jellyfin-url", env: "JELLYFIN_URL", kind: "string" },
+  authCacheMs: { flag: "auth-cache-ms", env: "OSP_AUTH_CACHE_MS", kind: "int" },
+} as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
+
+export const SERVE_OPTIONS = OPTIONS;
+
+export class UsageError extends Error {}
+
+function convert(name: string, kind: string, text: string): unknown {
+  if (kind === "string") return text;
+  if (kind === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || (kind === "int" && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} expects a ${kind === "int" ? "whole number" : "number"}, got "${text}"`);
+  }
+  return n;
+}
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServerOptions {
+  const spec = Object.fromEntries(Object.values(OPTIONS).map((o) => [o.flag, { type: "string" as const }]));
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | undefined
+    >;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, o] of Object.entries(OPTIONS)) {
+    const text = values[o.flag] ?? env[o.env];
+    if (text !== undefined && text !== "") out[key] = convert(o.flag, o.kind, text);
+  }
+  return out as ServerOptions;
+}

@@ -1,0 +1,127 @@
+/**
+ * Every server option in one object: unit in the name, a safe default, and
+ * why. Validated once at start-up, then frozen. docs/configuration.md lists
+ * them with their flags and environment variables.
+ */
+import { z } from "zod";
+import { DEFAULT_PORT, DEFAULT_WS_PATH } from "../protocol/index.js";
+
+export const DEFAULTS = {
+  /** Port to listen on; 3001 is hard-coded in the original web client. */
+  port: DEFAULT_PORT,
+  host: "0.0.0.0",
+  wsPath: DEFAULT_WS_PATH,
+  /** Log level for pino: fatal, error, warn, info, debug, trace, silent. */
+  logLevel: "info" as const,
+  /** Largest accepted text frame, bytes; larger ones get `frame_too_large`. OpenWatchParty uses 64 KiB. */
+  maxMessageBytes: 64 * 1024,
+  /** Frames above this are cut off by the socket layer (close 1009) before they are buffered whole. */
+  hardMaxMessageBytes: 1024 * 1024,
+  /** Sustained inbound messages per second per connection (token bucket refill). */
+  maxMessagesPerSecond: 30,
+  /** Burst allowance of the token bucket. */
+  messageBurst: 60,
+  maxNameLength: 100,
+  maxChatLength: 1000,
+  maxUrlLength: 2048,
+  /** Largest media position accepted, s (about 11.5 days). */
+  maxPositionSeconds: 1_000_000,
+  maxRooms: 10_000,
+  maxMembersPerRoom: 50,
+  /** Chat lines a joiner receives. */
+  chatHistoryLength: 50,
+  /** Rooms listed in `room_list` (largest first); keeps the pushed list small. */
+  maxListedRooms: 200,
+  /** Coalesces lobby `room_list` pushes, ms. */
+  roomListPushDelayMs: 100,
+  /** How long a dropped SDK client keeps its id, room and host role, ms. */
+  resumeGraceMs: 30_000,
+  /** ws ping interval; a peer that misses one is dropped, ms. Also measures RTT. */
+  heartbeatIntervalMs: 15_000,
+  /** Scheduling lead bounds for timeline commands, ms. */
+  minLeadMs: 100,
+  maxLeadMs: 1_500,
+  /** Lead used when no member has reported a delay yet, ms. */
+  defaultLeadMs: 300,
+  /** A playing room re-announces its timeline this often (for seed clients), ms. 0 = never. */
+  stateBroadcastIntervalMs: 5_000,
+  /** Host reports within this distance of the timeline do not re-anchor it, s. */
+  stateUpdateToleranceSeconds: 0.25,
+  /** Default per-member wait when a member buffers in a "wait" room, ms. */
+  defaultWaitTimeoutMs: 8_000,
+  /** Sync telemetry is re-broadcast to a room at most this often, ms. */
+  telemetryBroadcastIntervalMs: 1_000,
+  /** Above this many queued bytes a member skips droppable updates. */
+  softMaxBufferedBytes: 256 * 1024,
+  /** Above this many queued bytes a member is disconnected (close 4005) and may resume. */
+  maxBufferedBytes: 4 * 1024 * 1024,
+  /** Accepted Origin headers; empty = any (the original client runs on the Jellyfin origin). */
+  allowedOrigins: [] as string[],
+  /** Jellyfin server URL; when set, clients must present a Jellyfin access token. */
+  jellyfinUrl: null as string | null,
+  /** How long a validated Jellyfin token is trusted before asking Jellyfin again, ms. */
+  authCacheMs: 60_000,
+  /** Grace period for clients to leave on SIGTERM before sockets are closed, ms. */
+  shutdownGraceMs: 500,
+};
+
+export type ServerConfig = Readonly<typeof DEFAULTS>;
+export type ServerOptions = Partial<typeof DEFAULTS>;
+
+const positiveInt = z.number().int().positive();
+const nonNegInt = z.number().int().min(0);
+
+const schema = z
+  .object({
+    port: z.number().int().min(0).max(65535),
+    host: z.string().min(1),
+    wsPath: z.string().startsWith("/"),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    maxMessageBytes: positiveInt,
+    hardMaxMessageBytes: positiveInt,
+    maxMessagesPerSecond: z.number().positive(),
+    messageBurst: positiveInt,
+    maxNameLength: positiveInt,
+    maxChatLength: positiveInt,
+    maxUrlLength: positiveInt,
+    maxPositionSeconds: z.number().positive(),
+    maxRooms: positiveInt,
+    maxMembersPerRoom: positiveInt,
+    chatHistoryLength: nonNegInt,
+    maxListedRooms: positiveInt,
+    roomListPushDelayMs: nonNegInt,
+    resumeGraceMs: nonNegInt,
+    heartbeatIntervalMs: positiveInt,
+    minLeadMs: nonNegInt,
+    maxLeadMs: positiveInt,
+    defaultLeadMs: nonNegInt,
+    stateBroadcastIntervalMs: nonNegInt,
+    stateUpdateToleranceSeconds: z.number().min(0),
+    defaultWaitTimeoutMs: nonNegInt,
+    telemetryBroadcastIntervalMs: nonNegInt,
+    softMaxBufferedBytes: positiveInt,
+    maxBufferedBytes: positiveInt,
+    allowedOrigins: z.array(z.string()),
+    jellyfinUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    authCacheMs: nonNegInt,
+    shutdownGraceMs: nonNegInt,
+  })
+  .strict()
+  .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")
+  .refine((c) => c.minLeadMs <= c.maxLeadMs, "minLeadMs must be ≤ maxLeadMs")
+  .refine((c) => c.softMaxBufferedBytes <= c.maxBufferedBytes, "softMaxBufferedBytes must be ≤ maxBufferedBytes");
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Merges options over the defaults, validates, and freezes. Throws ConfigError listing every problem. */
+export function resolveConfig(options: ServerOptions = {}): ServerConfig {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const r = schema.safeParse({ ...DEFAULTS, ...defined });
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  return Object.freeze({ ...r.data, allowedOrigins: Object.freeze([...r.data.allowedOrigins]) }) as ServerConfig;
+}

@@ -1,0 +1,184 @@
+/**
+ * One live socket: turns raw frames into validated messages, applies the
+ * per-connection limits, runs the handler, and answers with an ack or a
+ * coded error. Frames are handled strictly in order, even across an
+ * asynchronous handler (hello with a token).
+ */
+import { type ClientType, ErrorMessages } from "../../protocol/index.js";
+import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } from "../../protocol/schemas.js";
+import { type AckExtra, type HandlerContext, Refusal } from "./handlers/context.js";
+import { handlers } from "./handlers/index.js";
+import type { Hub } from "./hub.js";
+import { endSession } from "./membership.js";
+import { broadcastParticipants } from "./room-views.js";
+import type { Session } from "./session.js";
+import type { SocketLike } from "./socket.js";
+
+export type RawFrame = string | Buffer | ArrayBuffer | Buffer[];
+
+function frameBytes(data: RawFrame): number {
+  if (typeof data === "string") return Buffer.byteLength(data);
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
+}
+
+function frameText(data: RawFrame): string {
+  if (typeof data === "string") return data;
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.from(data as ArrayBuffer).toString("utf8");
+}
+
+export class Connection {
+  private queue: Array<{ data: RawFrame; at: number }> = [];
+  private busy = false;
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly socket: SocketLike,
+    public session: Session,
+    private readonly onClosed: (conn: Connection) => void,
+  ) {}
+
+  receive(data: RawFrame, isBinary: boolean): void {
+    const { hub, session } = this;
+    if (session.socket !== this.socket) return;
+    if (!session.bucket.take(hub.now())) {
+      const now = hub.now();
+      if (now - session.rateLimitNotifiedAt >= 1000) {
+        session.rateLimitNotifiedAt = now;
+        hub.error(session, "rate_limited", { retry_after_ms: session.bucket.retryAfterMs() });
+      }
+      return;
+    }
+    if (isBinary) {
+      hub.error(session, "binary_frame");
+      return;
+    }
+    const bytes = frameBytes(data);
+    if (bytes > hub.config.maxMessageBytes) {
+      hub.error(session, "frame_too_large", {
+        message: `Frame of ${bytes} bytes exceeds the limit of ${hub.config.maxMessageBytes}.`,
+      });
+      return;
+    }
+    this.queue.push({ data, at: hub.now() });
+    if (!this.busy) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        if (this.session.socket !== this.socket) break;
+        const pending = this.handle(frameText(next.data), next.at);
+        if (pending) await pending;
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Handles one frame; returns a promise only when the handler is asynchronous. */
+  private handle(text: string, receivedAt: number): Promise<void> | undefined {
+    const { hub } = this;
+    const session = this.session;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      hub.error(session, "bad_json");
+      return undefined;
+    }
+    const env = validateEnvelope(raw);
+    if (!env.ok) {
+      hub.error(session, "invalid_message", { details: env.details });
+      return undefined;
+    }
+    const envelope = env.value;
+    const id = envelope.id;
+    if (!isClientType(envelope.type)) {
+      hub.error(session, "unknown_type", { message: `Unknown message type "${envelope.type}".`, type: envelope.type, ...(id !== undefined ? { ref: id } : {}) });
+      return undefined;
+    }
+    const type: ClientType = envelope.type;
+    const payload = validatePayload(hub.schemas, type, envelope.payload);
+    if (!payload.ok) {
+      hub.error(session, "invalid_payload", {
+        message: `Invalid ${type} payload: ${payload.details.join("; ")}`,
+        details: payload.details,
+        type,
+        ...(id !== undefined ? { ref: id } : {}),
+      });
+      return undefined;
+    }
+    hub.receivedAt = receivedAt;
+    const ctx: HandlerContext = { hub, session, envelope, rebind: (target) => this.rebind(target) };
+    try {
+      const result = (handlers[type] as (c: HandlerContext, p: unknown) => ReturnType<(typeof handlers)[ClientType]>)(ctx, payload.value);
+      if (result instanceof Promise) {
+        return result.then(
+          (extra) => this.finish(envelope, extra),
+          (err: unknown) => this.fail(ctx, envelope, err),
+        );
+      }
+      this.finish(envelope, result);
+    } catch (err) {
+      this.fail(ctx, envelope, err);
+    }
+    return undefined;
+  }
+
+  private finish(envelope: ParsedEnvelope, extra: AckExtra): void {
+    if (envelope.id === undefined || envelope.type === "ping") return;
+    this.hub.send(this.session, "ack", { id: envelope.id, ...(extra ?? {}) }, this.session.roomId ?? "");
+  }
+
+  private fail(ctx: HandlerContext, envelope: ParsedEnvelope, err: unknown): void {
+    const { hub } = this;
+    const ref = envelope.id !== undefined ? { ref: envelope.id } : {};
+    if (err instanceof Refusal) {
+      const message = err.message === err.code ? ErrorMessages[err.code] : err.message;
+      hub.error(this.session, err.code, { message, type: envelope.type, ...ref, ...err.extra }, envelope.room ?? "");
+      return;
+    }
+    hub.log.error({ err, client: ctx.session.id, type: envelope.type }, "handler failed");
+    hub.error(this.session, "internal_error", { type: envelope.type, ...ref });
+  }
+
+  private rebind(target: Session): void {
+    const from = this.session;
+    const old = target.socket;
+    if (old && old !== this.socket) old.close(4002, "session resumed elsewhere");
+    if (target.graceTimer !== null) this.hub.clock.clearTimeout(target.graceTimer);
+    target.graceTimer = null;
+    target.socket = this.socket;
+    target.bucket = from.bucket;
+    target.extended = true;
+    this.session = target;
+    from.socket = null;
+    endSession(this.hub, from, "left");
+  }
+
+  /** The socket closed. Extended clients in a room keep their place for the resume grace. */
+  closed(): void {
+    const { hub, session } = this;
+    this.onClosed(this);
+    if (session.socket !== this.socket) return;
+    session.socket = null;
+    this.queue = [];
+    const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
+    if (room && session.extended && hub.config.resumeGraceMs > 0 && !hub.shuttingDown) {
+      session.graceTimer = hub.clock.setTimeout(() => {
+        session.graceTimer = null;
+        if (!session.connected) endSession(hub, session, "expired");
+      }, hub.config.resumeGraceMs);
+      broadcastParticipants(hub, room);
+      return;
+    }
+    endSession(hub, session, "disconnected");
+  }
+
+  rttSample(ms: number): void {
+    if (this.session.socket === this.socket) this.session.rttMs = ms;
+  }
+}

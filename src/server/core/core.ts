@@ -1,0 +1,115 @@
+/**
+ * The transport-free session server: give it sockets and frames, it runs
+ * the protocol. `createCore` is what the ws shell, the tests and the
+ * benchmarks drive.
+ */
+import { PROTOCOL_VERSION } from "../../protocol/index.js";
+import { createPayloadSchemas } from "../../protocol/schemas.js";
+import type { ServerConfig } from "../config.js";
+import { MemoryRoomStore } from "../store/memory-store.js";
+import type { RoomStore } from "../store/room-store.js";
+import type { Clock } from "./clock.js";
+import { Connection } from "./connection.js";
+import { type Authenticator, Hub } from "./hub.js";
+import { newClientId, newSecret } from "./ids.js";
+import { type CoreLogger, silentLogger } from "./logger.js";
+import { TokenBucket } from "./rate-limiter.js";
+import { type Identity, OPEN_IDENTITY, Session } from "./session.js";
+import type { SocketLike } from "./socket.js";
+
+export interface CoreOptions {
+  config: ServerConfig;
+  clock: Clock;
+  log?: CoreLogger;
+  store?: RoomStore;
+  /** When set, clients must authenticate (URL token at connect, or `hello {token}`). */
+  authenticator?: Authenticator | null;
+}
+
+export interface CoreStats {
+  connections: number;
+  sessions: number;
+  rooms: number;
+  members: number;
+}
+
+export interface Core {
+  /** A new socket: sends `client_hello` and, when the client may see rooms, `room_list`. */
+  connect(socket: SocketLike, opts?: { identity?: Identity | null }): Connection;
+  /** Tells every client the server is going away and closes their sockets (1001). Idempotent. */
+  shutdown(reconnectAfterMs?: number): void;
+  stats(): CoreStats;
+  readonly hub: Hub;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const { config, clock } = options;
+  const authenticator = options.authenticator ?? null;
+  const hub = new Hub(
+    config,
+    clock,
+    createPayloadSchemas(config),
+    options.log ?? silentLogger,
+    options.store ?? new MemoryRoomStore(),
+    authenticator,
+  );
+  const connections = new Set<Connection>();
+
+  function connect(socket: SocketLike, opts: { identity?: Identity | null } = {}): Connection {
+    const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
+    const session = new Session(
+      newClientId(),
+      socket,
+      newSecret(),
+      identity,
+      new TokenBucket(config.maxMessagesPerSecond, config.messageBurst, clock.now()),
+    );
+    if (identity?.name) session.name = identity.name;
+    hub.sessions.set(session.id, session);
+    hub.resumeTokens.set(session.resumeToken, session.id);
+    const conn = new Connection(hub, socket, session, (c) => connections.delete(c));
+    connections.add(conn);
+    hub.send(session, "client_hello", {
+      client_id: session.id,
+      protocol: PROTOCOL_VERSION,
+      resume_token: session.resumeToken,
+      resume_grace_ms: config.resumeGraceMs,
+      server_ts: clock.now(),
+      auth_required: authenticator !== null,
+      limits: {
+        max_message_bytes: config.maxMessageBytes,
+        max_messages_per_second: config.maxMessagesPerSecond,
+        max_name_length: config.maxNameLength,
+        max_chat_length: config.maxChatLength,
+        max_members_per_room: config.maxMembersPerRoom,
+      },
+    });
+    if (identity) hub.send(session, "room_list", hub.roomList());
+    return conn;
+  }
+
+  function shutdown(reconnectAfterMs = 1000): void {
+    if (hub.shuttingDown) return;
+    hub.shuttingDown = true;
+    hub.cancelLobbyPush();
+    for (const s of hub.sessions.values()) {
+      if (!s.socket) continue;
+      hub.send(s, "server_shutdown", { reconnect_after_ms: reconnectAfterMs }, s.roomId ?? "");
+      s.socket.close(1001, "server shutting down");
+    }
+    for (const room of [...hub.rooms.values()]) {
+      for (const t of room.waiting.values()) clock.clearTimeout(t);
+      if (room.stateTimer !== null) clock.clearTimeout(room.stateTimer);
+      if (room.telemetryTimer !== null) clock.clearTimeout(room.telemetryTimer);
+    }
+    for (const s of hub.sessions.values()) if (s.graceTimer !== null) clock.clearTimeout(s.graceTimer);
+  }
+
+  function stats(): CoreStats {
+    let members = 0;
+    for (const r of hub.rooms.values()) members += r.members.size;
+    return { connections: connections.size, sessions: hub.sessions.size, rooms: hub.rooms.size, members };
+  }
+
+  return { connect, shutdown, stats, hub };
+}

@@ -1,0 +1,54 @@
+/** player_event and state_update: the only ways the room's timeline changes on request. */
+import { type ClientPayloads, positionAt } from "../../../protocol/index.js";
+import { clearWaits } from "../buffering.js";
+import type { Room } from "../room.js";
+import { applyCommand, broadcastState, scheduleStateBroadcast } from "../timeline-commands.js";
+import { persist } from "../room-views.js";
+import { type Handler, type HandlerContext, refuse, requireRoom } from "./context.js";
+
+function requireControl(ctx: HandlerContext, room: Room): void {
+  if (room.hostId !== ctx.session.id && !room.settings.shared_control) {
+    refuse("not_host", "Only the host controls playback in this room.");
+  }
+}
+
+export const playerEvent: Handler<ClientPayloads["player_event"]> = (ctx, p) => {
+  const room = requireRoom(ctx);
+  requireControl(ctx, room);
+  clearWaits(ctx.hub, room);
+  const out = applyCommand(ctx.hub, room, {
+    action: p.action,
+    position: p.position,
+    rate: p.rate,
+    by: ctx.session.id,
+    ts: ctx.envelope.ts ?? undefined,
+    exceptId: ctx.session.id,
+  });
+  return { target_server_ts: out.target_server_ts, timeline: out.timeline };
+};
+
+/**
+ * The host's periodic report. It re-anchors the timeline only when it
+ * disagrees by more than the tolerance (or changes play state), so the
+ * report's own network delay does not jolt everyone every few seconds.
+ */
+export const stateUpdate: Handler<ClientPayloads["state_update"]> = (ctx, p) => {
+  const { hub, session } = ctx;
+  const room = requireRoom(ctx);
+  if (room.hostId !== session.id) refuse("not_host", "Only the host reports the room's state.");
+  const now = hub.now();
+  const cur = room.timeline;
+  const rate = p.rate ?? cur.rate;
+  const drift = Math.abs(positionAt(cur, now) - p.position);
+  const pending = now < cur.anchor_server_ts;
+  if (
+    !pending &&
+    (p.play_state !== cur.play_state || rate !== cur.rate || drift > hub.config.stateUpdateToleranceSeconds)
+  ) {
+    room.timeline = { position: p.position, play_state: p.play_state, rate, anchor_server_ts: now };
+    persist(hub, room);
+  }
+  broadcastState(hub, room, { by: session.id, exceptId: session.id, ...(ctx.envelope.ts ? { ts: ctx.envelope.ts } : {}) });
+  scheduleStateBroadcast(hub, room);
+  return { timeline: { ...room.timeline } };
+};

@@ -1,0 +1,67 @@
+/** list_rooms, create_room, join_room, leave_room. */
+import type { ClientPayloads } from "../../../protocol/index.js";
+import { addToRoom, removeFromRoom } from "../membership.js";
+import { newRoomId } from "../ids.js";
+import { Room } from "../room.js";
+import { persist } from "../room-views.js";
+import { type Handler, refuse, requireIdentity } from "./context.js";
+
+export const listRooms: Handler<ClientPayloads["list_rooms"]> = (ctx) => {
+  requireIdentity(ctx);
+  ctx.hub.send(ctx.session, "room_list", ctx.hub.roomList());
+  return undefined;
+};
+
+export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
+  const { hub, session } = ctx;
+  const identity = requireIdentity(ctx);
+  if (!identity.canCreate) refuse("forbidden", "Your account may join watch parties but not create them.");
+  if (hub.rooms.size >= hub.config.maxRooms) refuse("too_many_rooms");
+  if (p.display_name && !identity.name) session.name = p.display_name;
+  let id = newRoomId();
+  while (hub.rooms.has(id)) id = newRoomId();
+  const now = hub.now();
+  const room = new Room(
+    id,
+    p.name,
+    session.id,
+    p.start_pos,
+    now,
+    {
+      shared_control: p.settings?.shared_control ?? false,
+      buffering_policy: p.settings?.buffering_policy ?? "wait",
+      wait_timeout_ms: p.settings?.wait_timeout_ms ?? hub.config.defaultWaitTimeoutMs,
+    },
+    { url: p.media_url ?? null, id: p.media_id ?? null, title: p.media_title ?? null },
+    p.private ?? false,
+    now,
+  );
+  hub.rooms.set(id, room);
+  hub.log.info({ room: id, client: session.id }, "room created");
+  addToRoom(hub, session, room);
+  persist(hub, room);
+  return undefined;
+};
+
+export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
+  const { hub, session, envelope } = ctx;
+  const identity = requireIdentity(ctx);
+  if (!identity.canJoin) refuse("forbidden", "Your account may not join watch parties.");
+  const roomId = envelope.room ?? "";
+  if (!roomId) refuse("invalid_payload", "join_room needs the room id in the envelope's `room` field.");
+  const room = hub.rooms.get(roomId);
+  if (!room) refuse("room_not_found", `No room with id ${roomId}.`);
+  if (!room.members.has(session.id) && room.members.size >= hub.config.maxMembersPerRoom) refuse("room_full");
+  if (p?.display_name && !identity.name) session.name = p.display_name;
+  addToRoom(hub, session, room);
+  return undefined;
+};
+
+export const leaveRoom: Handler<ClientPayloads["leave_room"]> = (ctx) => {
+  const { hub, session, envelope } = ctx;
+  if (!session.roomId) refuse("not_in_room");
+  if (envelope.room && envelope.room !== session.roomId) refuse("wrong_room");
+  removeFromRoom(hub, session, "left");
+  hub.send(session, "room_list", hub.roomList());
+  return undefined;
+};

@@ -1,0 +1,132 @@
+/**
+ * The core's state and its primitives: sessions, rooms, sending, fan-out,
+ * lobby pushes. Handlers and the membership/timeline modules build on it.
+ * Transport-free: sockets are SocketLike, time comes from a Clock.
+ */
+import {
+  type ErrorCode,
+  ErrorMessages,
+  type ErrorPayload,
+  type ServerPayloads,
+  type ServerType,
+} from "../../protocol/index.js";
+import type { PayloadSchemas } from "../../protocol/schemas.js";
+import type { ServerConfig } from "../config.js";
+import type { RoomStore } from "../store/room-store.js";
+import type { Clock } from "./clock.js";
+import type { CoreLogger } from "./logger.js";
+import { encode } from "./outgoing.js";
+import type { Room } from "./room.js";
+import type { Identity, Session } from "./session.js";
+
+/** Verifies a Jellyfin (or other) access token; rejects with an AuthError. */
+export type Authenticator = (token: string) => Promise<Identity>;
+
+export class AuthError extends Error {
+  constructor(
+    readonly code: "auth_failed" | "auth_unavailable" | "forbidden",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Types that a member may miss under backpressure: the next one supersedes them. */
+const DROPPABLE: ReadonlySet<ServerType> = new Set(["state_update", "participants_update", "room_list"]);
+
+export class Hub {
+  readonly sessions = new Map<string, Session>();
+  readonly rooms = new Map<string, Room>();
+  readonly resumeTokens = new Map<string, string>();
+  private lobbyPushTimer: unknown = null;
+  shuttingDown = false;
+  /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
+  receivedAt = 0;
+
+  constructor(
+    readonly config: ServerConfig,
+    readonly clock: Clock,
+    readonly schemas: PayloadSchemas,
+    readonly log: CoreLogger,
+    readonly store: RoomStore,
+    readonly authenticator: Authenticator | null,
+  ) {}
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Writes a frame to one session's socket, honouring backpressure limits. */
+  sendRaw(session: Session, frame: string, type: ServerType): void {
+    const socket = session.socket;
+    if (!socket) return;
+    const queued = socket.bufferedAmount;
+    if (queued > this.config.maxBufferedBytes) {
+      this.log.warn({ client: session.id, queued }, "closing slow consumer");
+      session.socket = null;
+      socket.close(4005, "too slow");
+      return;
+    }
+    if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
+    socket.send(frame);
+  }
+
+  send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
+    this.sendRaw(session, encode(type, room, "", payload, this.now()), type);
+  }
+
+  error(session: Session, code: ErrorCode, extra: Partial<Omit<ErrorPayload, "code">> = {}, room = ""): void {
+    const payload: ErrorPayload = { code, message: extra.message ?? ErrorMessages[code], ...extra };
+    if (payload.ref === undefined) delete payload.ref;
+    this.send(session, "error", payload, room);
+  }
+
+  /** Serializes once and sends to every connected member of `room` except `exceptId`. */
+  broadcast<K extends ServerType>(
+    room: Room,
+    type: K,
+    payload: ServerPayloads[K],
+    opts: { from?: string; exceptId?: string; ts?: number } = {},
+  ): void {
+    const now = this.now();
+    const frame = encode(type, room.id, opts.from ?? "", payload, now, opts.ts ?? now);
+    for (const id of room.members.keys()) {
+      if (id === opts.exceptId) continue;
+      const s = this.sessions.get(id);
+      if (s) this.sendRaw(s, frame, type);
+    }
+  }
+
+  sessionInfo = (id: string): { name: string; connected: boolean; userId: string | null } => {
+    const s = this.sessions.get(id);
+    return { name: s?.name ?? "?", connected: s?.connected ?? false, userId: s?.identity?.userId ?? null };
+  };
+
+  isConnected = (id: string): boolean => this.sessions.get(id)?.connected ?? false;
+
+  roomList(): ServerPayloads["room_list"] {
+    const listed: Room[] = [];
+    for (const r of this.rooms.values()) if (!r.isPrivate) listed.push(r);
+    listed.sort((a, b) => b.members.size - a.members.size || a.createdAt - b.createdAt);
+    return listed.slice(0, this.config.maxListedRooms).map((r) => r.summary());
+  }
+
+  /** Coalesced push of `room_list` to every connected client not in a room. */
+  scheduleLobbyPush(): void {
+    if (this.lobbyPushTimer !== null) return;
+    this.lobbyPushTimer = this.clock.setTimeout(() => {
+      this.lobbyPushTimer = null;
+      this.pushLobby();
+    }, this.config.roomListPushDelayMs);
+  }
+
+  pushLobby(): void {
+    const frame = encode("room_list", "", "", this.roomList(), this.now());
+    for (const s of this.sessions.values()) if (s.roomId === null && s.connected) this.sendRaw(s, frame, "room_list");
+  }
+
+  cancelLobbyPush(): void {
+    if (this.lobbyPushTimer !== null) this.clock.clearTimeout(this.lobbyPushTimer as never);
+    this.lobbyPushTimer = null;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Joining, leaving and host hand-over. One room per connection: joining
+ * another room leaves the first. A host that leaves hands the role to the
+ * longest-present member; a room closes only when nobody is left in it.
+ */
+import type { ClientLeftPayload, HostChangedPayload } from "../../protocol/index.js";
+import { stopWaiting } from "./buffering.js";
+import type { Hub } from "./hub.js";
+import type { Room } from "./room.js";
+import { broadcastParticipants, persist, roomStatePayload } from "./room-views.js";
+import type { Session } from "./session.js";
+
+export function addToRoom(hub: Hub, session: Session, room: Room): void {
+  if (session.roomId && session.roomId !== room.id) removeFromRoom(hub, session, "joined_other_room");
+  if (!room.members.has(session.id)) room.addMember(session.id, hub.now());
+  session.roomId = room.id;
+  hub.send(session, "room_state", roomStatePayload(hub, room, session.id), room.id);
+  broadcastParticipants(hub, room);
+  hub.scheduleLobbyPush();
+}
+
+/** Takes the session out of its room, migrating the host role or closing the room as needed. */
+export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPayload["reason"]): void {
+  const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
+  session.roomId = null;
+  if (!room?.members.delete(session.id)) return;
+  stopWaiting(hub, room, session.id, "buffering");
+  if (room.members.size === 0) {
+    closeRoom(hub, room, "empty");
+    return;
+  }
+  hub.broadcast(room, "client_left", { client_id: session.id, reason });
+  if (room.hostId === session.id) {
+    const next = room.longestPresent(session.id, hub.isConnected);
+    if (next) setHost(hub, room, next, reason === "left" ? "host_left" : "host_disconnected");
+  }
+  broadcastParticipants(hub, room);
+  hub.scheduleLobbyPush();
+}
+
+export function setHost(hub: Hub, room: Room, hostId: string, reason: HostChangedPayload["reason"]): void {
+  const previous = room.hostId;
+  if (previous === hostId) return;
+  room.hostId = hostId;
+  hub.broadcast(room, "host_changed", {
+    host_id: hostId,
+    previous_host_id: room.members.has(previous) || reason !== "transfer" ? previous : null,
+    reason,
+  });
+  persist(hub, room);
+}
+
+export function closeRoom(hub: Hub, room: Room, reason: "empty" | "closed" | "shutdown"): void {
+  if (!hub.rooms.delete(room.id)) return;
+  for (const timer of room.waiting.values()) hub.clock.clearTimeout(timer);
+  room.waiting.clear();
+  if (room.telemetryTimer !== null) hub.clock.clearTimeout(room.telemetryTimer);
+  if (room.stateTimer !== null) hub.clock.clearTimeout(room.stateTimer);
+  hub.broadcast(room, "room_closed", { reason });
+  for (const id of room.members.keys()) {
+    const s = hub.sessions.get(id);
+    if (s && s.roomId === room.id) s.roomId = null;
+  }
+  room.members.clear();
+  try {
+    hub.store.remove(room.id);
+  } catch (err) {
+    hub.log.error({ err, room: room.id }, "room store remove failed");
+  }
+  hub.log.info({ room: room.id, reason }, "room closed");
+  hub.scheduleLobbyPush();
+}
+
+/** Ends a session for good: leaves its room and forgets its resume token. */
+export function endSession(hub: Hub, session: Session, reason: ClientLeftPayload["reason"]): void {
+  if (session.graceTimer !== null) hub.clock.clearTimeout(session.graceTimer);
+  session.graceTimer = null;
+  session.closed = true;
+  removeFromRoom(hub, session, reason);
+  hub.sessions.delete(session.id);
+  hub.resumeTokens.delete(session.resumeToken);
+}

@@ -1,0 +1,68 @@
+/** Builders of the payloads that describe a room to its members. */
+import { type ParticipantsUpdatePayload, type RoomStatePayload, positionAt } from "../../protocol/index.js";
+import type { Hub } from "./hub.js";
+import type { Room } from "./room.js";
+import type { RoomSnapshot } from "../store/room-store.js";
+import { currentLeadMs } from "./lead.js";
+
+export function roomStatePayload(hub: Hub, room: Room, you: string): RoomStatePayload {
+  const now = hub.now();
+  const t = room.timeline;
+  const playingNow = t.play_state === "playing" && now >= t.anchor_server_ts;
+  return {
+    name: room.name,
+    host_id: room.hostId,
+    participant_count: room.members.size,
+    state: {
+      position: positionAt(t, Math.max(now, t.anchor_server_ts)),
+      play_state: playingNow || (t.play_state === "playing" && now < t.anchor_server_ts) ? "playing" : "paused",
+      rate: t.rate,
+      server_ts: now,
+    },
+    timeline: { ...t },
+    settings: { ...room.settings },
+    participants: room.participants(hub.sessionInfo),
+    chat: [...room.chat],
+    media_id: room.media.id,
+    media_url: room.media.url,
+    media_title: room.media.title,
+    waiting_for: [...room.waiting.keys()],
+    lead_ms: currentLeadMs(hub, room),
+    you,
+  };
+}
+
+export function participantsPayload(hub: Hub, room: Room): ParticipantsUpdatePayload {
+  return {
+    participant_count: room.members.size,
+    participants: room.participants(hub.sessionInfo),
+    host_id: room.hostId,
+    waiting_for: [...room.waiting.keys()],
+  };
+}
+
+export function broadcastParticipants(hub: Hub, room: Room): void {
+  hub.broadcast(room, "participants_update", participantsPayload(hub, room));
+}
+
+export function snapshotOf(room: Room): RoomSnapshot {
+  return {
+    id: room.id,
+    name: room.name,
+    hostId: room.hostId,
+    timeline: { ...room.timeline },
+    settings: { ...room.settings },
+    media: { ...room.media },
+    isPrivate: room.isPrivate,
+    createdAt: room.createdAt,
+    chat: [...room.chat],
+  };
+}
+
+export function persist(hub: Hub, room: Room): void {
+  try {
+    hub.store.save(snapshotOf(room));
+  } catch (err) {
+    hub.log.error({ err, room: room.id }, "room store save failed");
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `createServer(options) → { listen, close, url }`: the HTTP + WebSocket
+ * session server. The CLI only parses arguments and calls this; tests
+ * start it on port 0. Signal handling is the caller's business.
+ */
+import { readFileSync } from "node:fs";
+import { type Server, createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { type ServerConfig, type ServerOptions, resolveConfig } from "./config.js";
+import { type Clock, systemClock } from "./core/clock.js";
+import { type Core, createCore } from "./core/core.js";
+import type { Authenticator } from "./core/hub.js";
+import type { CoreLogger } from "./core/logger.js";
+import type { RoomStore } from "./store/room-store.js";
+import { createHttpHandler } from "./transport/http-routes.js";
+import { Metrics } from "./transport/metrics.js";
+import { WsGateway } from "./transport/ws-gateway.js";
+
+export interface CreateServerOptions extends ServerOptions {
+  logger?: CoreLogger;
+  clock?: Clock;
+  store?: RoomStore;
+  authenticator?: Authenticator | null;
+  /** Extra directories searched for static files before the built web bundles. */
+  staticRoots?: string[];
+}
+
+export interface PartyServer {
+  /** Resolves with the bound address once listening. */
+  listen(): Promise<{ port: number; host: string }>;
+  /** Graceful: tells clients, closes sockets (1001), stops listening. Idempotent. */
+  close(): Promise<void>;
+  /** `ws://host:port/ws` once listening. */
+  readonly url: string;
+  readonly httpUrl: string;
+  readonly config: ServerConfig;
+  readonly core: Core;
+  readonly http: Server;
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
+      if (pkg.name === "opensyncparty") return dir;
+    } catch {}
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+export function createServer(options: CreateServerOptions = {}): PartyServer {
+  const { logger, clock, store, authenticator, staticRoots, ...rest } = options;
+  const config = resolveConfig(rest);
+  const log: CoreLogger = logger ?? pino({ level: config.logLevel });
+  const root = packageRoot();
+  const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+  const core = createCore({
+    config,
+    clock: clock ?? systemClock(),
+    log,
+    ...(store ? { store } : {}),
+    authenticator: authenticator ?? null,
+  });
+  const metrics = new Metrics();
+  const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null);
+  const webRoot = join(root, "dist", "web");
+  const http = createHttpServer(
+    createHttpHandler({
+      core,
+      metrics,
+      version,
+      startedAt: Date.now(),
+      staticRoots: [...(staticRoots ?? []), webRoot],
+      aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js" },
+    }),
+  );
+  http.on("upgrade", (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  let address: AddressInfo | null = null;
+  let closing: Promise<void> | null = null;
+
+  const server: PartyServer = {
+    config,
+    core,
+    http,
+    get url() {
+      if (!address) throw new Error("server is not listening");
+      return `ws://${hostForUrl(address)}:${address.port}${config.wsPath}`;
+    },
+    get httpUrl() {
+      if (!address) throw new Error("server is not listening");
+      return `http://${hostForUrl(address)}:${address.port}`;
+    },
+    listen() {
+      return new Promise((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(config.port, config.host, () => {
+          http.off("error", reject);
+          address = http.address() as AddressInfo;
+          log.info({ url: server.url, version }, "OpenSyncParty listening");
+          resolve({ port: address.port, host: address.address });
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        core.shutdown();
+        await gateway.drain(config.shutdownGraceMs);
+        await new Promise<void>((r) => {
+          http.close(() => r());
+          http.closeAllConnections();
+        });
+        store?.close();
+        log.info({}, "OpenSyncParty stopped");
+      })();
+      return closing;
+    },
+  };
+  return server;
+}
+
+function hostForUrl(a: AddressInfo): string {
+  if (a.address === "0.0.0.0" || a.address === "::") return "localhost";
+  return a.family === "IPv6" ? `[${a.address}]` : a.address;
+}

@@ -1,0 +1,82 @@
+/**
+ * Plain HTTP routes: /health, /metrics, and static files of the browser
+ * bundles (the standalone page at /, /jellyfin.js). No framework: four
+ * routes do not need one.
+ */
+import { createReadStream, existsSync, statSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+import type { Core } from "../core/core.js";
+import type { Metrics } from "./metrics.js";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".webmanifest": "application/manifest+json",
+};
+
+export interface RouteOptions {
+  core: Core;
+  metrics: Metrics;
+  version: string;
+  startedAt: number;
+  /** Directories searched in order for static files. */
+  staticRoots: string[];
+  /** Paths mapped to other paths, e.g. "/" → "/standalone/index.html". */
+  aliases: Record<string, string>;
+}
+
+export function createHttpHandler(opts: RouteOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    if (url.pathname === "/health") {
+      const body = JSON.stringify({
+        status: opts.core.hub.shuttingDown ? "shutting_down" : "ok",
+        version: opts.version,
+        uptime_s: Math.round((Date.now() - opts.startedAt) / 1000),
+        ...opts.core.stats(),
+      });
+      res.writeHead(opts.core.hub.shuttingDown ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(body);
+      return;
+    }
+    if (url.pathname === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(opts.metrics.render(opts.core.stats()));
+      return;
+    }
+    serveStatic(opts, opts.aliases[url.pathname] ?? url.pathname, req, res);
+  };
+}
+
+function serveStatic(opts: RouteOptions, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, "");
+  if (rel.split(sep).includes("..")) {
+    res.writeHead(400).end();
+    return;
+  }
+  for (const root of opts.staticRoots) {
+    const file = join(root, rel);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) continue;
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-length": statSync(file).size,
+      "cache-control": extname(file) === ".html" ? "no-cache" : "public, max-age=300",
+      "access-control-allow-origin": "*",
+      "x-content-type-options": "nosniff",
+    });
+    if (req.method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+    return;
+  }
+  res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+}

@@ -1,0 +1,124 @@
+/**
+ * Mounts the core on ws (noServer): upgrade checks (path, origin, token),
+ * frame delivery, heartbeats that also measure each peer's round trip.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocket, WebSocketServer } from "ws";
+import type { ServerConfig } from "../config.js";
+import type { Connection } from "../core/connection.js";
+import type { Core } from "../core/core.js";
+import { AuthError, type Authenticator } from "../core/hub.js";
+import type { CoreLogger } from "../core/logger.js";
+import type { Identity } from "../core/session.js";
+import type { Metrics } from "./metrics.js";
+
+interface Peer {
+  conn: Connection;
+  alive: boolean;
+  pingSentAt: number;
+}
+
+export class WsGateway {
+  private readonly wss: WebSocketServer;
+  private readonly peers = new Map<WebSocket, Peer>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly core: Core,
+    private readonly config: ServerConfig,
+    private readonly log: CoreLogger,
+    private readonly metrics: Metrics,
+    private readonly authenticator: Authenticator | null,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.hardMaxMessageBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.heartbeat = setInterval(() => this.beat(), config.heartbeatIntervalMs);
+    this.heartbeat.unref();
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? "/", "http://x");
+    const reject = (status: number, text: string) => {
+      this.metrics.upgradesRejected++;
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== this.config.wsPath) return reject(404, "Not Found");
+    const origin = req.headers.origin;
+    if (this.config.allowedOrigins.length > 0 && (!origin || !this.config.allowedOrigins.includes(origin))) {
+      this.log.warn({ origin }, "upgrade refused: origin not allowed");
+      return reject(403, "Forbidden");
+    }
+    if (this.core.hub.shuttingDown) return reject(503, "Service Unavailable");
+    const token = url.searchParams.get("token");
+    const identity: Promise<Identity | AuthError | null> =
+      token && this.authenticator
+        ? this.authenticator(token).catch((err: unknown) =>
+            err instanceof AuthError ? err : new AuthError("auth_unavailable", String(err)),
+          )
+        : Promise.resolve(null);
+    void identity.then((id) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, id));
+    });
+  }
+
+  private accept(ws: WebSocket, identity: Identity | AuthError | null): void {
+    this.metrics.connectionsTotal++;
+    const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity });
+    if (identity instanceof AuthError) {
+      this.core.hub.error(conn.session, identity.code, { message: identity.message });
+      if (identity.code !== "auth_unavailable") ws.close(4001, identity.code);
+    }
+    const peer: Peer = { conn, alive: true, pingSentAt: performance.now() };
+    this.peers.set(ws, peer);
+    ws.on("message", (data, isBinary) => {
+      this.metrics.framesIn++;
+      this.metrics.bytesIn += Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      conn.receive(data, isBinary);
+    });
+    ws.on("pong", () => {
+      peer.alive = true;
+      conn.rttSample(performance.now() - peer.pingSentAt);
+    });
+    ws.on("error", (err) => this.log.debug({ err: err.message }, "socket error"));
+    ws.on("close", () => {
+      this.peers.delete(ws);
+      conn.closed();
+    });
+    ws.ping();
+  }
+
+  private beat(): void {
+    const now = performance.now();
+    for (const [ws, peer] of this.peers) {
+      if (!peer.alive) {
+        this.log.info({ client: peer.conn.session.id }, "heartbeat missed; dropping connection");
+        ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      peer.pingSentAt = now;
+      ws.ping();
+    }
+  }
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  /** Waits up to `graceMs` for sockets to finish closing, then cuts the rest. */
+  async drain(graceMs: number): Promise<void> {
+    clearInterval(this.heartbeat);
+    const open = [...this.peers.keys()].filter((ws) => ws.readyState !== WebSocket.CLOSED);
+    await Promise.race([
+      Promise.all(open.map((ws) => new Promise<void>((r) => (ws.readyState === WebSocket.CLOSED ? r() : ws.once("close", () => r()))))),
+      new Promise<void>((r) => setTimeout(r, graceMs).unref()),
+    ]);
+    for (const ws of this.peers.keys()) ws.terminate();
+    this.wss.close();
+  }
+}
