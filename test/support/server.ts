@@ -1,0 +1,13 @@
+/**
+ * Starts a real party server on an ephemeral port for one test and closes
+ * it when the test ends.
+ */
+import type { TestContext } from "node:test";
+import { type CreateServerOptions, type PartyServer, createServer } from "../../src/server/index.js";
+
+export async function startServer(t: Pick<TestContext, "after">, options: CreateServerOptions = {}): Promise<PartyServer> {
+  const server = createServer({ port: 0, host: "127.0.0.1", logLevel: "silent", ...options });
+  await server.listen();
+  t.after(() => server.close());
+  return server;
+}
