@@ -1,0 +1,117 @@
+/**
+ * The clock filter: keeps a sliding window of accepted samples and answers
+ * "server minus local at local time t" from the sample with the smallest
+ * error bound there (half its delay plus a drift allowance for its age),
+ * extrapolated by the estimated skew. It drops delay spikes and recognises a
+ * clock jump when several consistent samples disagree with the estimate far
+ * beyond their error bounds.
+ */
+import { type ClockSample, sampleErrorBoundMs } from "./clock-sample.js";
+import { SkewEstimator } from "./skew-estimator.js";
+
+export interface OffsetEstimatorOptions {
+  windowSize: number;
+  windowMaxAgeMs: number;
+  spikeDelayFactor: number;
+  spikeDelayMarginMs: number;
+  maxConsecutiveSpikes: number;
+  jumpMarginMs: number;
+  jumpConfirmSamples: number;
+  unknownSkewAllowancePpm: number;
+  knownSkewAllowancePpm: number;
+  skewEpochMs: number;
+  skewMinSpanMs: number;
+  maxSkewPpm: number;
+}
+
+export type SampleVerdict = "accepted" | "spike" | "suspect" | "jump";
+
+export interface OffsetEstimate {
+  offsetMs: number;
+  errorBoundMs: number;
+  /** Delay of the sample the estimate rests on, ms. */
+  delayMs: number;
+}
+
+export class OffsetEstimator {
+  private window: ClockSample[] = [];
+  private suspects: ClockSample[] = [];
+  private consecutiveSpikes = 0;
+  private readonly skew: SkewEstimator;
+
+  constructor(private readonly o: OffsetEstimatorOptions) {
+    this.skew = new SkewEstimator({
+      epochMs: o.skewEpochMs,
+      maxEpochs: 24,
+      minSpanMs: o.skewMinSpanMs,
+      maxSkewPpm: o.maxSkewPpm,
+    });
+  }
+
+  get sampleCount(): number {
+    return this.window.length;
+  }
+
+  skewPpm(): number {
+    return this.skew.skewPpm() ?? 0;
+  }
+
+  add(s: ClockSample): SampleVerdict {
+    this.window = this.window.filter((w) => s.localMs - w.localMs <= this.o.windowMaxAgeMs);
+    if (this.window.length === 0) return this.accept(s);
+    const minDelay = Math.min(...this.window.map((w) => w.delayMs));
+    const spikeLimit = minDelay * this.o.spikeDelayFactor + this.o.spikeDelayMarginMs;
+    if (s.delayMs > spikeLimit && this.consecutiveSpikes < this.o.maxConsecutiveSpikes) {
+      this.consecutiveSpikes++;
+      return "spike";
+    }
+    const est = this.estimateAt(s.localMs)!;
+    const allowed = s.delayMs / 2 + est.errorBoundMs + this.o.jumpMarginMs;
+    if (Math.abs(s.offsetMs - est.offsetMs) <= allowed) {
+      this.suspects = [];
+      return this.accept(s);
+    }
+    // Keep only suspects that agree with this one; a lone outlier never builds up.
+    this.suspects = this.suspects.filter(
+      (p) => Math.abs(p.offsetMs - s.offsetMs) <= (p.delayMs + s.delayMs) / 2 + this.o.jumpMarginMs,
+    );
+    this.suspects.push(s);
+    if (this.suspects.length < this.o.jumpConfirmSamples) return "suspect";
+    this.window = this.suspects;
+    this.suspects = [];
+    this.consecutiveSpikes = 0;
+    this.skew.reset();
+    for (const w of this.window) this.skew.add(w);
+    return "jump";
+  }
+
+  /** True while samples that contradict the estimate are waiting for confirmation. */
+  get suspecting(): boolean {
+    return this.suspects.length > 0;
+  }
+
+  estimateAt(localMs: number): OffsetEstimate | null {
+    const skewPpm = this.skew.skewPpm();
+    const allowance = skewPpm === null ? this.o.unknownSkewAllowancePpm : this.o.knownSkewAllowancePpm;
+    let best: ClockSample | undefined;
+    let bestBound = Number.POSITIVE_INFINITY;
+    for (const w of this.window) {
+      const bound = sampleErrorBoundMs(w, localMs, allowance);
+      if (bound < bestBound) {
+        best = w;
+        bestBound = bound;
+      }
+    }
+    if (!best) return null;
+    const offsetMs = best.offsetMs + (localMs - best.localMs) * (skewPpm ?? 0) * 1e-6;
+    return { offsetMs, errorBoundMs: bestBound, delayMs: best.delayMs };
+  }
+
+  private accept(s: ClockSample): SampleVerdict {
+    this.consecutiveSpikes = 0;
+    this.window.push(s);
+    if (this.window.length > this.o.windowSize) this.window.shift();
+    this.skew.add(s);
+    return "accepted";
+  }
+}
