@@ -1,0 +1,219 @@
+/**
+ * The Player adapter over an HTMLMediaElement (`<video>`/`<audio>`, with or
+ * without hls.js behind it). It reads, acts and reports; policy lives in the
+ * sync engine.
+ *
+ * Own actions vs the viewer's: every play/pause/seek/rate change made here is
+ * recorded in an OwnChanges ledger and consumed by the media event it causes;
+ * a media event nobody here asked for is reported as user_*.
+ */
+import { Emitter } from "../../client/emitter.js";
+import type { Player, PlayerEventName, PlayerEvents, Unsubscribe } from "../../client/player.js";
+import {
+  clampRate,
+  clampSeekTarget,
+  describeMediaError,
+  hasFutureData,
+  hasMetadata,
+  knownDurationSeconds,
+  MEDIA_LOAD_ERROR_EVENT,
+  type MediaLoadErrorDetail,
+} from "./media-state.js";
+import { OwnChanges } from "./own-changes.js";
+import { type SeekTiming, SeekTracker } from "./seek-tracker.js";
+
+export interface Html5PlayerOptions {
+  /** Local monotonic clock, ms (default `performance.now()`); used for latencies. */
+  now?: () => number;
+}
+
+export class Html5Player implements Player {
+  private readonly events = new Emitter<PlayerEvents>();
+  private readonly own = new OwnChanges();
+  private readonly seeks: SeekTracker;
+  private readonly now: () => number;
+  private readonly controller = new AbortController();
+  private buffering = false;
+  private lastRate: number;
+  private destroyed = false;
+
+  constructor(
+    readonly media: HTMLMediaElement,
+    options: Html5PlayerOptions = {},
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.seeks = new SeekTracker(media, this.own, this.now);
+    this.lastRate = media.playbackRate;
+    const handlers: Record<string, (e: Event) => void> = {
+      play: () => this.onPlay(),
+      pause: () => this.onPause(),
+      seeking: () => this.onSeeking(),
+      seeked: () => this.onSeeked(),
+      ratechange: () => this.onRateChange(),
+      waiting: () => this.setBuffering(true),
+      stalled: () => this.setBuffering(!hasFutureData(media)),
+      playing: () => this.setBuffering(false),
+      canplay: () => this.setBuffering(false),
+      canplaythrough: () => this.setBuffering(false),
+      ended: () => this.events.emit("ended", {}),
+      loadedmetadata: () => this.emitReady(),
+      emptied: () => this.onEmptied(),
+      error: () => this.events.emit("error", { message: describeMediaError(media) }),
+      [MEDIA_LOAD_ERROR_EVENT]: (e) =>
+        this.events.emit("error", { message: (e as CustomEvent<MediaLoadErrorDetail>).detail.message }),
+    };
+    for (const [type, handler] of Object.entries(handlers)) {
+      media.addEventListener(type, handler, { signal: this.controller.signal });
+    }
+    // Attached after load: announce readiness once listeners had a chance to subscribe.
+    if (hasMetadata(media)) queueMicrotask(() => this.emitReady());
+  }
+
+  getPosition(): number {
+    return this.media.currentTime;
+  }
+
+  isPaused(): boolean {
+    return this.media.paused;
+  }
+
+  getRate(): number {
+    return this.media.playbackRate;
+  }
+
+  isBuffering(): boolean {
+    return this.buffering;
+  }
+
+  /** Timing of the most recent completed seek (own or viewer's). */
+  get lastSeek(): SeekTiming | null {
+    return this.seeks.last;
+  }
+
+  /** Resolves once playing; rejects (and emits `error`) when the browser refuses, e.g. autoplay policy. */
+  async play(): Promise<void> {
+    this.assertAlive();
+    const media = this.media;
+    if (!media.paused) return;
+    // Playing from the end makes the element seek to the start first.
+    if (media.ended) this.own.expect("seek", this.now());
+    this.own.expect("play", this.now());
+    try {
+      await media.play();
+    } catch (err) {
+      const name = err instanceof DOMException ? err.name : "";
+      if (name === "AbortError") return; // superseded by a pause() or a reload; its events are accounted for
+      if (name === "NotAllowedError" || name === "NotSupportedError") {
+        // Rejected before any state change: the expected events will not come.
+        this.own.withdraw("play");
+        if (media.ended) this.own.withdraw("seek");
+      }
+      const message = `play() rejected: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+      this.events.emit("error", { message });
+      throw new Error(message, { cause: err });
+    }
+  }
+
+  async pause(): Promise<void> {
+    this.assertAlive();
+    if (this.media.paused) return;
+    this.own.expect("pause", this.now());
+    this.media.pause();
+  }
+
+  /** Resolves at `seeked`. Before metadata is known, waits for it, then seeks. */
+  async seek(positionSeconds: number): Promise<void> {
+    this.assertAlive();
+    if (!hasMetadata(this.media)) await this.metadataLoaded();
+    return this.seeks.request(clampSeekTarget(this.media, positionSeconds));
+  }
+
+  /** Applies the rate clamped to 0.0625–16 (Chromium's range) and resolves with it. */
+  async setRate(rate: number): Promise<number> {
+    this.assertAlive();
+    const applied = clampRate(rate);
+    if (this.media.playbackRate !== applied) {
+      this.own.expect("rate", this.now());
+      this.media.playbackRate = applied;
+    }
+    return this.media.playbackRate;
+  }
+
+  on<E extends PlayerEventName>(event: E, listener: (data: PlayerEvents[E]) => void): Unsubscribe {
+    return this.events.on(event, listener);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.controller.abort();
+    this.seeks.destroy();
+    this.own.clear();
+    this.events.removeAll();
+  }
+
+  private onPlay(): void {
+    if (this.own.consume("play") === undefined) this.events.emit("user_play", { position: this.media.currentTime });
+  }
+
+  private onPause(): void {
+    if (this.own.consume("pause") !== undefined) return;
+    if (this.media.ended) return; // reaching the end pauses the element; `ended` reports that
+    this.events.emit("user_pause", { position: this.media.currentTime });
+  }
+
+  private onSeeking(): void {
+    if (this.seeks.onSeeking()) this.events.emit("user_seek", { position: this.media.currentTime });
+  }
+
+  private onSeeked(): void {
+    const latencyMs = this.seeks.onSeeked();
+    this.events.emit("seeked", { position: this.media.currentTime, latencyMs });
+  }
+
+  private onRateChange(): void {
+    const rate = this.media.playbackRate;
+    const ours = this.own.consume("rate") !== undefined;
+    // A ratechange with an unchanged playbackRate came from defaultPlaybackRate.
+    if (!ours && rate !== this.lastRate) this.events.emit("user_rate", { rate });
+    this.lastRate = rate;
+  }
+
+  /** The element (re)started loading: queued events of the old resource are gone. */
+  private onEmptied(): void {
+    this.own.clear();
+    this.seeks.rejectAll("media reloaded during seek");
+    this.lastRate = this.media.playbackRate;
+    this.setBuffering(false);
+  }
+
+  private emitReady(): void {
+    if (!this.destroyed) this.events.emit("ready", { duration: knownDurationSeconds(this.media) });
+  }
+
+  private setBuffering(buffering: boolean): void {
+    if (buffering === this.buffering) return;
+    this.buffering = buffering;
+    this.events.emit("buffering", { buffering });
+  }
+
+  private metadataLoaded(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const signal = this.controller.signal;
+      const onAbort = () => reject(new Error("player destroyed"));
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.media.addEventListener(
+        "loadedmetadata",
+        () => {
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        { once: true, signal },
+      );
+    });
+  }
+
+  private assertAlive(): void {
+    if (this.destroyed) throw new Error("player destroyed");
+  }
+}
