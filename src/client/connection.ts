@@ -1,0 +1,278 @@
+/**
+ * A connection to the party server that survives drops: it reconnects with
+ * backoff and resumes the same session (client id, room, host role) within
+ * the server's grace period. Requests carry an `id` and settle on the
+ * server's `ack` or coded `error`.
+ */
+import {
+  type AckPayload,
+  type ClientPayloads,
+  type ClientType,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+} from "../protocol/index.js";
+import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs } from "./backoff.js";
+import { Emitter } from "./emitter.js";
+import { PartyError } from "./errors.js";
+import { OPEN, type WebSocketFactory, type WebSocketLike, defaultWebSocketFactory } from "./socket.js";
+
+export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
+
+export interface ConnectionTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PartyConnectionOptions {
+  url: string;
+  createSocket?: WebSocketFactory;
+  displayName?: string;
+  /** Jellyfin access token, for servers started with --jellyfin-url. */
+  token?: string;
+  backoff?: Partial<BackoffOptions>;
+  requestTimeoutMs?: number;
+  timers?: ConnectionTimers;
+}
+
+export interface ConnectionEvents {
+  state: { state: ConnectionState; delayMs?: number };
+  message: ServerMessage;
+  /** A session is ready: new, or the previous one resumed. `lost` when a resume was refused. */
+  session: { clientId: string; resumed: boolean; lost: boolean };
+  /** The server refused us for good (auth), or the session was taken over elsewhere. */
+  fatal: PartyError;
+}
+
+interface Pending {
+  resolve(ack: AckPayload): void;
+  reject(err: PartyError): void;
+  timer: unknown;
+}
+
+/** Close codes after which reconnecting cannot help. */
+const FINAL_CLOSE_CODES = new Set([4001, 4002]);
+
+export class PartyConnection extends Emitter<ConnectionEvents> {
+  state: ConnectionState = "idle";
+  clientId = "";
+  /** The room the envelope names; the party client keeps it current. */
+  roomId = "";
+  private resumeToken: string | null = null;
+  private socket: WebSocketLike | null = null;
+  private attempt = 0;
+  private seq = 0;
+  private readonly pending = new Map<string, Pending>();
+  private waitingForOpen: Array<() => void> = [];
+  private reconnectTimer: unknown = null;
+  private readonly createSocket: WebSocketFactory;
+  private readonly timers: ConnectionTimers;
+  private readonly backoff: BackoffOptions;
+  private readonly requestTimeoutMs: number;
+
+  constructor(private readonly options: PartyConnectionOptions) {
+    super();
+    this.createSocket = options.createSocket ?? defaultWebSocketFactory();
+    this.timers = options.timers ?? {
+      setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+      clearTimeout: (h) => globalThis.clearTimeout(h as number),
+    };
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  }
+
+  /** Opens the connection; resolves once the first session is ready. */
+  connect(): Promise<void> {
+    if (this.state === "idle") this.open();
+    if (this.state === "open") return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const offSession = this.once("session", () => {
+        offFatal();
+        resolve();
+      });
+      const offFatal = this.once("fatal", (err) => {
+        offSession();
+        reject(err);
+      });
+    });
+  }
+
+  setDisplayName(name: string): void {
+    this.options.displayName = name;
+  }
+
+  /** Sends a message with an id; settles on the server's ack or error. Waits for the connection if needed. */
+  async request<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): Promise<AckPayload> {
+    if (this.state === "closed") throw new PartyError("closed", "The connection is closed.");
+    if (this.state !== "open") await this.whenOpen();
+    return this.sendRequest(type, payload, room);
+  }
+
+  /** Fire-and-forget (ping, telemetry): dropped when not connected. */
+  send<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): void {
+    if (this.socket?.readyState !== OPEN) return;
+    this.socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now() }));
+  }
+
+  close(): void {
+    if (this.state === "closed") return;
+    this.setState("closed");
+    if (this.reconnectTimer !== null) this.timers.clearTimeout(this.reconnectTimer);
+    this.failPending(new PartyError("closed", "The connection was closed."));
+    for (const w of this.waitingForOpen.splice(0)) w();
+    const s = this.socket;
+    this.socket = null;
+    s?.close(1000, "bye");
+  }
+
+  /** Drops the socket as a network failure would (tests, and "reconnect now" buttons). */
+  dropForTest(): void {
+    this.socket?.close(4999, "dropped");
+  }
+
+  private sendRequest<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string): Promise<AckPayload> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) {
+      return Promise.reject(new PartyError("disconnected", "Not connected."));
+    }
+    const id = `r${++this.seq}`;
+    return new Promise<AckPayload>((resolve, reject) => {
+      const timer = this.timers.setTimeout(() => {
+        this.pending.delete(id);
+        reject(new PartyError("timeout", `No answer to ${type} within ${this.requestTimeoutMs} ms.`));
+      }, this.requestTimeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now(), id }));
+    });
+  }
+
+  private whenOpen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = this.timers.setTimeout(() => {
+        this.waitingForOpen = this.waitingForOpen.filter((w) => w !== done);
+        reject(new PartyError("disconnected", "Not connected to the party server."));
+      }, this.requestTimeoutMs);
+      const done = () => {
+        this.timers.clearTimeout(timer);
+        if (this.state === "open") resolve();
+        else reject(new PartyError("closed", "The connection is closed."));
+      };
+      this.waitingForOpen.push(done);
+    });
+  }
+
+  private open(): void {
+    this.setState(this.attempt === 0 && !this.resumeToken ? "connecting" : "reconnecting");
+    let socket: WebSocketLike;
+    try {
+      socket = this.createSocket(this.options.url);
+    } catch (err) {
+      this.emit("fatal", new PartyError("closed", `Cannot open ${this.options.url}: ${String(err)}`));
+      this.setState("closed");
+      return;
+    }
+    this.socket = socket;
+    socket.onmessage = (ev) => this.onFrame(socket, ev.data);
+    socket.onclose = (ev) => this.onClose(socket, ev.code, ev.reason);
+    socket.onerror = () => {};
+  }
+
+  private onFrame(socket: WebSocketLike, data: unknown): void {
+    if (socket !== this.socket) return;
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(String(data)) as ServerMessage;
+    } catch {
+      return;
+    }
+    if (msg.type === "client_hello") {
+      void this.handshake(msg.payload.client_id, msg.payload.resume_token);
+    } else if (msg.type === "resumed") {
+      this.clientId = msg.payload.client_id;
+      this.resumeToken = msg.payload.resume_token;
+    } else if (msg.type === "ack") {
+      this.settle(String(msg.payload.id), (p) => p.resolve(msg.payload));
+    } else if (msg.type === "error" && msg.payload.ref !== undefined) {
+      const { code, message, details } = msg.payload;
+      this.settle(String(msg.payload.ref), (p) => p.reject(new PartyError(code, message, details)));
+    }
+    this.emit("message", msg);
+  }
+
+  private settle(id: string, fn: (p: Pending) => void): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.timers.clearTimeout(p.timer);
+    fn(p);
+  }
+
+  private async handshake(freshId: string, freshToken: string): Promise<void> {
+    const previous = this.resumeToken;
+    let resumed = false;
+    let lost = false;
+    this.clientId = freshId;
+    if (previous) {
+      try {
+        await this.sendRequest("resume", { resume_token: previous }, "");
+        resumed = true;
+      } catch (err) {
+        if (err instanceof PartyError && err.code !== "resume_failed") return; // dropped again; retry later
+        lost = true;
+      }
+    }
+    if (!resumed) {
+      this.clientId = freshId;
+      this.resumeToken = freshToken;
+      this.roomId = "";
+    }
+    try {
+      const { displayName, token } = this.options;
+      await this.sendRequest("hello", {
+        protocol: PROTOCOL_VERSION,
+        ...(displayName ? { display_name: displayName } : {}),
+        ...(token ? { token } : {}),
+      }, this.roomId);
+    } catch (err) {
+      if (err instanceof PartyError && ["auth_required", "auth_failed", "forbidden"].includes(err.code)) {
+        this.emit("fatal", err);
+        this.close();
+      }
+      return;
+    }
+    this.attempt = 0;
+    this.setState("open");
+    for (const w of this.waitingForOpen.splice(0)) w();
+    this.emit("session", { clientId: this.clientId, resumed, lost });
+  }
+
+  private onClose(socket: WebSocketLike, code: number, reason: string): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    this.failPending(new PartyError("disconnected", `Connection lost (${code}${reason ? ` ${reason}` : ""}).`));
+    if (this.state === "closed") return;
+    if (FINAL_CLOSE_CODES.has(code)) {
+      this.emit("fatal", new PartyError(code === 4001 ? "auth_failed" : "closed", reason || `closed with ${code}`));
+      this.close();
+      return;
+    }
+    const delayMs = backoffDelayMs(this.attempt++, this.backoff);
+    this.setState("reconnecting", delayMs);
+    this.reconnectTimer = this.timers.setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.state !== "closed") this.open();
+    }, delayMs);
+  }
+
+  private failPending(err: PartyError): void {
+    for (const [id, p] of this.pending) {
+      this.timers.clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(err);
+    }
+  }
+
+  private setState(state: ConnectionState, delayMs?: number): void {
+    this.state = state;
+    this.emit("state", delayMs === undefined ? { state } : { state, delayMs });
+  }
+}

@@ -1,0 +1,15 @@
+/** The error SDK promises reject with: the server's code, or a client-side one. */
+import type { ErrorCode } from "../protocol/index.js";
+
+export type ClientErrorCode = ErrorCode | "disconnected" | "timeout" | "closed";
+
+export class PartyError extends Error {
+  override name = "PartyError";
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+  }
+}
