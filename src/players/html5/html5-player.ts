@@ -96,8 +96,8 @@ export class Html5Player implements Player {
     const media = this.media;
     if (!media.paused) return;
     // Playing from the end makes the element seek to the start first.
-    if (media.ended) this.own.expect("seek", this.now());
-    this.own.expect("play", this.now());
+    if (media.ended) this.own.expect("seek", { requestedAtMs: this.now() });
+    this.own.expect("play", { requestedAtMs: this.now() });
     try {
       await media.play();
     } catch (err) {
@@ -117,7 +117,7 @@ export class Html5Player implements Player {
   async pause(): Promise<void> {
     this.assertAlive();
     if (this.media.paused) return;
-    this.own.expect("pause", this.now());
+    this.own.expect("pause", { requestedAtMs: this.now() });
     this.media.pause();
   }
 
@@ -133,7 +133,7 @@ export class Html5Player implements Player {
     this.assertAlive();
     const applied = clampRate(rate);
     if (this.media.playbackRate !== applied) {
-      this.own.expect("rate", this.now());
+      this.own.expect("rate", { requestedAtMs: this.now(), value: applied });
       this.media.playbackRate = applied;
     }
     return this.media.playbackRate;
@@ -172,10 +172,15 @@ export class Html5Player implements Player {
   }
 
   private onRateChange(): void {
+    const own = this.own.consume("rate");
+    if (own) {
+      // Later changes may already show in playbackRate; remember the value this event is about.
+      this.lastRate = own.value ?? this.media.playbackRate;
+      return;
+    }
     const rate = this.media.playbackRate;
-    const ours = this.own.consume("rate") !== undefined;
     // A ratechange with an unchanged playbackRate came from defaultPlaybackRate.
-    if (!ours && rate !== this.lastRate) this.events.emit("user_rate", { rate });
+    if (rate !== this.lastRate) this.events.emit("user_rate", { rate });
     this.lastRate = rate;
   }
 

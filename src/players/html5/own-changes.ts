@@ -10,20 +10,27 @@
  */
 export type OwnChangeKind = "play" | "pause" | "seek" | "rate";
 
-export class OwnChanges {
-  /** Per kind, the request times (ms) of changes still waiting for their event. */
-  private readonly pending: Record<OwnChangeKind, number[]> = { play: [], pause: [], seek: [], rate: [] };
+export interface OwnChange {
+  /** When the change was requested, ms of the adapter clock. */
+  requestedAtMs: number;
+  /** The value set, where it matters (the rate: events only show the latest value). */
+  value?: number;
+}
 
-  /** Record that we just made a change of `kind`, requested at `requestedAtMs`. */
-  expect(kind: OwnChangeKind, requestedAtMs: number): void {
-    this.pending[kind].push(requestedAtMs);
+export class OwnChanges {
+  /** Per kind, the changes still waiting for their event, oldest first. */
+  private readonly pending: Record<OwnChangeKind, OwnChange[]> = { play: [], pause: [], seek: [], rate: [] };
+
+  /** Record that we just made a change of `kind`. */
+  expect(kind: OwnChangeKind, change: OwnChange): void {
+    this.pending[kind].push(change);
   }
 
   /**
-   * A media event of `kind` arrived: returns the request time of the own
-   * change it belongs to, or undefined when nobody here asked for it.
+   * A media event of `kind` arrived: returns the own change it belongs to,
+   * or undefined when nobody here asked for it.
    */
-  consume(kind: OwnChangeKind): number | undefined {
+  consume(kind: OwnChangeKind): OwnChange | undefined {
     return this.pending[kind].shift();
   }
 

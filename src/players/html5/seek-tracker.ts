@@ -47,16 +47,16 @@ export class SeekTracker {
   /** Start an own seek to `targetSeconds`; resolves at the next `seeked`. */
   request(targetSeconds: number): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.own.expect("seek", this.now());
+    this.own.expect("seek", { requestedAtMs: this.now() });
     this.media.currentTime = targetSeconds;
     return done;
   }
 
   /** Handle `seeking`; returns true when it was the viewer's seek, not ours. */
   onSeeking(): boolean {
-    const requestedAtMs = this.own.consume("seek");
-    this.startedByUs = requestedAtMs !== undefined;
-    this.startedAtMs = requestedAtMs ?? this.now();
+    const own = this.own.consume("seek");
+    this.startedByUs = own !== undefined;
+    this.startedAtMs = own?.requestedAtMs ?? this.now();
     return !this.startedByUs;
   }
 
