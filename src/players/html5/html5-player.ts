@@ -18,6 +18,7 @@ import {
   knownDurationSeconds,
   MEDIA_LOAD_ERROR_EVENT,
   type MediaLoadErrorDetail,
+  waitForMetadata,
 } from "./media-state.js";
 import { OwnChanges } from "./own-changes.js";
 import { type SeekTiming, SeekTracker } from "./seek-tracker.js";
@@ -124,7 +125,7 @@ export class Html5Player implements Player {
   /** Resolves at `seeked`. Before metadata is known, waits for it, then seeks. */
   async seek(positionSeconds: number): Promise<void> {
     this.assertAlive();
-    if (!hasMetadata(this.media)) await this.metadataLoaded();
+    if (!hasMetadata(this.media)) await waitForMetadata(this.media, this.controller.signal);
     return this.seeks.request(clampSeekTarget(this.media, positionSeconds));
   }
 
@@ -200,22 +201,6 @@ export class Html5Player implements Player {
     if (buffering === this.buffering) return;
     this.buffering = buffering;
     this.events.emit("buffering", { buffering });
-  }
-
-  private metadataLoaded(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const signal = this.controller.signal;
-      const onAbort = () => reject(new Error("player destroyed"));
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.media.addEventListener(
-        "loadedmetadata",
-        () => {
-          signal.removeEventListener("abort", onAbort);
-          resolve();
-        },
-        { once: true, signal },
-      );
-    });
   }
 
   private assertAlive(): void {

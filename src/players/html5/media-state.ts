@@ -45,6 +45,19 @@ export function hasMetadata(media: HTMLMediaElement): boolean {
   return media.readyState >= HTMLMediaElement.HAVE_METADATA;
 }
 
+/** Resolves at the element's next `loadedmetadata`; rejects when `signal` aborts first. */
+export function waitForMetadata(media: HTMLMediaElement, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Error("player destroyed"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    const onLoaded = () => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    media.addEventListener("loadedmetadata", onLoaded, { once: true, signal });
+  });
+}
+
 /** The element has data for the current position and at least a bit beyond. */
 export function hasFutureData(media: HTMLMediaElement): boolean {
   return media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA;
