@@ -47,4 +47,30 @@ export class FakeClock {
     }
     this.current = Math.max(this.current, target);
   }
+  /**
+   * Like advanceTo(), for code that awaits promises: after each timer fires,
+   * pending promise callbacks run (one macrotask turn) before the next timer.
+   */
+  async advanceToAsync(target: number): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (;;) {
+      let next: [number, { at: number; fn: () => void; seq: number }] | undefined;
+      for (const entry of this.timers) {
+        if (entry[1].at > target) continue;
+        if (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[1].seq < next[1].seq))
+          next = entry;
+      }
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.current = Math.max(this.current, next[1].at);
+      next[1].fn();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.current = Math.max(this.current, target);
+  }
+
+  /** advanceToAsync() by a duration. */
+  advanceAsync(ms: number): Promise<void> {
+    return this.advanceToAsync(this.current + ms);
+  }
 }

@@ -1,0 +1,360 @@
+/**
+ * SyncEngine: keeps one player on the room's timeline. Isomorphic; owns all
+ * correction policy (adapters only read, act and report). Every tick it
+ * compares the player with the effective timeline at the estimated server
+ * time: inside a deadzone it leaves the player alone, near it bends the
+ * playback rate gently, far from it seeks, aimed ahead by the player's
+ * learned seek latency. Play/pause transitions fire at their scheduled
+ * instant. The viewer's own actions become room commands when they may
+ * control the room, and are undone otherwise. docs/sync.md explains the
+ * policy and every constant.
+ */
+import { effectiveTimeline, positionAt, type Timeline } from "../protocol/index.js";
+import { Emitter } from "./emitter.js";
+import type { Player, PlayerEvents, Unsubscribe } from "./player.js";
+import { clampExtraOffsetMs, resolveTunables, type SyncEngineOptions, type SyncEngineTunables } from "./sync/engine-options.js";
+import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
+import { LatencyEstimator } from "./sync/latency-estimator.js";
+import { OffsetFilter } from "./sync/offset-filter.js";
+import { RateController } from "./sync/rate-controller.js";
+
+export type { EngineClock, EngineSend, SyncState, SyncStatus } from "./sync/engine-types.js";
+export type { SyncEngineOptions, SyncEngineTunables } from "./sync/engine-options.js";
+
+export interface SyncEngineDeps {
+  player: Player;
+  clock: EngineClock;
+  send: EngineSend;
+  canControl: () => boolean;
+  options?: SyncEngineOptions;
+}
+
+/** A pending check of where an action landed; "settle" only waits, without learning. */
+type Landing = { atMs: number; kind: "seek" | "start" | "settle" };
+
+export class SyncEngine {
+  private readonly t: SyncEngineTunables;
+  private readonly player: Player;
+  private readonly clock: EngineClock;
+  private readonly emitter = new Emitter<SyncEngineEvents>();
+  private readonly filter: OffsetFilter;
+  private readonly rate: RateController;
+  readonly seekLatency: LatencyEstimator;
+  readonly startDelay: LatencyEstimator;
+  private readonly unsubscribe: Unsubscribe[] = [];
+  private next: Timeline | undefined;
+  private prev: Timeline | undefined;
+  private correction: boolean;
+  private extraOffsetMs: number;
+  private tickTimer: unknown = null;
+  private reportTimer: unknown = null;
+  private transitionTimer: unknown = null;
+  private transitionFired: Timeline | null = null;
+  private seekGeneration = 0;
+  private seekInFlight = false;
+  private lastSeekEndMs = Number.NEGATIVE_INFINITY;
+  private landing: Landing | null = null;
+  private holdUntilMs: number | null = null;
+  private explicitAlign = false;
+  private rateBusy = false;
+  private offsetMs: number | null = null;
+  private rawOffsetMs: number | null = null;
+  private state: SyncState = "idle";
+  private lastStatus = "";
+  private destroyed = false;
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    const o = deps.options ?? {};
+    this.t = resolveTunables(o);
+    this.player = deps.player;
+    this.clock = deps.clock;
+    this.correction = o.correction ?? true;
+    this.extraOffsetMs = clampExtraOffsetMs(o.extraOffsetMs ?? 0);
+    this.filter = new OffsetFilter(this.t.offsetFilterSize);
+    this.rate = new RateController({
+      enterMs: this.t.deadzoneEnterMs,
+      exitMs: this.t.deadzoneExitMs,
+      correctionTimeSeconds: this.t.correctionTimeSeconds,
+      maxDelta: this.t.maxRateDelta,
+      minDelta: this.t.minRateDelta,
+      refusalsToFallback: this.t.rateRefusalsToFallback,
+    });
+    this.seekLatency = new LatencyEstimator(this.t.initialSeekLatencyMs, this.t.latencyLearnRate);
+    this.startDelay = new LatencyEstimator(this.t.initialStartDelayMs, this.t.latencyLearnRate, 2000);
+    const p = this.player;
+    this.unsubscribe.push(
+      p.on("user_play", (e) => this.onUserAction("play", e.position)),
+      p.on("user_pause", (e) => this.onUserAction("pause", e.position)),
+      p.on("user_seek", (e) => this.onUserAction("seek", e.position)),
+      p.on("user_rate", () => this.evaluate()),
+      p.on("buffering", (e) => this.onBuffering(e)),
+      p.on("seeked", (e) => {
+        if (!this.seekInFlight && e.latencyMs !== null) this.seekLatency.observeDuration(e.latencyMs);
+      }),
+    );
+    this.scheduleTick();
+    this.scheduleReport();
+  }
+
+  on<E extends keyof SyncEngineEvents>(event: E, fn: (data: SyncEngineEvents[E]) => void): () => void {
+    return this.emitter.on(event, fn);
+  }
+
+  status(): SyncStatus {
+    return { offsetMs: this.offsetMs, rate: this.player.getRate(), state: this.state };
+  }
+
+  setCorrection(enabled: boolean): void {
+    this.correction = enabled;
+    this.rate.reset();
+    if (!enabled && this.next) this.applyRate(this.next.rate);
+    this.evaluate();
+  }
+
+  setExtraOffset(ms: number): void {
+    this.extraOffsetMs = clampExtraOffsetMs(ms);
+    this.filter.reset();
+    this.evaluate();
+  }
+
+  /** A timeline from room_state / player_event / state_update / ack, with the one it replaces. */
+  setTimeline(next: Timeline, prev?: Timeline): void {
+    if (this.destroyed || (this.next && sameTimeline(this.next, next))) return;
+    const old = this.next;
+    if (this.holdUntilMs !== null) {
+      // Our own command came back: the player already shows it, so hold still
+      // at its position until its instant instead of following the old line.
+      this.holdUntilMs = null;
+      prev = next.play_state === "playing" ? { ...next, play_state: "paused" } : undefined;
+    }
+    this.prev = prev;
+    this.next = next;
+    this.explicitAlign = !old || changesLine(old, next);
+    this.filter.reset();
+    this.rate.reset();
+    this.landing = null;
+    this.scheduleTransition();
+    this.evaluate();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const off of this.unsubscribe) off();
+    for (const h of [this.tickTimer, this.reportTimer, this.transitionTimer]) if (h !== null) this.clock.clearTimeout(h);
+    this.tickTimer = this.reportTimer = this.transitionTimer = null;
+    this.emitter.removeAll();
+  }
+
+  // ───────────── the tick ─────────────
+  private evaluate(): void {
+    if (this.destroyed) return;
+    const next = this.next;
+    if (!next) return this.setState("idle");
+    if (this.player.isBuffering()) return this.setState("buffering");
+    if (this.seekInFlight) return this.setState("seeking");
+    const nowMs = this.clock.now();
+    if (this.holdUntilMs !== null) {
+      if (nowMs < this.holdUntilMs) return this.setState("waiting");
+      this.holdUntilMs = null; // the room never answered: go back to its timeline
+      this.explicitAlign = true;
+    }
+    const serverNow = this.clock.serverNow();
+    if (this.transitionFired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
+    const eff = effectiveTimeline(this.prev, next, serverNow);
+    const timelinePos = positionAt(eff, serverNow);
+    const raw = (this.player.getPosition() - timelinePos) * 1000;
+    this.rawOffsetMs = raw;
+    const offset = this.filter.push(raw - this.extraOffsetMs);
+    this.offsetMs = offset;
+    const positionAllowed = this.correction || this.explicitAlign;
+
+    if (eff.play_state === "paused") {
+      if (!this.player.isPaused()) void this.player.pause();
+      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) {
+        return this.seekTo(timelinePos + this.extraOffsetMs / 1000, false);
+      }
+      this.explicitAlign = false;
+      return this.setState(this.transitionTimer !== null ? "waiting" : "synced");
+    }
+    if (this.player.isPaused()) {
+      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) {
+        const aimMs = this.seekLatency.ms + this.startDelay.ms;
+        return this.seekTo(this.targetAt(eff, serverNow + aimMs), true);
+      }
+      this.explicitAlign = false;
+      void this.player.play();
+      this.landing = { atMs: nowMs + this.startDelay.ms + this.t.settleMs, kind: "settle" };
+      this.filter.reset();
+      return this.setState("synced");
+    }
+    if (this.landing) {
+      if (nowMs < this.landing.atMs) return;
+      this.learnLanding(this.landing, offset);
+      this.landing = null;
+    }
+    if (!positionAllowed) return this.setState("synced");
+    const seekThreshold = this.rate.supported ? this.t.seekThresholdMs : this.t.noRateSeekThresholdMs;
+    const cooledDown = nowMs - this.lastSeekEndMs >= this.t.seekCooldownMs;
+    if (Math.abs(offset) > seekThreshold && (cooledDown || this.explicitAlign)) {
+      return this.seekTo(this.targetAt(eff, serverNow + this.seekLatency.ms), false);
+    }
+    this.explicitAlign = false;
+    if (!this.correction) return this.setState("synced");
+    const delta = this.rate.decide(offset);
+    this.applyRate(eff.rate * (1 + delta), delta, eff.rate);
+    this.setState(delta !== 0 ? "correcting" : "synced");
+  }
+
+  private targetAt(eff: Timeline, serverMs: number): number {
+    return positionAt(eff, serverMs) + this.extraOffsetMs / 1000;
+  }
+
+  private learnLanding(landing: Landing, offsetMs: number): void {
+    if (landing.kind === "settle" || this.player.isBuffering()) return;
+    const estimator = landing.kind === "seek" ? this.seekLatency : this.startDelay;
+    estimator.observeLanding(-offsetMs);
+  }
+
+  // ───────────── actions ─────────────
+  private seekTo(position: number, thenPlay: boolean): void {
+    const generation = ++this.seekGeneration;
+    const startedMs = this.clock.now();
+    this.seekInFlight = true;
+    this.rate.reset();
+    if (this.next) this.applyRate(this.next.rate);
+    this.setState("seeking");
+    const timeout = this.clock.setTimeout(() => {
+      if (generation === this.seekGeneration) this.seekInFlight = false;
+    }, this.t.seekTimeoutMs);
+    this.player.seek(Math.max(0, position)).then(
+      () => {
+        this.clock.clearTimeout(timeout);
+        if (generation !== this.seekGeneration || this.destroyed) return;
+        const endMs = this.clock.now();
+        this.seekLatency.observeDuration(endMs - startedMs);
+        this.seekInFlight = false;
+        this.lastSeekEndMs = endMs;
+        this.filter.reset();
+        if (thenPlay) void this.player.play();
+        if (thenPlay || !this.player.isPaused()) this.landing = { atMs: endMs + this.t.settleMs, kind: "seek" };
+        this.evaluate();
+      },
+      () => {
+        this.clock.clearTimeout(timeout);
+        if (generation === this.seekGeneration) this.seekInFlight = false;
+      },
+    );
+  }
+
+  private applyRate(rate: number, requestedDelta = 0, baseRate = rate): void {
+    if (this.rateBusy || Math.abs(this.player.getRate() - rate) < 5e-4) return;
+    this.rateBusy = true;
+    this.player.setRate(Math.round(rate * 1e4) / 1e4).then(
+      (applied) => {
+        this.rateBusy = false;
+        this.rate.applied(requestedDelta, applied / baseRate - 1);
+      },
+      () => {
+        this.rateBusy = false;
+      },
+    );
+  }
+
+  // ───────────── scheduled transitions ─────────────
+  private scheduleTransition(): void {
+    if (this.transitionTimer !== null) this.clock.clearTimeout(this.transitionTimer);
+    this.transitionTimer = null;
+    this.transitionFired = null;
+    const next = this.next;
+    if (!next || !this.prev) return;
+    const serverNow = this.clock.serverNow();
+    if (next.anchor_server_ts <= serverNow) return;
+    if (effectiveTimeline(this.prev, next, serverNow).play_state === next.play_state) return;
+    const leadMs = next.play_state === "playing" ? this.startDelay.ms : 0;
+    const inMs = Math.max(0, next.anchor_server_ts - serverNow - leadMs);
+    this.transitionTimer = this.clock.setTimeout(() => this.fireTransition(next), inMs);
+  }
+
+  private fireTransition(timeline: Timeline): void {
+    this.transitionTimer = null;
+    if (this.destroyed || timeline !== this.next || this.seekInFlight || this.player.isBuffering()) return;
+    if (timeline.play_state === "paused") {
+      void this.player.pause();
+      return this.evaluate();
+    }
+    const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
+    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs) return this.evaluate();
+    this.transitionFired = timeline;
+    void this.player.play();
+    this.filter.reset();
+    this.landing = { atMs: this.clock.now() + this.startDelay.ms + this.t.settleMs, kind: "start" };
+    this.setState("waiting");
+  }
+
+  // ───────────── viewer and player events ─────────────
+  private onUserAction(action: "play" | "pause" | "seek", position: number): void {
+    if (this.destroyed || !this.next) return;
+    if (!this.deps.canControl()) return this.evaluate(); // not ours to decide: back to the room's timeline
+    this.deps.send.command(action, position);
+    this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
+    this.rate.reset();
+    // Everyone, the sender included, starts at the room's scheduled instant.
+    if (action === "play" || (action === "seek" && !this.player.isPaused())) void this.player.pause();
+    this.applyRate(this.next.rate);
+    this.setState("waiting");
+  }
+
+  private onBuffering(e: PlayerEvents["buffering"]): void {
+    if (this.destroyed) return;
+    this.deps.send.ready(!e.buffering, this.player.getPosition());
+    this.filter.reset();
+    this.evaluate();
+  }
+
+  private scheduleTick(): void {
+    this.tickTimer = this.clock.setTimeout(() => {
+      this.evaluate();
+      if (!this.destroyed) this.scheduleTick();
+    }, this.t.tickIntervalMs);
+  }
+
+  private scheduleReport(): void {
+    this.reportTimer = this.clock.setTimeout(() => {
+      if (this.destroyed) return;
+      if (this.next && this.rawOffsetMs !== null) {
+        const rtt = this.clock.rttMs ?? this.deps.options?.rttMs?.() ?? 0;
+        this.deps.send.report({
+          offset_ms: Math.round(this.rawOffsetMs),
+          rtt_ms: Math.max(0, Math.round(rtt)),
+          seek_latency_ms: Math.round(this.seekLatency.ms),
+        });
+      }
+      this.scheduleReport();
+    }, this.t.reportIntervalMs);
+  }
+
+  private setState(state: SyncState): void {
+    this.state = state;
+    const s = this.status();
+    const key = `${s.state}|${s.rate.toFixed(4)}`;
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.emitter.emit("status", s);
+  }
+}
+
+function sameTimeline(a: Timeline, b: Timeline): boolean {
+  return (
+    a.position === b.position &&
+    a.play_state === b.play_state &&
+    a.rate === b.rate &&
+    a.anchor_server_ts === b.anchor_server_ts
+  );
+}
+
+/** True when `next` is a different line (a command), not the same line re-anchored. */
+function changesLine(old: Timeline, next: Timeline): boolean {
+  if (old.play_state !== next.play_state || old.rate !== next.rate) return true;
+  return Math.abs(positionAt(old, next.anchor_server_ts) - next.position) > 0.05;
+}

@@ -1,0 +1,89 @@
+/** Tunables of the SyncEngine, in one object; docs/sync.md says why each value. */
+export interface SyncEngineTunables {
+  /** How often the engine compares the player with the timeline, ms. */
+  tickIntervalMs: number;
+  /** Start correcting when the filtered offset exceeds this, ms. */
+  deadzoneEnterMs: number;
+  /** Stop correcting once the offset is back within this, ms (hysteresis). */
+  deadzoneExitMs: number;
+  /** Proportional gain: rate − 1 = −offset / this (an offset decays with this time constant), s. */
+  correctionTimeSeconds: number;
+  /** Largest rate change from the timeline's rate (0.05: 0.95–1.05). */
+  maxRateDelta: number;
+  /** Smallest rate change worth making (finer ones get rounded away by players). */
+  minRateDelta: number;
+  /** Seek instead of rate-correcting beyond this offset while playing, ms. */
+  seekThresholdMs: number;
+  /** Seek threshold while the player refuses rate changes, ms. */
+  noRateSeekThresholdMs: number;
+  /** Seek when paused and off by more than this, ms. */
+  pausedSeekThresholdMs: number;
+  /** Corrective seeks are at least this far apart, ms. */
+  seekCooldownMs: number;
+  /** A seek that has not landed after this is given up, ms. */
+  seekTimeoutMs: number;
+  /** After a landing, wait this long before measuring where it landed, ms. */
+  settleMs: number;
+  /** Seek latency assumed before any is measured, ms. */
+  initialSeekLatencyMs: number;
+  /** Start delay (play() until media moves) assumed before any is measured, ms. */
+  initialStartDelayMs: number;
+  /** Weight of a new latency/landing observation in the estimates (EMA α). */
+  latencyLearnRate: number;
+  /** Refused full-size rate requests before falling back to seeks. */
+  rateRefusalsToFallback: number;
+  /** After a user command, wait this long for the room's answer before re-syncing, ms. */
+  commandHoldTimeoutMs: number;
+  /** How often a sync_report is sent, ms. */
+  reportIntervalMs: number;
+  /** Offset readings the median filter spans. */
+  offsetFilterSize: number;
+}
+
+export interface SyncEngineOptions extends Partial<SyncEngineTunables> {
+  /** Continuous correction (rate and seeks). Off: only room commands move the player. */
+  correction?: boolean;
+  /** Play this far ahead of the room (negative: behind), ms, within ±500. */
+  extraOffsetMs?: number;
+  /** Round trip to report when the clock has none, ms. */
+  rttMs?: () => number;
+}
+
+export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.freeze({
+  tickIntervalMs: 100,
+  deadzoneEnterMs: 15,
+  deadzoneExitMs: 4,
+  correctionTimeSeconds: 1,
+  maxRateDelta: 0.05,
+  minRateDelta: 0.01,
+  seekThresholdMs: 1000,
+  noRateSeekThresholdMs: 250,
+  pausedSeekThresholdMs: 60,
+  seekCooldownMs: 1500,
+  seekTimeoutMs: 5000,
+  settleMs: 300,
+  initialSeekLatencyMs: 150,
+  initialStartDelayMs: 0,
+  latencyLearnRate: 0.5,
+  rateRefusalsToFallback: 2,
+  commandHoldTimeoutMs: 3000,
+  reportIntervalMs: 2000,
+  offsetFilterSize: 3,
+});
+
+export const MAX_EXTRA_OFFSET_MS = 500;
+
+export function clampExtraOffsetMs(ms: number): number {
+  if (!Number.isFinite(ms)) return 0;
+  return Math.max(-MAX_EXTRA_OFFSET_MS, Math.min(MAX_EXTRA_OFFSET_MS, ms));
+}
+
+export function resolveTunables(o: SyncEngineOptions | undefined): SyncEngineTunables {
+  const out: SyncEngineTunables = { ...defaultSyncEngineTunables };
+  if (!o) return out;
+  for (const key of Object.keys(out) as Array<keyof SyncEngineTunables>) {
+    const v = o[key];
+    if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}

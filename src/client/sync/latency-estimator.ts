@@ -1,0 +1,35 @@
+/**
+ * How far ahead to aim an action whose effect lags (a seek, a start): an EMA
+ * of measured durations plus a learned bias from where actions actually
+ * landed. The bias catches lag the duration cannot see, e.g. a player that
+ * reports the seek done but resumes moving later.
+ */
+export class LatencyEstimator {
+  private emaMs: number;
+  private biasMs = 0;
+
+  constructor(
+    initialMs: number,
+    private readonly alpha: number,
+    private readonly maxMs = 5000,
+  ) {
+    this.emaMs = initialMs;
+  }
+
+  /** The aim, ms. */
+  get ms(): number {
+    return Math.max(0, Math.min(this.maxMs, this.emaMs + this.biasMs));
+  }
+
+  /** A measured duration (request to done), ms. */
+  observeDuration(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0 || ms > this.maxMs) return;
+    this.emaMs += this.alpha * (ms - this.emaMs);
+  }
+
+  /** The action landed `lateMs` late (negative: early); aim further ahead next time. */
+  observeLanding(lateMs: number): void {
+    if (!Number.isFinite(lateMs) || Math.abs(lateMs) > this.maxMs) return;
+    this.biasMs = Math.max(-this.maxMs, Math.min(this.maxMs, this.biasMs + this.alpha * lateMs));
+  }
+}

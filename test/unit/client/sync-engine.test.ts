@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { harness } from "./sync-harness.js";
+
+describe("SyncEngine: following the timeline", () => {
+  it("is idle without a timeline and never touches the player", async () => {
+    const h = harness();
+    await h.clock.advanceAsync(5000);
+    assert.equal(h.engine.status().state, "idle");
+    assert.equal(h.player.seeks.length + h.player.playCalls + h.player.rateCalls.length, 0);
+    h.engine.destroy();
+  });
+
+  it("joins a playing room: one seek aimed ahead, then within 20 ms in under 2 s", async () => {
+    const h = harness({ player: { seekLatencyMs: 200 } });
+    const tl = h.playing(120, h.serverNow() - 10_000);
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(2000);
+    assert.equal(h.player.seeks.length, 1);
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 20, `offset ${h.trueOffsetMs(tl)}`);
+    await h.clock.advanceAsync(30_000);
+    assert.equal(h.player.seeks.length, 1, "no further seeks once converged");
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 15);
+    assert.deepEqual(h.commands, [], "the engine's own actions are never sent as commands");
+    h.engine.destroy();
+  });
+
+  it("does not re-seek while a seek is in flight", async () => {
+    const h = harness({ player: { seekLatencyMs: 2500 } });
+    h.engine.setTimeline(h.playing(300, h.serverNow()));
+    assert.equal(h.engine.status().state, "seeking");
+    await h.clock.advanceAsync(2400);
+    assert.equal(h.player.seeks.length, 1);
+    h.engine.destroy();
+  });
+
+  it("corrects a small offset by rate, without hunting around the deadzone", async () => {
+    const h = harness({ player: { positionNoiseMs: 3, startPosition: 50.08 } });
+    const tl = h.playing(50, h.serverNow());
+    await h.player.play();
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(4000);
+    assert.equal(h.player.seeks.length, 0, "80 ms is a rate job, not a seek");
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 15, `offset ${h.trueOffsetMs(tl)}`);
+    assert.ok(h.player.rateCalls.some((r) => r.applied < 1), "slowed down to let the room catch up");
+    const callsAfterConvergence = h.player.rateCalls.length;
+    await h.clock.advanceAsync(60_000);
+    assert.ok(h.player.rateCalls.length - callsAfterConvergence <= 2, "no oscillation inside the deadzone");
+    assert.equal(h.player.getRate(), 1);
+    h.engine.destroy();
+  });
+
+  it("leaves an offset inside the deadzone alone", async () => {
+    const h = harness({ player: { startPosition: 10.01 } });
+    await h.player.play();
+    h.engine.setTimeline(h.playing(10, h.serverNow()));
+    await h.clock.advanceAsync(20_000);
+    assert.equal(h.player.rateCalls.length, 0);
+    assert.equal(h.player.seeks.length, 0);
+    h.engine.destroy();
+  });
+
+  it("learns a coarse rate granularity instead of stalling at a rounded-away rate", async () => {
+    const h = harness({ player: { rateGranularity: 0.05, startPosition: 20.03 } });
+    const tl = h.playing(20, h.serverNow());
+    await h.player.play();
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(6000);
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 15, `offset ${h.trueOffsetMs(tl)}`);
+    assert.equal(h.player.seeks.length, 0);
+    h.engine.destroy();
+  });
+
+  it("falls back to seeks when the player refuses rate changes", async () => {
+    const h = harness({ player: { acceptsRate: false, seekLatencyMs: 150, startPosition: 30.4 } });
+    const tl = h.playing(30, h.serverNow());
+    await h.player.play();
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(5000);
+    assert.ok(h.player.rateCalls.length >= 2 && h.player.rateCalls.every((r) => r.applied === 1));
+    assert.equal(h.player.seeks.length, 1, "one seek after the refusals");
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 30, `offset ${h.trueOffsetMs(tl)}`);
+    h.engine.destroy();
+  });
+
+  it("learns from seeks that land late and aims further ahead next time", async () => {
+    const h = harness({ player: { seekLatencyMs: 100, seekResumeDelayMs: 150 } });
+    const errors: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const tl = h.playing(100 + i * 100, h.serverNow());
+      h.engine.setTimeline(tl);
+      await h.clock.advanceAsync(350); // landed + resumed, before rate correction could hide the error
+      errors.push(Math.abs(h.trueOffsetMs(tl)));
+      await h.clock.advanceAsync(3000);
+    }
+    assert.ok(errors[0]! > 80, `first landing should be late: ${errors}`);
+    assert.ok(errors[4]! < 30, `late landings should be learned: ${errors}`);
+    h.engine.destroy();
+  });
+
+  it("re-aligns with one seek after a server clock jump", async () => {
+    const h = harness({ player: { seekLatencyMs: 100 } });
+    const tl = h.playing(10, h.serverNow());
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(3000);
+    const seeks = h.player.seeks.length;
+    h.shiftServerClock(3000);
+    await h.clock.advanceAsync(3000);
+    assert.equal(h.player.seeks.length, seeks + 1);
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 20);
+    h.engine.destroy();
+  });
+
+  it("seeks a paused player onto a paused timeline exactly, with no lead", async () => {
+    const h = harness({ player: { seekLatencyMs: 100, startPosition: 3 } });
+    h.engine.setTimeline(h.paused(42.5));
+    await h.clock.advanceAsync(1000);
+    assert.deepEqual(
+      h.player.seeks.map((s) => s.position),
+      [42.5],
+    );
+    assert.equal(h.player.isPaused(), true);
+    assert.equal(h.engine.status().state, "synced");
+    h.engine.destroy();
+  });
+
+  it("plays ahead by the extra offset", async () => {
+    const h = harness({ player: { seekLatencyMs: 50 }, engine: { extraOffsetMs: 200 } });
+    const tl = h.playing(10, h.serverNow());
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(4000);
+    assert.ok(Math.abs(h.trueOffsetMs(tl) - 200) < 20, `offset ${h.trueOffsetMs(tl)}`);
+    h.engine.setExtraOffset(9999);
+    await h.clock.advanceAsync(10_000);
+    assert.ok(Math.abs(h.trueOffsetMs(tl) - 500) < 20, "clamped to +500 ms");
+    h.engine.destroy();
+  });
+
+  it("with correction off, only room commands move the player", async () => {
+    const h = harness({ player: { seekLatencyMs: 50, startPosition: 10.3 }, engine: { correction: false } });
+    await h.player.play();
+    const tl = h.playing(10, h.serverNow());
+    h.engine.setTimeline({ ...tl });
+    await h.clock.advanceAsync(10_000);
+    assert.equal(h.player.rateCalls.length, 0);
+    assert.equal(h.player.seeks.length, 0);
+    h.engine.setTimeline(h.playing(200, h.serverNow()));
+    await h.clock.advanceAsync(10_000);
+    assert.equal(h.player.seeks.length, 1, "a seek command is still applied");
+    assert.equal(h.player.rateCalls.length, 0);
+    h.engine.destroy();
+  });
+});

@@ -1,0 +1,74 @@
+/** A SyncEngine on a FakeClock with a FakePlayer, a server clock 5 s ahead, and recorded sends. */
+import { SyncEngine, type SyncEngineOptions } from "../../../src/client/sync-engine.js";
+import type { PlayerAction, SyncReportPayload, Timeline } from "../../../src/protocol/index.js";
+import { FakeClock } from "../../support/fake-clock.js";
+import { FakePlayer, type FakePlayerOptions } from "../../support/fake-player.js";
+
+export const SERVER_AHEAD_MS = 5000;
+
+export function harness(
+  opts: { player?: Omit<FakePlayerOptions, "clock">; engine?: SyncEngineOptions; canControl?: boolean } = {},
+) {
+  const clock = new FakeClock(1_000_000);
+  let serverShiftMs = SERVER_AHEAD_MS;
+  const engineClock = {
+    now: clock.now,
+    serverNow: () => clock.now() + serverShiftMs,
+    setTimeout: clock.setTimeout,
+    clearTimeout: clock.clearTimeout,
+    rttMs: 80,
+  };
+  const player = new FakePlayer({ clock, ...opts.player });
+  const commands: Array<{ action: PlayerAction; position: number }> = [];
+  const readies: Array<{ ready: boolean; position: number }> = [];
+  const reports: SyncReportPayload[] = [];
+  let control = opts.canControl ?? false;
+  const engine = new SyncEngine({
+    player,
+    clock: engineClock,
+    send: {
+      command: (action, position) => commands.push({ action, position }),
+      ready: (ready, position) => readies.push({ ready, position }),
+      report: (r) => reports.push(r),
+    },
+    canControl: () => control,
+    options: opts.engine,
+  });
+  const serverNow = () => clock.now() + serverShiftMs;
+  const playing = (position: number, anchor = serverNow()): Timeline => ({
+    position,
+    play_state: "playing",
+    rate: 1,
+    anchor_server_ts: anchor,
+  });
+  const paused = (position: number, anchor = serverNow()): Timeline => ({
+    position,
+    play_state: "paused",
+    rate: 1,
+    anchor_server_ts: anchor,
+  });
+  /** True player position minus the timeline's, ms. */
+  const trueOffsetMs = (t: Timeline) => {
+    const at = t.play_state === "playing" ? t.position + (serverNow() - t.anchor_server_ts) / 1000 : t.position;
+    return (player.truePosition() - at) * 1000;
+  };
+  return {
+    clock,
+    player,
+    engine,
+    commands,
+    readies,
+    reports,
+    serverNow,
+    playing,
+    paused,
+    trueOffsetMs,
+    setControl: (v: boolean) => {
+      control = v;
+    },
+    /** The estimate of the server clock suddenly differs by `ms` (a clock jump). */
+    shiftServerClock: (ms: number) => {
+      serverShiftMs += ms;
+    },
+  };
+}
