@@ -12,21 +12,21 @@
 import { effectiveTimeline, positionAt, type Timeline } from "../protocol/index.js";
 import { Emitter } from "./emitter.js";
 import type { Player, PlayerEvents, Unsubscribe } from "./player.js";
-import { clampExtraOffsetMs, resolveTunables, type SyncEngineOptions, type SyncEngineTunables } from "./sync/engine-options.js";
+import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncEngineTunables } from "./sync/engine-options.js";
 import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
 import { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
 import { RateController } from "./sync/rate-controller.js";
 
 export type { EngineClock, EngineSend, SyncState, SyncStatus } from "./sync/engine-types.js";
-export type { SyncEngineOptions, SyncEngineTunables } from "./sync/engine-options.js";
+export type { SyncPolicyOptions, SyncEngineTunables } from "./sync/engine-options.js";
 
-export interface SyncEngineDeps {
+export interface SyncEngineOptions {
   player: Player;
   clock: EngineClock;
   send: EngineSend;
   canControl: () => boolean;
-  options?: SyncEngineOptions;
+  options?: SyncPolicyOptions;
 }
 
 /** A pending check of where an action landed; "settle" only waits, without learning. */
@@ -63,7 +63,7 @@ export class SyncEngine {
   private lastStatus = "";
   private destroyed = false;
 
-  constructor(private readonly deps: SyncEngineDeps) {
+  constructor(private readonly deps: SyncEngineOptions) {
     const o = deps.options ?? {};
     this.t = resolveTunables(o);
     this.player = deps.player;

@@ -40,7 +40,7 @@ export interface SyncEngineTunables {
   offsetFilterSize: number;
 }
 
-export interface SyncEngineOptions extends Partial<SyncEngineTunables> {
+export interface SyncPolicyOptions extends Partial<SyncEngineTunables> {
   /** Continuous correction (rate and seeks). Off: only room commands move the player. */
   correction?: boolean;
   /** Play this far ahead of the room (negative: behind), ms, within ±500. */
@@ -78,7 +78,7 @@ export function clampExtraOffsetMs(ms: number): number {
   return Math.max(-MAX_EXTRA_OFFSET_MS, Math.min(MAX_EXTRA_OFFSET_MS, ms));
 }
 
-export function resolveTunables(o: SyncEngineOptions | undefined): SyncEngineTunables {
+export function resolveTunables(o: SyncPolicyOptions | undefined): SyncEngineTunables {
   const out: SyncEngineTunables = { ...defaultSyncEngineTunables };
   if (!o) return out;
   for (const key of Object.keys(out) as Array<keyof SyncEngineTunables>) {

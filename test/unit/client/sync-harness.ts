@@ -1,5 +1,5 @@
 /** A SyncEngine on a FakeClock with a FakePlayer, a server clock 5 s ahead, and recorded sends. */
-import { SyncEngine, type SyncEngineOptions } from "../../../src/client/sync-engine.js";
+import { SyncEngine, type SyncPolicyOptions } from "../../../src/client/sync-engine.js";
 import type { PlayerAction, SyncReportPayload, Timeline } from "../../../src/protocol/index.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakePlayer, type FakePlayerOptions } from "../../support/fake-player.js";
@@ -7,7 +7,7 @@ import { FakePlayer, type FakePlayerOptions } from "../../support/fake-player.js
 export const SERVER_AHEAD_MS = 5000;
 
 export function harness(
-  opts: { player?: Omit<FakePlayerOptions, "clock">; engine?: SyncEngineOptions; canControl?: boolean } = {},
+  opts: { player?: Omit<FakePlayerOptions, "clock">; engine?: SyncPolicyOptions; canControl?: boolean } = {},
 ) {
   const clock = new FakeClock(1_000_000);
   let serverShiftMs = SERVER_AHEAD_MS;
