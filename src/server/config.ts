@@ -6,13 +6,15 @@
 import { z } from "zod";
 import { DEFAULT_PORT, DEFAULT_WS_PATH } from "../protocol/index.js";
 
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
 export const DEFAULTS = {
   /** Port to listen on; 3001 is hard-coded in the original web client. */
   port: DEFAULT_PORT,
   host: "0.0.0.0",
   wsPath: DEFAULT_WS_PATH,
   /** Log level for pino: fatal, error, warn, info, debug, trace, silent. */
-  logLevel: "info" as const,
+  logLevel: "info" as LogLevel,
   /** Largest accepted text frame, bytes; larger ones get `frame_too_large`. OpenWatchParty uses 64 KiB. */
   maxMessageBytes: 64 * 1024,
   /** Frames above this are cut off by the socket layer (close 1009) before they are buffered whole. */

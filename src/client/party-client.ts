@@ -1,0 +1,274 @@
+/**
+ * The SDK's front door: connect, create or join a room, chat, control
+ * playback, and attach a player that the sync engine keeps on the room's
+ * timeline. Works in browsers and in Node (pass `createSocket`).
+ */
+import type {
+  AckPayload,
+  ChatEntry,
+  PlayerAction,
+  RoomSettings,
+  RoomSummary,
+  ServerMessage,
+} from "../protocol/index.js";
+import { ClockSync } from "./clock-sync.js";
+import { type ConnectionState, PartyConnection, type PartyConnectionOptions } from "./connection.js";
+import { Emitter } from "./emitter.js";
+import { PartyError } from "./errors.js";
+import type { Player } from "./player.js";
+import { type RoomChange, type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
+import { SyncEngine, type SyncEngineOptions } from "./sync-engine.js";
+
+export interface PartyClientOptions extends PartyConnectionOptions {
+  /** Local monotonic clock, ms (default: performance.now). */
+  now?: () => number;
+  /** Sync engine knobs (correction on/off, extra offset, tunables). */
+  sync?: SyncEngineOptions["options"];
+}
+
+export interface CreateRoomOptions {
+  name: string;
+  startPosition?: number;
+  mediaUrl?: string;
+  mediaId?: string;
+  mediaTitle?: string;
+  private?: boolean;
+  settings?: Partial<RoomSettings>;
+}
+
+export interface PartyClientEvents {
+  connection: { state: ConnectionState };
+  room: RoomView | null;
+  change: { change: RoomChange; room: RoomView };
+  chat: ChatEntry;
+  rooms: RoomSummary[];
+  /** The room was closed, or we could not get back into it after a drop. */
+  left: { reason: string };
+  error: PartyError;
+  message: ServerMessage;
+}
+
+export class PartyClient extends Emitter<PartyClientEvents> {
+  readonly connection: PartyConnection;
+  readonly clock: ClockSync;
+  room: RoomView | null = null;
+  rooms: RoomSummary[] = [];
+  private engine: SyncEngine | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: PartyClientOptions) {
+    super();
+    this.now = options.now ?? (() => performance.now());
+    this.connection = new PartyConnection(options);
+    const timers = options.timers ?? {
+      setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms),
+      clearTimeout: (h: unknown) => globalThis.clearTimeout(h as number),
+    };
+    this.clock = new ClockSync({
+      now: this.now,
+      setTimeout: timers.setTimeout,
+      clearTimeout: timers.clearTimeout,
+      sendPing: (clientTs) => this.connection.send("ping", { client_ts: clientTs }),
+    });
+    this.connection.on("message", (m) => this.onMessage(m));
+    this.connection.on("state", ({ state }) => {
+      if (state === "open") this.clock.start();
+      this.emit("connection", { state });
+    });
+    this.connection.on("session", ({ resumed, lost }) => void this.onSession(resumed, lost));
+    this.connection.on("fatal", (err) => this.emit("error", err));
+  }
+
+  get clientId(): string {
+    return this.connection.clientId;
+  }
+
+  get isHost(): boolean {
+    return this.room?.hostId === this.clientId;
+  }
+
+  get canControl(): boolean {
+    return !!this.room && (this.isHost || this.room.settings.shared_control);
+  }
+
+  connect(): Promise<void> {
+    return this.connection.connect();
+  }
+
+  close(): void {
+    this.engine?.destroy();
+    this.engine = null;
+    this.clock.stop();
+    this.connection.close();
+  }
+
+  async listRooms(): Promise<RoomSummary[]> {
+    const got = this.nextMessage("room_list");
+    await this.connection.request("list_rooms", {}, "");
+    return (await got).payload as RoomSummary[];
+  }
+
+  async createRoom(o: CreateRoomOptions): Promise<RoomView> {
+    await this.connection.request("create_room", {
+      name: o.name,
+      start_pos: o.startPosition ?? 0,
+      ...(o.mediaUrl ? { media_url: o.mediaUrl } : {}),
+      ...(o.mediaId ? { media_id: o.mediaId } : {}),
+      ...(o.mediaTitle ? { media_title: o.mediaTitle } : {}),
+      ...(o.private ? { private: true } : {}),
+      ...(o.settings ? { settings: o.settings } : {}),
+    }, "");
+    return this.requireRoom();
+  }
+
+  async joinRoom(roomId: string): Promise<RoomView> {
+    await this.connection.request("join_room", {}, roomId);
+    return this.requireRoom();
+  }
+
+  async leaveRoom(): Promise<void> {
+    if (!this.room) return;
+    await this.connection.request("leave_room", {});
+    this.setRoom(null);
+  }
+
+  /** Sends a playback command; resolves with the server instant at which everyone applies it. */
+  async command(action: PlayerAction, position: number): Promise<AckPayload> {
+    const ack = await this.connection.request("player_event", { action, position });
+    if (this.room && setTimeline(this.room, ack.timeline) === "timeline") this.timelineChanged();
+    return ack;
+  }
+
+  play(position = this.expectedPosition()): Promise<AckPayload> {
+    return this.command("play", position);
+  }
+  pause(position = this.expectedPosition()): Promise<AckPayload> {
+    return this.command("pause", position);
+  }
+  seek(position: number): Promise<AckPayload> {
+    return this.command("seek", position);
+  }
+
+  async sendChat(text: string): Promise<void> {
+    await this.connection.request("chat_message", { text });
+  }
+  async transferHost(clientId: string): Promise<void> {
+    await this.connection.request("transfer_host", { client_id: clientId });
+  }
+  async updateSettings(s: Partial<RoomSettings> & { name?: string; media_url?: string | null; media_id?: string | null }): Promise<void> {
+    await this.connection.request("room_settings", s);
+  }
+  setReady(ready: boolean, position?: number): void {
+    if (this.room) void this.connection.request("ready", position === undefined ? { ready } : { ready, position }).catch(() => {});
+  }
+
+  /** Where the room's timeline is now, s (0 outside a room). */
+  expectedPosition(): number {
+    if (!this.room) return 0;
+    const t = this.room.timeline;
+    return t.play_state === "playing" ? Math.max(0, t.position + ((this.clock.serverNow() - t.anchor_server_ts) / 1000) * t.rate) : t.position;
+  }
+
+  /** Puts a player under the sync engine; returns it (status, knobs). Replaces any previous player. */
+  attachPlayer(player: Player): SyncEngine {
+    this.engine?.destroy();
+    const engine = new SyncEngine({
+      player,
+      clock: {
+        now: this.now,
+        serverNow: () => this.clock.serverNow(),
+        setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms),
+        clearTimeout: (h) => this.clock.clearTimeout(h),
+      },
+      send: {
+        command: (action, position) => void this.command(action, position).catch((e: unknown) => this.reportError(e)),
+        ready: (ready, position) => this.setReady(ready, position),
+        report: (r) => this.connection.send("sync_report", { ...r, rtt_ms: this.clock.rttMs ?? r.rtt_ms }),
+      },
+      canControl: () => this.canControl,
+      ...(this.options.sync ? { options: this.options.sync } : {}),
+    });
+    this.engine = engine;
+    if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
+    return engine;
+  }
+
+  detachPlayer(): void {
+    this.engine?.destroy();
+    this.engine = null;
+  }
+
+  get syncEngine(): SyncEngine | null {
+    return this.engine;
+  }
+
+  private reportError(e: unknown): void {
+    this.emit("error", e instanceof PartyError ? e : new PartyError("internal_error", String(e)));
+  }
+
+  private requireRoom(): RoomView {
+    if (!this.room) throw new PartyError("not_in_room", "The server did not send the room's state.");
+    return this.room;
+  }
+
+  private nextMessage(type: ServerMessage["type"]): Promise<ServerMessage> {
+    return new Promise((resolve) => {
+      const off = this.connection.on("message", (m) => {
+        if (m.type === type) {
+          off();
+          resolve(m);
+        }
+      });
+    });
+  }
+
+  private async onSession(resumed: boolean, lost: boolean): Promise<void> {
+    if (resumed || !lost || !this.room) return;
+    // The server forgot us (grace expired or it restarted): rejoin the same room as a new member.
+    const roomId = this.room.id;
+    try {
+      await this.joinRoom(roomId);
+    } catch {
+      this.setRoom(null);
+      this.emit("left", { reason: "session_lost" });
+    }
+  }
+
+  private onMessage(msg: ServerMessage): void {
+    this.emit("message", msg);
+    switch (msg.type) {
+      case "room_list":
+        this.rooms = msg.payload;
+        this.emit("rooms", msg.payload);
+        return;
+      case "room_state":
+        this.setRoom(roomFromState(msg.room, msg.payload));
+        return;
+      case "room_closed":
+        if (this.room && msg.room === this.room.id) {
+          this.setRoom(null);
+          this.emit("left", { reason: msg.payload.reason });
+        }
+        return;
+      case "chat_message":
+        if (this.room) applyToRoom(this.room, msg);
+        this.emit("chat", msg.payload);
+        return;
+    }
+    if (!this.room || msg.room !== this.room.id) return;
+    const change = applyToRoom(this.room, msg);
+    if (change === "timeline") this.timelineChanged();
+    if (change !== "none") this.emit("change", { change, room: this.room });
+  }
+
+  private timelineChanged(): void {
+    if (this.room) this.engine?.setTimeline(this.room.timeline, this.room.previousTimeline);
+  }
+
+  private setRoom(room: RoomView | null): void {
+    this.room = room;
+    this.connection.roomId = room?.id ?? "";
+    if (room) this.engine?.setTimeline(room.timeline, undefined);
+    this.emit("room", room);
+  }
+}
