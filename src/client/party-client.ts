@@ -237,6 +237,9 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   private onMessage(msg: ServerMessage): void {
     this.emit("message", msg);
     switch (msg.type) {
+      case "pong":
+        this.clock.handlePong(msg.payload, this.now());
+        return;
       case "room_list":
         this.rooms = msg.payload;
         this.emit("rooms", msg.payload);

@@ -1,0 +1,117 @@
+/**
+ * Three SDK clients with fake players on a real server over real sockets:
+ * they converge, follow play/pause/seek at the scheduled instant, and the
+ * host drops and resumes into the same room with its role intact.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import WebSocket from "ws";
+import { PartyClient } from "../../src/client/index.js";
+import type { WebSocketLike } from "../../src/client/socket.js";
+import { FakePlayer } from "../support/fake-player.js";
+import { startServer } from "../support/server.js";
+import { waitFor } from "../support/wait-for.js";
+
+const realClock = {
+  now: () => performance.now(),
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Records the local time of every play()/pause() the engine asks of the player. */
+function recordingPlayer() {
+  const player = new FakePlayer({ clock: realClock, seekLatencyMs: 30, startDelayMs: 0 });
+  const plays: number[] = [];
+  const pauses: number[] = [];
+  const play = player.play.bind(player);
+  const pause = player.pause.bind(player);
+  player.play = () => {
+    plays.push(performance.now());
+    return play();
+  };
+  player.pause = () => {
+    pauses.push(performance.now());
+    return pause();
+  };
+  return { player, plays, pauses };
+}
+
+async function member(t: { after(fn: () => void): void }, url: string, name: string) {
+  const client = new PartyClient({
+    url,
+    displayName: name,
+    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+  });
+  t.after(() => client.close());
+  await client.connect();
+  await waitFor(() => client.clock.synced, `${name} clock sync`);
+  return client;
+}
+
+/** Server time → this process's performance.now() (the server runs in this process). */
+const serverToLocal = (serverTs: number) => serverTs - performance.timeOrigin;
+
+/**
+ * How far from the scheduled instant an action may land here. The lead is at
+ * least 100 ms, so acting on receipt instead of at the instant misses by more;
+ * the slack absorbs timer jitter on a loaded 2-core CI machine.
+ */
+const INSTANT_TOLERANCE_MS = 50;
+
+test("three SDK clients converge, act at the scheduled instant, and the host resumes after a drop", async (t) => {
+  const server = await startServer(t);
+  const [a, b, c] = await Promise.all([member(t, server.url, "Ana"), member(t, server.url, "Ben"), member(t, server.url, "Cai")]);
+  const room = await a.createRoom({ name: "Movie night" });
+  await b.joinRoom(room.id);
+  await c.joinRoom(room.id);
+  const rec = [a, b, c].map((cl) => {
+    const r = recordingPlayer();
+    cl.attachPlayer(r.player);
+    return r;
+  });
+  await waitFor(() => a.room?.participants.length === 3 && c.room?.participants.length === 3, "three participants");
+
+  // Play: everyone starts at the server's instant, sender included.
+  const ack = await a.play(10);
+  const playAt = serverToLocal(ack.target_server_ts!);
+  await waitFor(() => rec.every((r) => r.plays.length > 0 && !r.player.isPaused()), "all playing");
+  for (const r of rec) assert.ok(Math.abs(r.plays[0]! - playAt) < INSTANT_TOLERANCE_MS, `play at ${r.plays[0]! - playAt} ms from target`);
+
+  // Converged: positions read at one instant agree.
+  await waitFor(() => {
+    const p = rec.map((r) => r.player.getPosition());
+    return Math.max(...p) - Math.min(...p) < 0.02;
+  }, "positions within 20 ms");
+  assert.ok(rec[0]!.player.getPosition() > 10);
+
+  // Seek: everyone lands on the new line.
+  await a.seek(100);
+  await waitFor(() => rec.every((r) => Math.abs(r.player.getPosition() - a.expectedPosition()) < 0.03), "all at the seek target");
+
+  // Pause from a guest is refused (host-only control) …
+  await assert.rejects(b.pause(), (e: { code?: string }) => e.code === "not_host");
+  // … and from the host it lands at the same instant everywhere.
+  const pausesBefore = rec.map((r) => r.pauses.length);
+  const pauseAck = await a.pause();
+  const pauseAt = serverToLocal(pauseAck.target_server_ts!);
+  await waitFor(() => rec.every((r) => r.player.isPaused()), "all paused");
+  rec.forEach((r, i) => {
+    const first = r.pauses[pausesBefore[i]!]!;
+    assert.ok(Math.abs(first - pauseAt) < INSTANT_TOLERANCE_MS, `pause at ${first - pauseAt} ms from target`);
+  });
+  const positions = rec.map((r) => r.player.getPosition());
+  assert.ok(Math.max(...positions) - Math.min(...positions) < 0.03, `paused positions ${positions.join(", ")}`);
+
+  // The host's connection drops; it resumes with the same id, room and host role.
+  const hostId = a.clientId;
+  a.connection.dropForTest();
+  await waitFor(() => b.room?.participants.find((p) => p.id === hostId)?.connected === false, "host shown reconnecting");
+  await waitFor(() => a.connection.state === "open" && a.room !== null, "host reconnected");
+  assert.equal(a.clientId, hostId);
+  assert.equal(a.room?.id, room.id);
+  assert.ok(a.isHost);
+  await waitFor(() => b.room?.participants.find((p) => p.id === hostId)?.connected === true, "host shown connected");
+  // Still in control after resuming.
+  await a.play();
+  await waitFor(() => rec.every((r) => !r.player.isPaused()), "all playing after resume");
+});
