@@ -30,6 +30,8 @@ export interface SyncEngineOptions {
 }
 
 /** A pending check of where an action landed; "settle" only waits, without learning. */
+const PAUSED_SEEK_MARGIN_MS = 50;
+
 type Landing = { atMs: number; kind: "seek" | "start" | "settle" };
 
 export class SyncEngine {
@@ -50,6 +52,8 @@ export class SyncEngine {
   private reportTimer: unknown = null;
   private transitionTimer: unknown = null;
   private transitionFired: Timeline | null = null;
+  /** A transition could not be scheduled yet because the clock was not synced. */
+  private transitionPending = false;
   private seekGeneration = 0;
   private seekInFlight = false;
   private lastSeekEndMs = Number.NEGATIVE_INFINITY;
@@ -153,6 +157,8 @@ export class SyncEngine {
     if (!next) return this.setState("idle");
     if (this.player.isBuffering()) return this.setState("buffering");
     if (this.seekInFlight) return this.setState("seeking");
+    if (this.clock.synced === false) return this.setState("waiting");
+    if (this.transitionPending) this.scheduleTransition();
     const nowMs = this.clock.now();
     if (this.holdUntilMs !== null) {
       if (nowMs < this.holdUntilMs) return this.setState("waiting");
@@ -172,15 +178,17 @@ export class SyncEngine {
     if (eff.play_state === "paused") {
       if (!this.player.isPaused()) void this.player.pause();
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) {
-        return this.seekTo(timelinePos + this.extraOffsetMs / 1000, false);
+        return this.seekTo(timelinePos + this.extraOffsetMs / 1000, null);
       }
       this.explicitAlign = false;
       return this.setState(this.transitionTimer !== null ? "waiting" : "synced");
     }
     if (this.player.isPaused()) {
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) {
-        const aimMs = this.seekLatency.ms + this.startDelay.ms;
-        return this.seekTo(this.targetAt(eff, serverNow + aimMs), true);
+        // Seek while still, then start at the instant the timeline reaches the
+        // landing spot: waiting costs nothing, so aim generously.
+        const aimMs = this.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS;
+        return this.seekTo(this.targetAt(eff, serverNow + aimMs + this.startDelay.ms), nowMs + aimMs);
       }
       this.explicitAlign = false;
       void this.player.play();
@@ -197,7 +205,7 @@ export class SyncEngine {
     const seekThreshold = this.rate.supported ? this.t.seekThresholdMs : this.t.noRateSeekThresholdMs;
     const cooledDown = nowMs - this.lastSeekEndMs >= this.t.seekCooldownMs;
     if (Math.abs(offset) > seekThreshold && (cooledDown || this.explicitAlign)) {
-      return this.seekTo(this.targetAt(eff, serverNow + this.seekLatency.ms), false);
+      return this.seekTo(this.targetAt(eff, serverNow + this.seekLatency.ms), null);
     }
     this.explicitAlign = false;
     if (!this.correction) return this.setState("synced");
@@ -217,7 +225,8 @@ export class SyncEngine {
   }
 
   // ───────────── actions ─────────────
-  private seekTo(position: number, thenPlay: boolean): void {
+  /** Seek; with `playAtLocalMs`, start playing at that local instant once landed (or at once if later). */
+  private seekTo(position: number, playAtLocalMs: number | null): void {
     const generation = ++this.seekGeneration;
     const startedMs = this.clock.now();
     this.seekInFlight = true;
@@ -233,18 +242,31 @@ export class SyncEngine {
         if (generation !== this.seekGeneration || this.destroyed) return;
         const endMs = this.clock.now();
         this.seekLatency.observeDuration(endMs - startedMs);
-        this.seekInFlight = false;
         this.lastSeekEndMs = endMs;
         this.filter.reset();
-        if (thenPlay) void this.player.play();
-        if (thenPlay || !this.player.isPaused()) this.landing = { atMs: endMs + this.t.settleMs, kind: "seek" };
-        this.evaluate();
+        if (playAtLocalMs === null) return this.landed(!this.player.isPaused() ? "seek" : null);
+        const start = () => {
+          if (generation !== this.seekGeneration || this.destroyed) return;
+          void this.player.play();
+          this.landed("start");
+        };
+        const waitMs = playAtLocalMs - endMs;
+        if (waitMs <= 0) return start();
+        this.seekLatency.observeLanding(-waitMs / 2); // landed early: aim a little less next time
+        this.clock.setTimeout(start, waitMs);
       },
       () => {
         this.clock.clearTimeout(timeout);
         if (generation === this.seekGeneration) this.seekInFlight = false;
       },
     );
+  }
+
+  private landed(kind: Landing["kind"] | null): void {
+    this.seekInFlight = false;
+    const base = kind === "start" ? this.startDelay.ms : 0;
+    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
+    this.evaluate();
   }
 
   private applyRate(rate: number, requestedDelta = 0, baseRate = rate): void {
@@ -266,8 +288,13 @@ export class SyncEngine {
     if (this.transitionTimer !== null) this.clock.clearTimeout(this.transitionTimer);
     this.transitionTimer = null;
     this.transitionFired = null;
+    this.transitionPending = false;
     const next = this.next;
     if (!next || !this.prev) return;
+    if (this.clock.synced === false) {
+      this.transitionPending = true;
+      return;
+    }
     const serverNow = this.clock.serverNow();
     if (next.anchor_server_ts <= serverNow) return;
     if (effectiveTimeline(this.prev, next, serverNow).play_state === next.play_state) return;

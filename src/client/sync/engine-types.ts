@@ -10,6 +10,8 @@ export interface EngineClock {
   clearTimeout(handle: unknown): void;
   /** Typical round trip to the server, ms, when known. */
   readonly rttMs?: number;
+  /** false while serverNow() is not trustworthy yet: the engine waits (a ClockSync fits). */
+  readonly synced?: boolean;
 }
 
 export interface EngineSend {

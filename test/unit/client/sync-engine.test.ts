@@ -85,8 +85,10 @@ describe("SyncEngine: following the timeline", () => {
 
   it("learns from seeks that land late and aims further ahead next time", async () => {
     const h = harness({ player: { seekLatencyMs: 100, seekResumeDelayMs: 150 } });
+    h.engine.setTimeline(h.playing(50, h.serverNow()));
+    await h.clock.advanceAsync(3000);
     const errors: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       const tl = h.playing(100 + i * 100, h.serverNow());
       h.engine.setTimeline(tl);
       await h.clock.advanceAsync(350); // landed + resumed, before rate correction could hide the error
@@ -94,7 +96,17 @@ describe("SyncEngine: following the timeline", () => {
       await h.clock.advanceAsync(3000);
     }
     assert.ok(errors[0]! > 80, `first landing should be late: ${errors}`);
-    assert.ok(errors[4]! < 30, `late landings should be learned: ${errors}`);
+    assert.ok(errors[5]! < 30, `late landings should be learned: ${errors}`);
+    h.engine.destroy();
+  });
+
+  it("starts a paused player exactly on the timeline after a seek, whatever the seek latency", async () => {
+    const h = harness({ player: { seekLatencyMs: 40 } });
+    const tl = h.playing(75, h.serverNow() - 20_000);
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(1000);
+    assert.equal(h.player.seeks.length, 1);
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 2, `offset ${h.trueOffsetMs(tl)}`);
     h.engine.destroy();
   });
 
@@ -148,6 +160,22 @@ describe("SyncEngine: following the timeline", () => {
     await h.clock.advanceAsync(10_000);
     assert.equal(h.player.seeks.length, 1, "a seek command is still applied");
     assert.equal(h.player.rateCalls.length, 0);
+    h.engine.destroy();
+  });
+});
+
+describe("SyncEngine: clock readiness", () => {
+  it("waits for a synced clock before moving the player", async () => {
+    const h = harness({ player: { seekLatencyMs: 50 }, clockSynced: false });
+    const tl = h.playing(60, h.serverNow() - 5000);
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(3000);
+    assert.equal(h.engine.status().state, "waiting");
+    assert.equal(h.player.seeks.length + h.player.playCalls, 0);
+    h.setClockSynced(true);
+    await h.clock.advanceAsync(2000);
+    assert.equal(h.player.seeks.length, 1);
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 20, `offset ${h.trueOffsetMs(tl)}`);
     h.engine.destroy();
   });
 });

@@ -7,11 +7,15 @@ import { FakePlayer, type FakePlayerOptions } from "../../support/fake-player.js
 export const SERVER_AHEAD_MS = 5000;
 
 export function harness(
-  opts: { player?: Omit<FakePlayerOptions, "clock">; engine?: SyncPolicyOptions; canControl?: boolean } = {},
+  opts: { player?: Omit<FakePlayerOptions, "clock">; engine?: SyncPolicyOptions; canControl?: boolean; clockSynced?: boolean } = {},
 ) {
   const clock = new FakeClock(1_000_000);
   let serverShiftMs = SERVER_AHEAD_MS;
+  let synced = opts.clockSynced ?? true;
   const engineClock = {
+    get synced() {
+      return synced;
+    },
     now: clock.now,
     serverNow: () => clock.now() + serverShiftMs,
     setTimeout: clock.setTimeout,
@@ -63,6 +67,9 @@ export function harness(
     playing,
     paused,
     trueOffsetMs,
+    setClockSynced: (v: boolean) => {
+      synced = v;
+    },
     setControl: (v: boolean) => {
       control = v;
     },
