@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
+import { createJellyfinAuthenticator } from "./auth/jellyfin-authenticator.js";
 import { type ServerConfig, type ServerOptions, resolveConfig } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { type Core, createCore } from "./core/core.js";
@@ -54,9 +55,12 @@ function packageRoot(): string {
 }
 
 export function createServer(options: CreateServerOptions = {}): PartyServer {
-  const { logger, clock, store, authenticator, staticRoots, ...rest } = options;
+  const { logger, clock, store, staticRoots, authenticator: given, ...rest } = options;
   const config = resolveConfig(rest);
   const log: CoreLogger = logger ?? pino({ level: config.logLevel });
+  const authenticator =
+    given ??
+    (config.jellyfinUrl ? createJellyfinAuthenticator({ jellyfinUrl: config.jellyfinUrl, cacheMs: config.authCacheMs, log }) : null);
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
   const core = createCore({

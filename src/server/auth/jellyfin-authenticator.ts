@@ -1,0 +1,100 @@
+/**
+ * Jellyfin users as identity: a client's Jellyfin access token is checked
+ * with `GET <jellyfinUrl>/Users/Me` (contract of Jellyfin 10.9–10.11).
+ *
+ * Plain `fetch`, not `@jellyfin/sdk`: the SDK always builds its
+ * Authorization header from clientInfo + deviceInfo (Client, Device,
+ * DeviceId, Version, Token), and a differing Device/Version renames the
+ * user's browser in Dashboard → Devices. We must send Token only, so the
+ * SDK's one call we would use does not fit; one fetch is smaller anyway.
+ */
+import { AuthError, type Authenticator } from "../core/hub.js";
+import type { CoreLogger } from "../core/logger.js";
+import type { Identity } from "../core/session.js";
+
+export interface JellyfinAuthOptions {
+  jellyfinUrl: string;
+  /** How long an answer (good or refused) is trusted, ms. 0 = ask every time. */
+  cacheMs: number;
+  log: CoreLogger;
+  /** Per-request timeout, ms. */
+  timeoutMs?: number;
+  now?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+/** The parts of Jellyfin's UserDto we read (PascalCase JSON). */
+interface UserDto {
+  Id?: string;
+  Name?: string;
+  Policy?: { IsDisabled?: boolean; SyncPlayAccess?: "CreateAndJoinGroups" | "JoinGroups" | "None" };
+}
+
+/** Header value with the token only (quotes in a token would break the header; Jellyfin tokens are hex). */
+export function tokenHeader(token: string): string {
+  return `MediaBrowser Token="${token.replace(/["\\\r\n]/g, "")}"`;
+}
+
+/** Maps a UserDto to an Identity, or throws `forbidden` for a disabled user. */
+export function identityFromUser(user: UserDto): Identity {
+  if (user.Policy?.IsDisabled) throw new AuthError("forbidden", "This Jellyfin account is disabled.");
+  const access = user.Policy?.SyncPlayAccess ?? "CreateAndJoinGroups";
+  return {
+    userId: user.Id ?? null,
+    name: user.Name ?? null,
+    canJoin: access !== "None",
+    canCreate: access === "CreateAndJoinGroups",
+  };
+}
+
+export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenticator {
+  const base = opts.jellyfinUrl.replace(/\/+$/, "");
+  const now = opts.now ?? Date.now;
+  const doFetch = opts.fetchImpl ?? fetch;
+  const cache = new Map<string, { at: number; result: Promise<Identity> }>();
+
+  async function ask(token: string): Promise<Identity> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}/Users/Me`, {
+        headers: { Authorization: tokenHeader(token), Accept: "application/json" },
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+      });
+    } catch (err) {
+      opts.log.warn({ jellyfinUrl: base, err: String(err) }, "Jellyfin unreachable; cannot check token");
+      throw new AuthError("auth_unavailable", "The Jellyfin server could not be reached to check your login.");
+    }
+    if (res.status === 401 || res.status === 403 || res.status === 400) {
+      // 400: an admin API key (no user) — not a person who can join a party.
+      throw new AuthError("auth_failed", "Jellyfin did not accept this access token.");
+    }
+    if (!res.ok) {
+      opts.log.warn({ jellyfinUrl: base, status: res.status }, "Jellyfin error while checking token");
+      throw new AuthError("auth_unavailable", `Jellyfin answered ${res.status} while checking your login.`);
+    }
+    let user: UserDto;
+    try {
+      user = (await res.json()) as UserDto;
+    } catch {
+      opts.log.warn({ jellyfinUrl: base }, "Jellyfin sent a non-JSON /Users/Me answer");
+      throw new AuthError("auth_unavailable", "Jellyfin sent an unreadable answer.");
+    }
+    return identityFromUser(user);
+  }
+
+  return (token: string) => {
+    const t = now();
+    for (const [k, v] of cache) if (t - v.at >= opts.cacheMs) cache.delete(k);
+    const hit = cache.get(token);
+    if (hit) return hit.result;
+    const result = ask(token);
+    if (opts.cacheMs > 0) {
+      cache.set(token, { at: t, result });
+      // Do not remember outages: the next attempt should ask again.
+      result.catch((err: unknown) => {
+        if (err instanceof AuthError && err.code === "auth_unavailable") cache.delete(token);
+      });
+    }
+    return result;
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * `--jellyfin-url`: tokens are checked against a stand-in Jellyfin
+ * (`GET /Users/Me`, Token-only header); refused users get coded errors,
+ * a good token's Jellyfin name is what the room shows.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createJellyfinAuthenticator } from "../../src/server/auth/jellyfin-authenticator.js";
+import { AuthError } from "../../src/server/core/hub.js";
+import { silentLogger } from "../../src/server/core/logger.js";
+import { startStandIn } from "../fixtures/jellyfin/stand-in.js";
+import { startServer } from "../support/server.js";
+import { TestClient } from "../support/ws-client.js";
+
+async function refusedWith(t: Parameters<typeof startServer>[0], url: string, code: string): Promise<void> {
+  const c = await TestClient.connect(t, url);
+  const err = await c.error(code);
+  assert.equal(err.payload.code, code);
+}
+
+test("a bad token, a disabled user and a SyncPlayAccess None user are refused with coded errors", async (t) => {
+  const jf = await startStandIn(t);
+  const server = await startServer(t, { jellyfinUrl: jf.url });
+  await refusedWith(t, `${server.url}?token=not-a-token`, "auth_failed");
+  await refusedWith(t, `${server.url}?token=token-disabled`, "forbidden");
+
+  const nosync = await TestClient.connect(t, `${server.url}?token=token-nosync`);
+  nosync.send("create_room", { name: "mine", display_name: "x" });
+  await nosync.error("forbidden");
+
+  // No token at all: the server is closed to anonymous clients.
+  const anon = await TestClient.connect(t, server.url);
+  anon.send("create_room", { name: "anon" });
+  await anon.error("auth_required");
+
+  // Only Token is sent: a Device/Version field would rename the user's browser in Jellyfin.
+  assert.ok(jf.authHeaders.length >= 3);
+  for (const h of jf.authHeaders) assert.match(h, /^MediaBrowser Token="[^"]+"$/);
+});
+
+test("a good token shows the Jellyfin user's name; JoinGroups may join but not create", async (t) => {
+  const jf = await startStandIn(t);
+  const server = await startServer(t, { jellyfinUrl: jf.url });
+  const alice = await TestClient.connect(t, `${server.url}?token=token-alice`);
+  alice.send("create_room", { name: "Movie night", display_name: "spoofed" });
+  const created = await alice.next("room_state");
+  const roomId = created.room || created.payload.room_id;
+  assert.ok(roomId);
+
+  const jo = await TestClient.connect(t, `${server.url}?token=token-joinonly`);
+  jo.send("create_room", { name: "nope" });
+  await jo.error("forbidden");
+  jo.send("join_room", { display_name: "spoofed too" }, roomId);
+  const joined = await alice.next("participants_update", (m) => JSON.stringify(m.payload).includes("Jo JoinOnly"));
+  const text = JSON.stringify(joined.payload);
+  assert.match(text, /Alice Jellyfin/);
+  assert.doesNotMatch(text, /spoofed/);
+});
+
+test("Jellyfin down: auth_unavailable and a log line, not a crash; answers are cached briefly", async (t) => {
+  const jf = await startStandIn(t);
+  const lines: string[] = [];
+  const log = { ...silentLogger, warn: (_o: object, msg?: string) => void lines.push(msg ?? "") };
+  let clock = 0;
+  const auth = createJellyfinAuthenticator({ jellyfinUrl: jf.url, cacheMs: 1000, log, now: () => clock });
+  assert.equal((await auth("token-bob")).name, "Bob Jellyfin");
+  await auth("token-bob");
+  assert.equal(jf.requests.filter((r) => r === "GET /Users/Me").length, 1, "second answer came from the cache");
+  clock = 2000;
+  jf.failing = true;
+  await assert.rejects(auth("token-bob"), (e: unknown) => e instanceof AuthError && e.code === "auth_unavailable");
+  assert.ok(lines.some((l) => /Jellyfin/.test(l)));
+
+  const down = createJellyfinAuthenticator({ jellyfinUrl: "http://127.0.0.1:1", cacheMs: 0, log });
+  await assert.rejects(down("token-bob"), (e: unknown) => e instanceof AuthError && e.code === "auth_unavailable");
+
+  const server = await startServer(t, { jellyfinUrl: jf.url });
+  await refusedWith(t, `${server.url}?token=token-bob`, "auth_unavailable");
+});
