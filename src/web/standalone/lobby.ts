@@ -1,0 +1,107 @@
+/**
+ * The lobby: the room list the server pushes, and a form to start a room
+ * from a media URL. Joining and creating both need a display name.
+ */
+import type { RoomSummary } from "../../protocol/index.js";
+import { button, field, h, replace } from "./dom.js";
+import { cleanName, mediaUrlProblem } from "./validate.js";
+
+export interface LobbyActions {
+  create(o: { roomName: string; mediaUrl: string; displayName: string }): Promise<void>;
+  join(roomId: string, displayName: string): Promise<void>;
+}
+
+export class Lobby {
+  readonly el: HTMLElement;
+  private readonly list = h("ul", { class: "room-list", "aria-label": "Open rooms" });
+  private readonly nameInput = h("input", { id: "display-name", name: "displayName", autocomplete: "nickname", maxlength: 64, required: true });
+  private readonly roomInput = h("input", { id: "room-name", name: "roomName", maxlength: 64, required: true });
+  private readonly urlInput = h("input", { id: "media-url", name: "mediaUrl", type: "url", placeholder: "https://example.com/movie.mp4", required: true });
+  private readonly formError = h("p", { class: "form-error", role: "alert" });
+
+  constructor(private readonly actions: LobbyActions, displayName: string) {
+    this.nameInput.value = displayName;
+    const form = h(
+      "form",
+      { class: "card create-room", "aria-labelledby": "create-title" },
+      h("h2", { id: "create-title" }, "Start a watch party"),
+      field("Your name", this.nameInput),
+      field("Room name", this.roomInput),
+      field("Media URL (MP4, WebM or HLS)", this.urlInput),
+      this.formError,
+      h("button", { type: "submit", class: "primary" }, "Create room"),
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.submit();
+    });
+    this.el = h(
+      "main",
+      { class: "lobby" },
+      form,
+      h("section", { class: "card", "aria-labelledby": "rooms-title" }, h("h2", { id: "rooms-title" }, "Open rooms"), this.list),
+    );
+    this.renderRooms([]);
+  }
+
+  renderRooms(rooms: readonly RoomSummary[]): void {
+    if (rooms.length === 0) {
+      replace(this.list, h("li", { class: "muted" }, "No open rooms yet — start one."));
+      return;
+    }
+    replace(
+      this.list,
+      ...rooms.map((r) =>
+        h(
+          "li",
+          { class: "room-item" },
+          h("span", { class: "room-name" }, r.name),
+          h("span", { class: "muted" }, `${r.media_title ? `${r.media_title} · ` : ""}${r.count} watching`),
+          button("Join", () => void this.join(r.id), { "aria-label": `Join ${r.name}` }),
+        ),
+      ),
+    );
+  }
+
+  private displayName(): string | null {
+    const name = cleanName(this.nameInput.value);
+    if (!name) {
+      this.showError("Enter your name first.");
+      this.nameInput.focus();
+      return null;
+    }
+    return name;
+  }
+
+  private async join(roomId: string): Promise<void> {
+    const name = this.displayName();
+    if (name) await this.run(() => this.actions.join(roomId, name));
+  }
+
+  private async submit(): Promise<void> {
+    const displayName = this.displayName();
+    if (!displayName) return;
+    const roomName = cleanName(this.roomInput.value);
+    if (!roomName) return this.showError("Give the room a name.");
+    const problem = mediaUrlProblem(this.urlInput.value);
+    if (problem) {
+      this.urlInput.setAttribute("aria-invalid", "true");
+      return this.showError(problem);
+    }
+    this.urlInput.removeAttribute("aria-invalid");
+    await this.run(() => this.actions.create({ roomName, mediaUrl: this.urlInput.value.trim(), displayName }));
+  }
+
+  private async run(fn: () => Promise<void>): Promise<void> {
+    this.showError("");
+    try {
+      await fn();
+    } catch (err) {
+      this.showError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private showError(text: string): void {
+    this.formError.textContent = text;
+  }
+}
