@@ -81,7 +81,7 @@ const envelopeSchema = z.object({
   type: z.string().min(1).max(64),
   room: z.string().max(64).nullish(),
   client: z.string().max(64).nullish(),
-  payload: z.unknown(),
+  payload: z.unknown().optional(),
   ts: z.number().nullish(),
   id: z.union([z.string().max(64), z.number()]).optional(),
 });
