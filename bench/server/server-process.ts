@@ -1,0 +1,36 @@
+/**
+ * The OpenSyncParty server under test, alone in its own process. Reports
+ * its port once listening, and its CPU/RSS/connection count on request.
+ */
+import { createServer } from "../../src/server/index.js";
+import { type ServerStats, send } from "./ipc.js";
+
+const maxMessagesPerSecond = Number(process.env.BENCH_MAX_MPS ?? 30);
+const server = createServer({
+  port: 0,
+  host: "127.0.0.1",
+  logLevel: "silent",
+  maxRooms: 100_000,
+  maxMessagesPerSecond,
+  messageBurst: Math.max(60, maxMessagesPerSecond * 2),
+  ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}),
+  ...(process.env.BENCH_STATE_BROADCAST_MS ? { stateBroadcastIntervalMs: Number(process.env.BENCH_STATE_BROADCAST_MS) } : {}),
+});
+const { port } = await server.listen();
+send({ kind: "listening", port });
+
+process.on("message", (m: { kind: string }) => {
+  if (m.kind === "stats") {
+    const cpu = process.cpuUsage();
+    const stats: ServerStats = {
+      kind: "stats",
+      cpuUserUs: cpu.user,
+      cpuSystemUs: cpu.system,
+      rssBytes: process.memoryUsage().rss,
+      connections: server.core.stats().connections,
+    };
+    send(stats);
+  } else if (m.kind === "stop") {
+    void server.close().then(() => process.exit(0));
+  }
+});
