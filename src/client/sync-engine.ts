@@ -78,6 +78,7 @@ export class SyncEngine {
     this.rate = new RateController({
       enterMs: this.t.deadzoneEnterMs,
       exitMs: this.t.deadzoneExitMs,
+      tickMs: this.t.tickIntervalMs,
       correctionTimeSeconds: this.t.correctionTimeSeconds,
       maxDelta: this.t.maxRateDelta,
       minDelta: this.t.minRateDelta,
@@ -171,7 +172,8 @@ export class SyncEngine {
     const timelinePos = positionAt(eff, serverNow);
     const raw = (this.player.getPosition() - timelinePos) * 1000;
     this.rawOffsetMs = raw;
-    const offset = this.filter.push(raw - this.extraOffsetMs);
+    const slope = eff.play_state === "playing" && !this.player.isPaused() ? this.player.getRate() - eff.rate : 0;
+    const offset = this.filter.push(raw - this.extraOffsetMs, nowMs, slope);
     this.offsetMs = offset;
     const positionAllowed = this.correction || this.explicitAlign;
 
@@ -184,14 +186,9 @@ export class SyncEngine {
       return this.setState(this.transitionTimer !== null ? "waiting" : "synced");
     }
     if (this.player.isPaused()) {
-      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) {
-        // Seek while still, then start at the instant the timeline reaches the
-        // landing spot: waiting costs nothing, so aim generously.
-        const aimMs = this.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS;
-        return this.seekTo(this.targetAt(eff, serverNow + aimMs + this.startDelay.ms), nowMs + aimMs);
-      }
+      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
       this.explicitAlign = false;
-      void this.player.play();
+      this.play();
       this.landing = { atMs: nowMs + this.startDelay.ms + this.t.settleMs, kind: "settle" };
       this.filter.reset();
       return this.setState("synced");
@@ -205,7 +202,8 @@ export class SyncEngine {
     const seekThreshold = this.rate.supported ? this.t.seekThresholdMs : this.t.noRateSeekThresholdMs;
     const cooledDown = nowMs - this.lastSeekEndMs >= this.t.seekCooldownMs;
     if (Math.abs(offset) > seekThreshold && (cooledDown || this.explicitAlign)) {
-      return this.seekTo(this.targetAt(eff, serverNow + this.seekLatency.ms), null);
+      void this.player.pause(); // the picture jumps anyway; holding still makes the landing exact
+      return this.seekThenStart(eff, serverNow);
     }
     this.explicitAlign = false;
     if (!this.correction) return this.setState("synced");
@@ -225,6 +223,16 @@ export class SyncEngine {
   }
 
   // ───────────── actions ─────────────
+  /**
+   * Seek a still player, then start it at the instant the timeline reaches
+   * the landing spot. Waiting is cheap, so the aim is generous; an early
+   * landing just waits, which makes the result independent of seek jitter.
+   */
+  private seekThenStart(eff: Timeline, serverNow: number): void {
+    const aimMs = this.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS;
+    this.seekTo(this.targetAt(eff, serverNow + aimMs + this.startDelay.ms), this.clock.now() + aimMs);
+  }
+
   /** Seek; with `playAtLocalMs`, start playing at that local instant once landed (or at once if later). */
   private seekTo(position: number, playAtLocalMs: number | null): void {
     const generation = ++this.seekGeneration;
@@ -247,12 +255,11 @@ export class SyncEngine {
         if (playAtLocalMs === null) return this.landed(!this.player.isPaused() ? "seek" : null);
         const start = () => {
           if (generation !== this.seekGeneration || this.destroyed) return;
-          void this.player.play();
+          this.play();
           this.landed("start");
         };
         const waitMs = playAtLocalMs - endMs;
         if (waitMs <= 0) return start();
-        this.seekLatency.observeLanding(-waitMs / 2); // landed early: aim a little less next time
         this.clock.setTimeout(start, waitMs);
       },
       () => {
@@ -267,6 +274,15 @@ export class SyncEngine {
     const base = kind === "start" ? this.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     this.evaluate();
+  }
+
+  /** play(), measuring how long the player takes to start (its promise resolves when it plays). */
+  private play(): void {
+    const startedMs = this.clock.now();
+    this.player.play().then(
+      () => this.startDelay.observeDuration(this.clock.now() - startedMs),
+      () => {},
+    );
   }
 
   private applyRate(rate: number, requestedDelta = 0, baseRate = rate): void {
@@ -313,7 +329,7 @@ export class SyncEngine {
     const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
     if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs) return this.evaluate();
     this.transitionFired = timeline;
-    void this.player.play();
+    this.play();
     this.filter.reset();
     this.landing = { atMs: this.clock.now() + this.startDelay.ms + this.t.settleMs, kind: "start" };
     this.setState("waiting");

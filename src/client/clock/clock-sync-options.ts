@@ -19,6 +19,8 @@ export interface ClockSyncTunables {
   maxConsecutiveSpikes: number;
   /** Slack beyond the error bounds before a sample counts as contradicting the estimate, ms. */
   jumpMarginMs: number;
+  /** Samples whose error bound is within this of the best one are averaged with it, ms. */
+  combineMarginMs: number;
   /** Mutually consistent contradicting samples needed to declare a clock jump. */
   jumpConfirmSamples: number;
   /** Drift allowance while the skew is unknown, ppm (covers ±100 ppm crystals with margin). */
@@ -38,7 +40,7 @@ export interface ClockSyncTunables {
 export const defaultClockSyncTunables: Readonly<ClockSyncTunables> = Object.freeze({
   burstCount: 8,
   burstIntervalMs: 150,
-  refreshIntervalMs: 3000,
+  refreshIntervalMs: 2000,
   pingTimeoutMs: 5000,
   windowSize: 16,
   windowMaxAgeMs: 120_000,
@@ -46,6 +48,7 @@ export const defaultClockSyncTunables: Readonly<ClockSyncTunables> = Object.free
   spikeDelayMarginMs: 20,
   maxConsecutiveSpikes: 6,
   jumpMarginMs: 15,
+  combineMarginMs: 5,
   jumpConfirmSamples: 3,
   unknownSkewAllowancePpm: 150,
   knownSkewAllowancePpm: 20,

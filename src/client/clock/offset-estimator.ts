@@ -16,6 +16,7 @@ export interface OffsetEstimatorOptions {
   spikeDelayMarginMs: number;
   maxConsecutiveSpikes: number;
   jumpMarginMs: number;
+  combineMarginMs: number;
   jumpConfirmSamples: number;
   unknownSkewAllowancePpm: number;
   knownSkewAllowancePpm: number;
@@ -93,18 +94,23 @@ export class OffsetEstimator {
   estimateAt(localMs: number): OffsetEstimate | null {
     const skewPpm = this.skew.skewPpm();
     const allowance = skewPpm === null ? this.o.unknownSkewAllowancePpm : this.o.knownSkewAllowancePpm;
-    let best: ClockSample | undefined;
-    let bestBound = Number.POSITIVE_INFINITY;
-    for (const w of this.window) {
-      const bound = sampleErrorBoundMs(w, localMs, allowance);
-      if (bound < bestBound) {
-        best = w;
-        bestBound = bound;
-      }
-    }
-    if (!best) return null;
-    const offsetMs = best.offsetMs + (localMs - best.localMs) * (skewPpm ?? 0) * 1e-6;
-    return { offsetMs, errorBoundMs: bestBound, delayMs: best.delayMs };
+    const bounds = this.window.map((w) => sampleErrorBoundMs(w, localMs, allowance));
+    const bestBound = Math.min(...bounds);
+    if (!Number.isFinite(bestBound)) return null;
+    // Average the samples nearly as good as the best (weights 1/bound²): their
+    // errors are independent, so the mean is closer than any one of them.
+    let sw = 0;
+    let so = 0;
+    let delayMs = 0;
+    this.window.forEach((w, i) => {
+      const bound = bounds[i]!;
+      if (bound > bestBound + this.o.combineMarginMs) return;
+      const weight = 1 / (bound + 1) ** 2;
+      sw += weight;
+      so += weight * (w.offsetMs + (localMs - w.localMs) * (skewPpm ?? 0) * 1e-6);
+      if (bound === bestBound) delayMs = w.delayMs;
+    });
+    return { offsetMs: so / sw, errorBoundMs: bestBound, delayMs };
   }
 
   private accept(s: ClockSample): SampleVerdict {

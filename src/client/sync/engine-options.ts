@@ -51,13 +51,13 @@ export interface SyncPolicyOptions extends Partial<SyncEngineTunables> {
 
 export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.freeze({
   tickIntervalMs: 100,
-  deadzoneEnterMs: 15,
-  deadzoneExitMs: 4,
+  deadzoneEnterMs: 10,
+  deadzoneExitMs: 3,
   correctionTimeSeconds: 1,
   maxRateDelta: 0.05,
   minRateDelta: 0.01,
-  seekThresholdMs: 1000,
-  noRateSeekThresholdMs: 250,
+  seekThresholdMs: 400,
+  noRateSeekThresholdMs: 120,
   pausedSeekThresholdMs: 60,
   seekCooldownMs: 1500,
   seekTimeoutMs: 5000,

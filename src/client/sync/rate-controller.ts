@@ -9,6 +9,8 @@
 export interface RateControllerOptions {
   enterMs: number;
   exitMs: number;
+  /** How often decide() is called, ms: with a coarse rate, the offset moves minDelta × tick per call. */
+  tickMs: number;
   correctionTimeSeconds: number;
   maxDelta: number;
   minDelta: number;
@@ -45,13 +47,18 @@ export class RateController {
     if (this.correctingSign === 0) {
       if (Math.abs(offsetMs) <= this.o.enterMs) return 0;
       this.correctingSign = sign;
-    } else if (Math.abs(offsetMs) <= this.o.exitMs || sign !== this.correctingSign) {
+    } else if (Math.abs(offsetMs) <= this.exitMs() || sign !== this.correctingSign) {
       this.correctingSign = 0;
       return 0;
     }
     const wanted = offsetMs / 1000 / this.o.correctionTimeSeconds;
     const magnitude = Math.min(this.o.maxDelta, Math.max(this.minDelta, Math.abs(wanted)));
     return -Math.sign(offsetMs) * magnitude;
+  }
+
+  /** Stop threshold: never finer than half a step of the coarsest rate the player accepts. */
+  private exitMs(): number {
+    return Math.max(this.o.exitMs, (this.minDelta * this.o.tickMs) / 2);
   }
 
   /** What the player did with a request (both as changes relative to the timeline's rate). */

@@ -51,7 +51,7 @@ describe("SyncEngine: following the timeline", () => {
   });
 
   it("leaves an offset inside the deadzone alone", async () => {
-    const h = harness({ player: { startPosition: 10.01 } });
+    const h = harness({ player: { startPosition: 10.006 } });
     await h.player.play();
     h.engine.setTimeline(h.playing(10, h.serverNow()));
     await h.clock.advanceAsync(20_000);
@@ -84,14 +84,14 @@ describe("SyncEngine: following the timeline", () => {
   });
 
   it("learns from seeks that land late and aims further ahead next time", async () => {
-    const h = harness({ player: { seekLatencyMs: 100, seekResumeDelayMs: 150 } });
+    const h = harness({ player: { seekLatencyMs: 100, seekResumeDelayMs: 400 } });
     h.engine.setTimeline(h.playing(50, h.serverNow()));
     await h.clock.advanceAsync(3000);
     const errors: number[] = [];
     for (let i = 0; i < 6; i++) {
       const tl = h.playing(100 + i * 100, h.serverNow());
       h.engine.setTimeline(tl);
-      await h.clock.advanceAsync(350); // landed + resumed, before rate correction could hide the error
+      await h.clock.advanceAsync(800); // landed + resumed, before rate correction could hide the error
       errors.push(Math.abs(h.trueOffsetMs(tl)));
       await h.clock.advanceAsync(3000);
     }
