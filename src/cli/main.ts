@@ -2,10 +2,12 @@
 /** The `opensyncparty` command: parses arguments, starts what was asked, owns signals and exit codes. */
 import { ConfigError } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
+import { MPV_USAGE, parseMpvArgs } from "./mpv.js";
 import { UsageError, parseServeArgs } from "./serve.js";
 
 const USAGE = `Usage:
   opensyncparty serve [--port 3001] [--host 0.0.0.0] [--log-level info] [...]
+  opensyncparty mpv <file-or-URL> (--room <id> | --create <name>) [--server ws://host:3001/ws] [...]
   opensyncparty help
 
 See docs/configuration.md for every option and its environment variable.`;
@@ -27,11 +29,28 @@ async function serve(argv: string[]): Promise<void> {
   process.once("SIGINT", () => stop("SIGINT"));
 }
 
+async function mpv(argv: string[]): Promise<void> {
+  const { startMpvParty } = await import("../mpv-party/mpv-party.js");
+  const party = await startMpvParty(parseMpvArgs(argv, process.env));
+  const room = party.client.room;
+  console.log(`In room ${room?.id} ("${room?.name}") as ${party.client.clientId}. Others join with --room ${room?.id}.`);
+  process.once("SIGINT", () => void party.close());
+  process.once("SIGTERM", () => void party.close());
+  await party.done;
+  process.exit(0);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
   switch (command) {
     case "serve":
       return serve(rest);
+    case "mpv":
+      if (rest.includes("--help")) {
+        console.log(MPV_USAGE);
+        return;
+      }
+      return mpv(rest);
     case "help":
     case "--help":
     case "-h":
