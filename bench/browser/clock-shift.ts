@@ -1,0 +1,30 @@
+/**
+ * Init scripts for the benchmark pages: shift the clocks the SDK reads
+ * (Date.now, performance.now, performance.timeOrigin) by a fixed offset, and
+ * record (true wall time, media position) samples against the unshifted
+ * clocks, so samples from all pages share one reference timeline.
+ */
+
+/** Runs in the page before any of its scripts. */
+export function pageInitScript(offsetMs: number): string {
+  return `(() => {
+  const OFFSET = ${Number(offsetMs)};
+  const perf = performance;
+  const origNow = perf.now.bind(perf);
+  const origOrigin = perf.timeOrigin;
+  const origDateNow = Date.now;
+  const trueEpoch = () => origOrigin + origNow();
+  perf.now = () => origNow() + OFFSET;
+  Object.defineProperty(perf, "timeOrigin", { value: origOrigin + OFFSET });
+  Date.now = () => origDateNow() + OFFSET;
+  const samples = [];
+  window.__bench = { samples, trueEpoch };
+  const tick = () => {
+    const v = document.querySelector("video");
+    if (v && v.readyState >= 2) samples.push([trueEpoch(), v.currentTime, v.paused ? 1 : 0]);
+  };
+  setInterval(tick, 10);
+})();`;
+}
+
+export type Sample = [epochMs: number, position: number, paused: 0 | 1];
