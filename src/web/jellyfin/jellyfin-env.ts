@@ -1,0 +1,95 @@
+/**
+ * What the script uses of Jellyfin Web 10.9–10.11: `window.ApiClient`
+ * (legacy jellyfin-apiclient), `window.Events`, `window.Emby.Page`, the
+ * hash routes and the player DOM. Everything here is feature-checked:
+ * a missing piece degrades, it does not throw.
+ */
+export interface UserDto {
+  Id: string;
+  Name: string;
+}
+
+export interface ApiClientLike {
+  accessToken(): string | null;
+  getCurrentUserId(): string | null;
+  getCurrentUser(): Promise<UserDto>;
+  deviceId(): string;
+  getUrl(path: string, params?: Record<string, string>): string;
+  getJSON(url: string): Promise<unknown>;
+  getItem(userId: string, itemId: string): Promise<{ Id: string; Name?: string; SeriesName?: string }>;
+}
+
+interface EventsLike {
+  on(target: object, name: string, fn: (e: unknown, data: unknown) => void): void;
+}
+
+interface JellyfinWindow {
+  ApiClient?: ApiClientLike;
+  Events?: EventsLike;
+  Emby?: { Page?: { show(path: string): unknown } };
+}
+
+const jw = (): JellyfinWindow => window as unknown as JellyfinWindow;
+export const ITEM_ID_RE = /[0-9a-f]{32}/i;
+
+/** Resolves once a user is logged in (polls every 300 ms, as the JS Injector plugin does). */
+export function whenLoggedIn(): Promise<ApiClientLike> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const api = jw().ApiClient;
+      if (api?.getCurrentUserId() && api.accessToken()) resolve(api);
+      else setTimeout(check, 300);
+    };
+    check();
+  });
+}
+
+/** The Jellyfin player element (`video.htmlvideoplayer`), if any. */
+export function currentVideo(): HTMLVideoElement | null {
+  return document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
+}
+
+/** The playing item's id: from the stream URL when it shows one, else from this browser's session. */
+export async function playingItemId(api: ApiClientLike): Promise<string | null> {
+  const src = currentVideo()?.currentSrc ?? "";
+  const fromUrl = /\/(?:Videos|Audio|Items)\/([0-9a-f]{32})\//i.exec(src);
+  if (fromUrl) return fromUrl[1]!.toLowerCase();
+  try {
+    const sessions = (await api.getJSON(api.getUrl("Sessions", { deviceId: api.deviceId() }))) as Array<{
+      NowPlayingItem?: { Id?: string };
+    }>;
+    const id = sessions.find((s) => s.NowPlayingItem?.Id)?.NowPlayingItem?.Id;
+    return id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes this browser to an item and starts it: the details route, then its
+ * Play button (what a viewer would click; `playbackManager` is not global).
+ */
+export function navigateAndPlay(itemId: string): void {
+  const path = `/details?id=${itemId}`;
+  const page = jw().Emby?.Page;
+  if (page) page.show(path);
+  else location.hash = `#${path}`;
+  const deadline = Date.now() + 15_000;
+  const tryPlay = () => {
+    const btn = document.querySelector<HTMLElement>("#itemDetailPage:not(.hide) .btnPlay, .itemDetailPage:not(.hide) .btnPlay");
+    if (btn && location.hash.includes(itemId)) btn.click();
+    else if (Date.now() < deadline) setTimeout(tryPlay, 200);
+  };
+  tryPlay();
+}
+
+/** Calls back with true while this browser is in a Jellyfin SyncPlay group. */
+export function watchSyncPlay(api: ApiClientLike, cb: (active: boolean) => void): void {
+  jw().Events?.on(api, "message", (_e, raw) => {
+    const msg = raw as { MessageType?: string; Data?: { Type?: string } };
+    if (msg.MessageType !== "SyncPlayGroupUpdate") return;
+    const type = msg.Data?.Type;
+    if (type === "GroupJoined") cb(true);
+    else if (type === "GroupLeft" || type === "NotInGroup" || type === "GroupDoesNotExist") cb(false);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * One Jellyfin Web viewer for the script tests: a Chromium page on the
+ * stand-in's fixture, logged in as a stand-in user, with the party
+ * script added the way the JavaScript Injector snippet adds it.
+ */
+import type { Browser, Page } from "playwright-core";
+import { newPage, type Teardown } from "../support/browser.js";
+
+export interface VideoState {
+  src: string;
+  paused: boolean;
+  time: number;
+  ready: number;
+}
+
+export async function openViewer(browser: Browser, t: Teardown, o: { jellyfin: string; party: string; token: string }): Promise<Page> {
+  const page = await newPage(browser, { teardown: t });
+  await page.addInitScript((token) => {
+    (window as unknown as { __fixtureToken: string }).__fixtureToken = token;
+  }, o.token);
+  await page.goto(`${o.jellyfin}/web/index.html#/home`);
+  await page.evaluate((src) => {
+    const s = document.createElement("script");
+    s.src = src;
+    s.defer = true;
+    document.head.appendChild(s);
+  }, `${o.party}/jellyfin.js`);
+  return page;
+}
+
+export function video(page: Page): Promise<VideoState | null> {
+  return page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
+    return v ? { src: v.currentSrc, paused: v.paused, time: v.currentTime, ready: v.readyState } : null;
+  });
+}
+
+/** Polls the page's <video> until `pred` holds (no fixed sleeps). */
+export async function waitVideo(page: Page, pred: (v: VideoState) => boolean, what: string, timeoutMs = 15_000): Promise<VideoState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: VideoState | null = null;
+  while (Date.now() < deadline) {
+    last = await video(page);
+    if (last && pred(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; last video state: ${JSON.stringify(last)}`);
+}
+
+export function hostVideo(page: Page, action: "pause" | "play" | { seek: number }): Promise<void> {
+  return page.evaluate(async (a) => {
+    const v = document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
+    if (!v) throw new Error("no video");
+    if (a === "pause") v.pause();
+    else if (a === "play") await v.play();
+    else v.currentTime = a.seek;
+  }, action);
+}
