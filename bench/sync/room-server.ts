@@ -32,6 +32,8 @@ export class SimRoomServer {
   prev: Timeline | undefined;
   private readonly members = new Map<string, { m: Member; rttMs: number | null; seekMs: number | null }>();
   readonly leads: number[] = [];
+  /** True time of every command's scheduled instant, ms. */
+  readonly anchorsTrueMs: number[] = [];
 
   constructor(
     private readonly loop: SimLoop,
@@ -86,6 +88,7 @@ export class SimRoomServer {
     const lead = this.leadMs();
     this.leads.push(lead);
     const target = now + lead;
+    this.anchorsTrueMs.push(target - this.o.epochMs);
     const cur = this.timeline;
     let next: Timeline;
     if (action === "play") next = { position, play_state: "playing", rate: cur.rate, anchor_server_ts: target };

@@ -32,7 +32,7 @@ const HEADER = [
   "p50",
   "p95",
   "max",
-  "p95 incl. transitions",
+  "p95 from instants",
   "join conv. med/max",
   "seek/play conv. med/max",
   "recovery med/max",

@@ -19,7 +19,8 @@ export interface Scenario {
   durationMs: number;
   /** Steady-state statistics start here, ms. */
   measureFromMs: number;
-  viewers: ViewerConfig[];
+  /** Built fresh for each run, so both policies see the same random draws. */
+  viewers: () => ViewerConfig[];
   script(s: ScenarioScript): void;
 }
 
@@ -33,14 +34,14 @@ export const scenarios: Scenario[] = [
     name: "steady state (4 viewers, 100±30 ms RTT, clocks ±5 s, ±100 ppm)",
     durationMs: 120_000,
     measureFromMs: 8000,
-    viewers: makeViewers(1, 4),
+    viewers: () => makeViewers(1, 4),
     script: (s) => joinAllThenPlay(s, 4),
   },
   {
     name: "join mid-play (4th viewer joins at 30 s)",
     durationMs: 60_000,
     measureFromMs: 8000,
-    viewers: makeViewers(2, 4),
+    viewers: () => makeViewers(2, 4),
     script: (s) => {
       for (let i = 0; i < 3; i++) s.at(i * 300, () => s.join(i));
       s.at(3000, () => s.hostPlay());
@@ -51,7 +52,7 @@ export const scenarios: Scenario[] = [
     name: "seek storm (host seeks every 3 s for 30 s)",
     durationMs: 60_000,
     measureFromMs: 8000,
-    viewers: makeViewers(3, 4),
+    viewers: () => makeViewers(3, 4),
     script: (s) => {
       joinAllThenPlay(s, 4);
       const r = seededRandom(33);
@@ -62,7 +63,7 @@ export const scenarios: Scenario[] = [
     name: "host pause/play bursts (every 1.5–4 s for 30 s)",
     durationMs: 60_000,
     measureFromMs: 8000,
-    viewers: makeViewers(4, 4),
+    viewers: () => makeViewers(4, 4),
     script: (s) => {
       joinAllThenPlay(s, 4);
       const r = seededRandom(44);
@@ -81,7 +82,7 @@ export const scenarios: Scenario[] = [
     name: "one viewer stalling (0.6 s, 1.5 s, 4 s)",
     durationMs: 75_000,
     measureFromMs: 8000,
-    viewers: makeViewers(5, 4),
+    viewers: () => makeViewers(5, 4),
     script: (s) => {
       joinAllThenPlay(s, 4);
       s.at(20_000, () => s.stall(2, 600));
@@ -93,7 +94,7 @@ export const scenarios: Scenario[] = [
     name: "reconnect (viewer 1 offline 20–25 s, misses a seek at 22 s)",
     durationMs: 50_000,
     measureFromMs: 8000,
-    viewers: makeViewers(6, 4),
+    viewers: () => makeViewers(6, 4),
     script: (s) => {
       joinAllThenPlay(s, 4);
       s.at(20_000, () => s.disconnect(1));
@@ -105,7 +106,7 @@ export const scenarios: Scenario[] = [
     name: "bad network (250±80 ms RTT, ±20 ms asymmetry, 5 % spikes)",
     durationMs: 90_000,
     measureFromMs: 10_000,
-    viewers: makeViewers(7, 4, badLink),
+    viewers: () => makeViewers(7, 4, badLink),
     script: (s) => {
       joinAllThenPlay(s, 4);
       s.at(40_000, () => s.hostSeek(2000));

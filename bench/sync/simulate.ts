@@ -39,7 +39,7 @@ export async function simulate(sc: Scenario, policy: Policy): Promise<ScenarioRe
     startPosition: 600,
     ...(policy === "baseline" ? { fixedLeadMs: 300 } : {}),
   });
-  const viewers: SimViewer[] = sc.viewers.map((cfg) =>
+  const viewers: SimViewer[] = sc.viewers().map((cfg) =>
     policy === "ours" ? new EngineViewer(loop, server, EPOCH_MS, cfg) : new BaselineViewer(loop, server, EPOCH_MS, cfg),
   );
   const roomEvents: Array<{ t: number; kind: RoomEventKind }> = [];
@@ -100,7 +100,9 @@ export async function simulate(sc: Scenario, policy: Policy): Promise<ScenarioRe
   loop.at(0, sample);
   await loop.runUntil(sc.durationMs);
   for (const x of viewers) x.destroy();
-  return measure(sc, samples, roomEvents, windows, viewers);
+  const r = measure(sc, samples, roomEvents, windows, viewers, server.anchorsTrueMs);
+  r.leadsMs = server.leads;
+  return r;
 }
 
 function measure(
@@ -109,13 +111,19 @@ function measure(
   roomEvents: Array<{ t: number; kind: RoomEventKind }>,
   windows: ViewerWindow[],
   viewers: SimViewer[],
+  anchorsTrueMs: number[],
 ): ScenarioResult {
   const measured = samples.filter((s) => s.t >= sc.measureFromMs && s.playing);
   const steady = measured
     .filter((s) => !inRoomWindow(s.t, roomEvents))
     .map((s) => spread(s, (x) => !x.personal))
     .filter((x): x is number => x !== null);
-  const transitions = measured.map((s) => spread(s, (x) => !x.personal)).filter((x): x is number => x !== null);
+  // Between a command and its scheduled instant the room is still on the old line by design.
+  const beforeInstant = (t: number) =>
+    roomEvents.some((e) => t >= e.t && t < (anchorsTrueMs.find((a) => a >= e.t) ?? e.t));
+  const transitions = measured
+    .filter((s) => !beforeInstant(s.t))
+    .map((s) => spread(s, (x) => !x.personal)).filter((x): x is number => x !== null);
   const nextRoomEvent = (t: number) => roomEvents.find((e) => e.t > t)?.t ?? sc.durationMs;
   const joinConvergenceMs: number[] = [];
   const firstConverged = new Map<string, number>();
@@ -136,7 +144,7 @@ function measure(
     return x.player.seeks
       .map((s) => x.clock.toTrue(s.atMs))
       .filter((t) => t > from && !inRoomWindow(t, roomEvents))
-      .filter((t) => !windows.some((w) => w.id === x.id && w.kind === "disconnect" && t >= w.fromMs && t < w.toMs + SETTLE_WINDOW_MS))
+      .filter((t) => !windows.some((w) => w.id === x.id && t >= w.fromMs && t < w.toMs + SETTLE_WINDOW_MS))
       .length;
   });
   return {

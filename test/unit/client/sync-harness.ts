@@ -36,7 +36,8 @@ export function harness(
       report: (r) => reports.push(r),
     },
     canControl: () => control,
-    options: opts.engine,
+    // The fake player starts instantly unless told otherwise: assume so, so timing asserts are exact.
+    options: { initialStartDelayMs: 0, ...opts.engine },
   });
   const serverNow = () => clock.now() + serverShiftMs;
   const playing = (position: number, anchor = serverNow()): Timeline => ({
