@@ -229,8 +229,11 @@ export class SyncEngine {
    * landing just waits, which makes the result independent of seek jitter.
    */
   private seekThenStart(eff: Timeline, serverNow: number): void {
-    const aimMs = this.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS;
-    this.seekTo(this.targetAt(eff, serverNow + aimMs + this.startDelay.ms), this.clock.now() + aimMs);
+    const startDelayMs = this.startDelay.ms;
+    // A seek command scheduled ahead: land early and jump with everyone at its instant.
+    const untilInstantMs = eff.anchor_server_ts - serverNow - startDelayMs;
+    const waitMs = Math.max(this.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
+    this.seekTo(this.targetAt(eff, serverNow + waitMs + startDelayMs), this.clock.now() + waitMs);
   }
 
   /** Seek; with `playAtLocalMs`, start playing at that local instant once landed (or at once if later). */
@@ -323,6 +326,9 @@ export class SyncEngine {
     this.transitionTimer = null;
     if (this.destroyed || timeline !== this.next || this.seekInFlight || this.player.isBuffering()) return;
     if (timeline.play_state === "paused") {
+      // The clock estimate may have moved since the timer was set: until the
+      // instant has passed by our clock too, do not "correct" the pause away.
+      this.transitionFired = timeline;
       void this.player.pause();
       return this.evaluate();
     }

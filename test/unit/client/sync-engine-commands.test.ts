@@ -55,6 +55,23 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
+  it("keeps a scheduled pause even if the clock estimate steps back right after it fired", async () => {
+    const h = harness({ player: { seekLatencyMs: 30, startDelayMs: 40 } });
+    const play = h.playing(10);
+    h.engine.setTimeline(play);
+    await h.clock.advanceAsync(3000);
+    const pause = h.paused(13.5, h.serverNow() + 500);
+    h.engine.setTimeline(pause, play);
+    await h.clock.advanceToAsync(pause.anchor_server_ts - SERVER_AHEAD_MS + 1);
+    assert.equal(h.player.isPaused(), true);
+    h.shiftServerClock(-250); // a new pong moves the estimate: "now" is before the instant again
+    const playsBefore = h.player.playCalls;
+    await h.clock.advanceAsync(300);
+    assert.equal(h.player.playCalls, playsBefore, "the engine did not restart the player");
+    assert.equal(h.player.isPaused(), true);
+    h.engine.destroy();
+  });
+
   it("turns a controller's pause into a command and does not fight it while the room answers", async () => {
     const h = harness({ canControl: true });
     const play = h.playing(10);
