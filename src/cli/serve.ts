@@ -24,6 +24,7 @@ const OPTIONS = {
   allowedOrigins: { flag: "allowed-origins", env: "OSP_ALLOWED_ORIGINS", kind: "list" },
   jellyfinUrl: { flag: "jellyfin-url", env: "JELLYFIN_URL", kind: "string" },
   authCacheMs: { flag: "auth-cache-ms", env: "OSP_AUTH_CACHE_MS", kind: "int" },
+  proxyJellyfin: { flag: "proxy-jellyfin", env: "JELLYFIN_PROXY_URL", kind: "string" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;

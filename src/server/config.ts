@@ -63,6 +63,8 @@ export const DEFAULTS = {
   jellyfinUrl: null as string | null,
   /** How long a validated Jellyfin token is trusted before asking Jellyfin again, ms. */
   authCacheMs: 60_000,
+  /** Jellyfin server URL to serve through this server (zero-install mode: index.html gets /jellyfin.js). */
+  proxyJellyfin: null as string | null,
   /** Grace period for clients to leave on SIGTERM before sockets are closed, ms. */
   shutdownGraceMs: 500,
 };
@@ -106,6 +108,7 @@ const schema = z
     allowedOrigins: z.array(z.string()),
     jellyfinUrl: z.url({ protocol: /^https?$/ }).nullable(),
     authCacheMs: nonNegInt,
+    proxyJellyfin: z.url({ protocol: /^https?$/ }).nullable(),
     shutdownGraceMs: nonNegInt,
   })
   .strict()

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { createJellyfinAuthenticator } from "./auth/jellyfin-authenticator.js";
+import { createJellyfinProxy } from "./proxy/jellyfin-proxy.js";
 import { type ServerConfig, type ServerOptions, resolveConfig } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { type Core, createCore } from "./core/core.js";
@@ -73,17 +74,23 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
   const metrics = new Metrics();
   const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null);
   const webRoot = join(root, "dist", "web");
-  const http = createHttpServer(
-    createHttpHandler({
-      core,
-      metrics,
-      version,
-      startedAt: Date.now(),
-      staticRoots: [...(staticRoots ?? []), webRoot],
-      aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js" },
-    }),
-  );
-  http.on("upgrade", (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  const proxy = config.proxyJellyfin ? createJellyfinProxy(config.proxyJellyfin, log) : null;
+  const partyHandler = createHttpHandler({
+    core,
+    metrics,
+    version,
+    startedAt: Date.now(),
+    staticRoots: [...(staticRoots ?? []), webRoot],
+    aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js" },
+  });
+  const http = createHttpServer((req, res) => {
+    if (proxy && !proxy.isPartyPath(new URL(req.url ?? "/", "http://x").pathname)) return proxy.web(req, res);
+    partyHandler(req, res);
+  });
+  http.on("upgrade", (req, socket, head) => {
+    if (proxy && new URL(req.url ?? "/", "http://x").pathname !== config.wsPath) return proxy.ws(req, socket, head);
+    gateway.handleUpgrade(req, socket, head);
+  });
   let address: AddressInfo | null = null;
   let closing: Promise<void> | null = null;
 
@@ -114,6 +121,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
       closing ??= (async () => {
         core.shutdown();
         await gateway.drain(config.shutdownGraceMs);
+        proxy?.close();
         await new Promise<void>((r) => {
           http.close(() => r());
           http.closeAllConnections();
