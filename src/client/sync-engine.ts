@@ -14,8 +14,9 @@ import { Emitter } from "./emitter.js";
 import type { Player, PlayerEvents, Unsubscribe } from "./player.js";
 import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncEngineTunables } from "./sync/engine-options.js";
 import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
-import { LatencyEstimator } from "./sync/latency-estimator.js";
+import type { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
+import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
 import { RateController } from "./sync/rate-controller.js";
 
 export type { EngineClock, EngineSend, SyncState, SyncStatus } from "./sync/engine-types.js";
@@ -41,8 +42,7 @@ export class SyncEngine {
   private readonly emitter = new Emitter<SyncEngineEvents>();
   private readonly filter: OffsetFilter;
   private readonly rate: RateController;
-  readonly seekLatency: LatencyEstimator;
-  readonly startDelay: LatencyEstimator;
+  private readonly driver: PlayerDriver;
   private readonly unsubscribe: Unsubscribe[] = [];
   private next: Timeline | undefined;
   private prev: Timeline | undefined;
@@ -54,13 +54,9 @@ export class SyncEngine {
   private transitionFired: Timeline | null = null;
   /** A transition could not be scheduled yet because the clock was not synced. */
   private transitionPending = false;
-  private seekGeneration = 0;
-  private seekInFlight = false;
-  private lastSeekEndMs = Number.NEGATIVE_INFINITY;
   private landing: Landing | null = null;
   private holdUntilMs: number | null = null;
   private explicitAlign = false;
-  private rateBusy = false;
   private offsetMs: number | null = null;
   private rawOffsetMs: number | null = null;
   private state: SyncState = "idle";
@@ -84,8 +80,7 @@ export class SyncEngine {
       minDelta: this.t.minRateDelta,
       refusalsToFallback: this.t.rateRefusalsToFallback,
     });
-    this.seekLatency = new LatencyEstimator(this.t.initialSeekLatencyMs, this.t.latencyLearnRate);
-    this.startDelay = new LatencyEstimator(this.t.initialStartDelayMs, this.t.latencyLearnRate, 2000);
+    this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     const p = this.player;
     this.unsubscribe.push(
       p.on("user_play", (e) => this.onUserAction("play", e.position)),
@@ -94,11 +89,21 @@ export class SyncEngine {
       p.on("user_rate", () => this.evaluate()),
       p.on("buffering", (e) => this.onBuffering(e)),
       p.on("seeked", (e) => {
-        if (!this.seekInFlight && e.latencyMs !== null) this.seekLatency.observeDuration(e.latencyMs);
+        if (!this.driver.seekInFlight && e.latencyMs !== null) this.driver.seekLatency.observeDuration(e.latencyMs);
       }),
     );
     this.scheduleTick();
     this.scheduleReport();
+  }
+
+  /** Learned seek latency (aim) of this player, ms. */
+  get seekLatency(): LatencyEstimator {
+    return this.driver.seekLatency;
+  }
+
+  /** Learned start delay (play() until media moves), ms. */
+  get startDelay(): LatencyEstimator {
+    return this.driver.startDelay;
   }
 
   on<E extends keyof SyncEngineEvents>(event: E, fn: (data: SyncEngineEvents[E]) => void): () => void {
@@ -146,6 +151,7 @@ export class SyncEngine {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const off of this.unsubscribe) off();
+    this.driver.stop();
     for (const h of [this.tickTimer, this.reportTimer, this.transitionTimer]) if (h !== null) this.clock.clearTimeout(h);
     this.tickTimer = this.reportTimer = this.transitionTimer = null;
     this.emitter.removeAll();
@@ -157,7 +163,7 @@ export class SyncEngine {
     const next = this.next;
     if (!next) return this.setState("idle");
     if (this.player.isBuffering()) return this.setState("buffering");
-    if (this.seekInFlight) return this.setState("seeking");
+    if (this.driver.seekInFlight) return this.setState("seeking");
     if (this.clock.synced === false) return this.setState("waiting");
     if (this.transitionPending) this.scheduleTransition();
     const nowMs = this.clock.now();
@@ -188,8 +194,8 @@ export class SyncEngine {
     if (this.player.isPaused()) {
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
       this.explicitAlign = false;
-      this.play();
-      this.landing = { atMs: nowMs + this.startDelay.ms + this.t.settleMs, kind: "settle" };
+      this.driver.play();
+      this.landing = { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind: "settle" };
       this.filter.reset();
       return this.setState("synced");
     }
@@ -200,7 +206,7 @@ export class SyncEngine {
     }
     if (!positionAllowed) return this.setState("synced");
     const seekThreshold = this.rate.supported ? this.t.seekThresholdMs : this.t.noRateSeekThresholdMs;
-    const cooledDown = nowMs - this.lastSeekEndMs >= this.t.seekCooldownMs;
+    const cooledDown = nowMs - this.driver.lastSeekEndMs >= this.t.seekCooldownMs;
     if (Math.abs(offset) > seekThreshold && (cooledDown || this.explicitAlign)) {
       void this.player.pause(); // the picture jumps anyway; holding still makes the landing exact
       return this.seekThenStart(eff, serverNow);
@@ -218,7 +224,7 @@ export class SyncEngine {
 
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
-    const estimator = landing.kind === "seek" ? this.seekLatency : this.startDelay;
+    const estimator = landing.kind === "seek" ? this.driver.seekLatency : this.driver.startDelay;
     estimator.observeLanding(-offsetMs);
   }
 
@@ -229,77 +235,29 @@ export class SyncEngine {
    * landing just waits, which makes the result independent of seek jitter.
    */
   private seekThenStart(eff: Timeline, serverNow: number): void {
-    const startDelayMs = this.startDelay.ms;
+    const startDelayMs = this.driver.startDelay.ms;
     // A seek command scheduled ahead: land early and jump with everyone at its instant.
     const untilInstantMs = eff.anchor_server_ts - serverNow - startDelayMs;
-    const waitMs = Math.max(this.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
+    const waitMs = Math.max(this.driver.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
     this.seekTo(this.targetAt(eff, serverNow + waitMs + startDelayMs), this.clock.now() + waitMs);
   }
 
-  /** Seek; with `playAtLocalMs`, start playing at that local instant once landed (or at once if later). */
   private seekTo(position: number, playAtLocalMs: number | null): void {
-    const generation = ++this.seekGeneration;
-    const startedMs = this.clock.now();
-    this.seekInFlight = true;
     this.rate.reset();
-    if (this.next) this.applyRate(this.next.rate);
+    if (this.next) this.driver.applyRate(this.next.rate);
+    this.driver.seekTo(position, playAtLocalMs);
     this.setState("seeking");
-    const timeout = this.clock.setTimeout(() => {
-      if (generation === this.seekGeneration) this.seekInFlight = false;
-    }, this.t.seekTimeoutMs);
-    this.player.seek(Math.max(0, position)).then(
-      () => {
-        this.clock.clearTimeout(timeout);
-        if (generation !== this.seekGeneration || this.destroyed) return;
-        const endMs = this.clock.now();
-        this.seekLatency.observeDuration(endMs - startedMs);
-        this.lastSeekEndMs = endMs;
-        this.filter.reset();
-        if (playAtLocalMs === null) return this.landed(!this.player.isPaused() ? "seek" : null);
-        const start = () => {
-          if (generation !== this.seekGeneration || this.destroyed) return;
-          this.play();
-          this.landed("start");
-        };
-        const waitMs = playAtLocalMs - endMs;
-        if (waitMs <= 0) return start();
-        this.clock.setTimeout(start, waitMs);
-      },
-      () => {
-        this.clock.clearTimeout(timeout);
-        if (generation === this.seekGeneration) this.seekInFlight = false;
-      },
-    );
   }
 
-  private landed(kind: Landing["kind"] | null): void {
-    this.seekInFlight = false;
-    const base = kind === "start" ? this.startDelay.ms : 0;
+  private onLanded(kind: LandingKind | null): void {
+    this.filter.reset();
+    const base = kind === "start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     this.evaluate();
   }
 
-  /** play(), measuring how long the player takes to start (its promise resolves when it plays). */
-  private play(): void {
-    const startedMs = this.clock.now();
-    this.player.play().then(
-      () => this.startDelay.observeDuration(this.clock.now() - startedMs),
-      () => {},
-    );
-  }
-
   private applyRate(rate: number, requestedDelta = 0, baseRate = rate): void {
-    if (this.rateBusy || Math.abs(this.player.getRate() - rate) < 5e-4) return;
-    this.rateBusy = true;
-    this.player.setRate(Math.round(rate * 1e4) / 1e4).then(
-      (applied) => {
-        this.rateBusy = false;
-        this.rate.applied(requestedDelta, applied / baseRate - 1);
-      },
-      () => {
-        this.rateBusy = false;
-      },
-    );
+    this.driver.applyRate(rate, (applied) => this.rate.applied(requestedDelta, applied / baseRate - 1));
   }
 
   // ───────────── scheduled transitions ─────────────
@@ -317,14 +275,14 @@ export class SyncEngine {
     const serverNow = this.clock.serverNow();
     if (next.anchor_server_ts <= serverNow) return;
     if (effectiveTimeline(this.prev, next, serverNow).play_state === next.play_state) return;
-    const leadMs = next.play_state === "playing" ? this.startDelay.ms : 0;
+    const leadMs = next.play_state === "playing" ? this.driver.startDelay.ms : 0;
     const inMs = Math.max(0, next.anchor_server_ts - serverNow - leadMs);
     this.transitionTimer = this.clock.setTimeout(() => this.fireTransition(next), inMs);
   }
 
   private fireTransition(timeline: Timeline): void {
     this.transitionTimer = null;
-    if (this.destroyed || timeline !== this.next || this.seekInFlight || this.player.isBuffering()) return;
+    if (this.destroyed || timeline !== this.next || this.driver.seekInFlight || this.player.isBuffering()) return;
     if (timeline.play_state === "paused") {
       // The clock estimate may have moved since the timer was set: until the
       // instant has passed by our clock too, do not "correct" the pause away.
@@ -335,9 +293,9 @@ export class SyncEngine {
     const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
     if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs) return this.evaluate();
     this.transitionFired = timeline;
-    this.play();
+    this.driver.play();
     this.filter.reset();
-    this.landing = { atMs: this.clock.now() + this.startDelay.ms + this.t.settleMs, kind: "start" };
+    this.landing = { atMs: this.clock.now() + this.driver.startDelay.ms + this.t.settleMs, kind: "start" };
     this.setState("waiting");
   }
 
@@ -376,7 +334,7 @@ export class SyncEngine {
         this.deps.send.report({
           offset_ms: Math.round(this.rawOffsetMs),
           rtt_ms: Math.max(0, Math.round(rtt)),
-          seek_latency_ms: Math.round(this.seekLatency.ms),
+          seek_latency_ms: Math.round(this.driver.seekLatency.ms),
         });
       }
       this.scheduleReport();

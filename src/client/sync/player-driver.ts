@@ -1,0 +1,105 @@
+/**
+ * The engine's hands: seeks, starts and rate changes on the player, with the
+ * bookkeeping they need — one seek in flight at a time (a newer one
+ * supersedes it; a hung one times out), measured seek and start latencies,
+ * one rate request at a time. It decides nothing; the engine does.
+ */
+import type { Player } from "../player.js";
+import type { EngineClock } from "./engine-types.js";
+import { LatencyEstimator } from "./latency-estimator.js";
+
+export type LandingKind = "seek" | "start";
+
+export interface PlayerDriverOptions {
+  seekTimeoutMs: number;
+  initialSeekLatencyMs: number;
+  initialStartDelayMs: number;
+  latencyLearnRate: number;
+}
+
+export class PlayerDriver {
+  readonly seekLatency: LatencyEstimator;
+  readonly startDelay: LatencyEstimator;
+  seekInFlight = false;
+  lastSeekEndMs = Number.NEGATIVE_INFINITY;
+  private generation = 0;
+  private rateBusy = false;
+  private stopped = false;
+
+  constructor(
+    private readonly player: Player,
+    private readonly clock: Pick<EngineClock, "now" | "setTimeout" | "clearTimeout">,
+    private readonly o: PlayerDriverOptions,
+    /** Called once a seek landed (and, with a start, the player was told to play); null: landed still. */
+    private readonly onLanded: (kind: LandingKind | null) => void,
+  ) {
+    this.seekLatency = new LatencyEstimator(o.initialSeekLatencyMs, o.latencyLearnRate);
+    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, 2000);
+  }
+
+  /** Seek; with `playAtLocalMs`, start playing at that local instant once landed (at once if later). */
+  seekTo(position: number, playAtLocalMs: number | null): void {
+    const generation = ++this.generation;
+    const startedMs = this.clock.now();
+    this.seekInFlight = true;
+    const timeout = this.clock.setTimeout(() => {
+      if (generation === this.generation) this.seekInFlight = false;
+    }, this.o.seekTimeoutMs);
+    const current = () => generation === this.generation && !this.stopped;
+    this.player.seek(Math.max(0, position)).then(
+      () => {
+        this.clock.clearTimeout(timeout);
+        if (!current()) return;
+        const endMs = this.clock.now();
+        this.seekLatency.observeDuration(endMs - startedMs);
+        this.lastSeekEndMs = endMs;
+        if (playAtLocalMs === null) return this.land(this.player.isPaused() ? null : "seek");
+        const start = () => {
+          if (!current()) return;
+          this.play();
+          this.land("start");
+        };
+        const waitMs = playAtLocalMs - endMs;
+        if (waitMs <= 0) start();
+        else this.clock.setTimeout(start, waitMs);
+      },
+      () => {
+        this.clock.clearTimeout(timeout);
+        if (generation === this.generation) this.seekInFlight = false;
+      },
+    );
+  }
+
+  /** play(), measuring how long the player takes to start (its promise resolves when it plays). */
+  play(): void {
+    const startedMs = this.clock.now();
+    this.player.play().then(
+      () => this.startDelay.observeDuration(this.clock.now() - startedMs),
+      () => {},
+    );
+  }
+
+  /** Ask for a rate unless one request is pending or it is already applied; `onApplied` gets what the player did. */
+  applyRate(rate: number, onApplied?: (applied: number) => void): void {
+    if (this.rateBusy || Math.abs(this.player.getRate() - rate) < 5e-4) return;
+    this.rateBusy = true;
+    this.player.setRate(Math.round(rate * 1e4) / 1e4).then(
+      (applied) => {
+        this.rateBusy = false;
+        onApplied?.(applied);
+      },
+      () => {
+        this.rateBusy = false;
+      },
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private land(kind: LandingKind | null): void {
+    this.seekInFlight = false;
+    this.onLanded(kind);
+  }
+}
