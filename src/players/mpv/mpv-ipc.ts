@@ -27,8 +27,18 @@ export class MpvError extends Error {
   }
 }
 
+export interface MpvCommandOptions {
+  /**
+   * Called synchronously when the reply is read, before any later line
+   * (such as an event the command caused) is handled. A promise callback
+   * would run too late when reply and event arrive in one chunk.
+   */
+  onReply?: (succeeded: boolean) => void;
+}
+
 interface Pending {
   command: readonly unknown[];
+  onReply: ((succeeded: boolean) => void) | undefined;
   resolve(data: unknown): void;
   reject(err: Error): void;
 }
@@ -81,25 +91,34 @@ export class MpvIpc {
   }
 
   /** Run an mpv command (`["set_property", "pause", true]`); resolves with the reply's `data`. */
-  command(args: readonly unknown[]): Promise<unknown> {
+  command(args: readonly unknown[], options: MpvCommandOptions = {}): Promise<unknown> {
     if (this.closedFlag) return Promise.reject(new MpvError("connection closed", args));
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { command: args, resolve, reject });
+      this.pending.set(requestId, { command: args, onReply: options.onReply, resolve, reject });
       this.socket.write(`${JSON.stringify({ command: args, request_id: requestId })}\n`);
     });
   }
 
   /**
    * Watch a property: `onChange` gets mpv's current value first (mpv always
-   * sends one initial notification), then every change. Resolves with an
-   * async unobserve function once mpv accepted the observation.
+   * sends one initial notification), then every change. Resolves, with an
+   * async unobserve function, once that initial value has been delivered:
+   * a write made after that is seen as a change, never folded into it.
    */
   async observe(property: string, onChange: (value: unknown) => void): Promise<() => Promise<void>> {
     const id = this.nextObserveId++;
-    this.observers.set(id, onChange);
+    let initialSeen: () => void = () => {};
+    const initial = new Promise<void>((resolve) => {
+      initialSeen = resolve;
+    });
+    this.observers.set(id, (value) => {
+      initialSeen();
+      onChange(value);
+    });
     try {
       await this.command(["observe_property", id, property]);
+      await Promise.race([initial, this.closedPromise()]);
     } catch (err) {
       this.observers.delete(id);
       throw err;
@@ -108,6 +127,12 @@ export class MpvIpc {
       if (!this.observers.delete(id) || this.closedFlag) return;
       await this.command(["unobserve_property", id]);
     };
+  }
+
+  private closedPromise(): Promise<never> {
+    return new Promise((_, reject) => {
+      this.onClose(() => reject(new MpvError("connection closed", ["observe_property"])));
+    });
   }
 
   /** Listen to an mpv event by name (`seek`, `playback-restart`, `end-file`, `file-loaded`, `shutdown`, …). */
@@ -167,6 +192,7 @@ export class MpvIpc {
     if (!p) return;
     this.pending.delete(requestId);
     const error = message["error"];
+    p.onReply?.(error === "success");
     if (error === "success") p.resolve(message["data"] ?? null);
     else p.reject(new MpvError(typeof error === "string" ? error : "malformed reply", p.command));
   }

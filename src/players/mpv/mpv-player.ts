@@ -2,9 +2,9 @@
  * The Player adapter over mpv's JSON IPC. It reads, acts and reports; policy
  * lives in the sync engine.
  *
- * Own actions vs the viewer's: own pause/speed writes are recorded in an
- * ExpectedChanges ledger and consumed by the property notification they
- * cause; own seeks are matched to mpv's `seek` events by MpvSeeks. A change
+ * Own actions vs the viewer's: own pause/speed writes go through
+ * ExpectedChanges, which matches each to the property notification it
+ * causes; own seeks are matched to mpv's `seek` events by MpvSeeks. A change
  * nobody here asked for is reported as user_*. mpv's own pause at the end of
  * a file (keep-open) follows `eof-reached` and is not a viewer action.
  *
@@ -33,7 +33,7 @@ const asNumber = (v: unknown): number | null => (typeof v === "number" && Number
 
 export class MpvPlayer implements Player {
   private readonly events = new Emitter<PlayerEvents>();
-  private readonly expected = new ExpectedChanges();
+  private readonly expected: ExpectedChanges;
   private readonly seeks: MpvSeeks;
   private readonly clock: PositionClock;
   private readonly now: () => number;
@@ -48,6 +48,11 @@ export class MpvPlayer implements Player {
   private readyReported = false;
   private durationSeconds: number | null = null;
   private destroyed = false;
+  /** Opens a macrotask after attach() resolved, so its caller can subscribe before `ready`. */
+  private openGate!: () => void;
+  private readonly gate = new Promise<void>((resolve) => {
+    this.openGate = resolve;
+  });
 
   private constructor(
     readonly ipc: MpvIpc,
@@ -56,6 +61,7 @@ export class MpvPlayer implements Player {
     this.now = options.now ?? (() => performance.now());
     this.clock = new PositionClock(this.now);
     this.seeks = new MpvSeeks(ipc, this.now);
+    this.expected = new ExpectedChanges(ipc);
   }
 
   /** Connect to mpv's IPC socket at `ipcPath` and adapt it; the connection is closed on destroy(). */
@@ -64,10 +70,11 @@ export class MpvPlayer implements Player {
     return MpvPlayer.attach(ipc, { ownsIpc: true, ...options });
   }
 
-  /** Adapt an open IPC connection. If a file is already loaded, `ready` is emitted on the next macrotask. */
+  /** Adapt an open IPC connection. `ready` comes no earlier than a macrotask after this resolves. */
   static async attach(ipc: MpvIpc, options: MpvPlayerOptions = {}): Promise<MpvPlayer> {
     const player = new MpvPlayer(ipc, options);
     await player.start();
+    setImmediate(() => player.openGate());
     return player;
   }
 
@@ -102,14 +109,8 @@ export class MpvPlayer implements Player {
 
   async setRate(rate: number): Promise<number> {
     const speed = Math.min(Math.max(rate, MIN_SPEED), MAX_SPEED);
-    const expects = this.expected.expect("speed", speed);
-    try {
-      // `set` takes a string: set_property rejects a JSON integer for a float property.
-      await this.ipc.command(["set", "speed", String(speed)]);
-    } catch (err) {
-      if (expects) this.expected.withdraw("speed", speed);
-      throw err;
-    }
+    // `set` takes a string: set_property rejects a JSON integer for a float property.
+    await this.expected.write("speed", speed, ["set", "speed", String(speed)]);
     return asNumber(await this.ipc.command(["get_property", "speed"])) ?? speed;
   }
 
@@ -127,19 +128,14 @@ export class MpvPlayer implements Player {
     this.destroyed = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.seeks.rejectAll("player destroyed");
+    this.expected.clear();
     this.events.removeAll();
     if (this.options.ownsIpc) this.ipc.close();
     else for (const unobserve of this.unobserves.splice(0)) unobserve().catch(() => {});
   }
 
-  private async writePause(paused: boolean): Promise<void> {
-    const expects = this.expected.expect("pause", paused);
-    try {
-      await this.ipc.command(["set_property", "pause", paused]);
-    } catch (err) {
-      if (expects) this.expected.withdraw("pause", paused);
-      throw err;
-    }
+  private writePause(paused: boolean): Promise<void> {
+    return this.expected.write("pause", paused, ["set_property", "pause", paused]);
   }
 
   private async start(): Promise<void> {
@@ -172,7 +168,7 @@ export class MpvPlayer implements Player {
       () => true,
       () => false,
     );
-    if (loaded) setImmediate(() => void this.onFileLoaded());
+    if (loaded) void this.onFileLoaded();
   }
 
   private onPause(paused: boolean, initial: boolean): void {
@@ -232,6 +228,7 @@ export class MpvPlayer implements Player {
     this.endedReported = false;
     const duration = asNumber(await this.ipc.command(["get_property", "duration"]).catch(() => null));
     this.onDuration(duration);
+    await this.gate;
     if (!this.destroyed) this.events.emit("ready", { duration });
   }
 
@@ -252,6 +249,7 @@ export class MpvPlayer implements Player {
 
   private onIpcClosed(): void {
     this.seeks.rejectAll("mpv connection closed");
+    this.expected.clear();
     if (!this.destroyed) this.events.emit("error", { message: "mpv connection closed" });
   }
 

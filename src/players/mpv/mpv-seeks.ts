@@ -7,7 +7,8 @@
  * - `playback-restart` follows when the last of a run of seeks has landed
  *   (overlapping seeks share one restart).
  *
- * So an own seek is "armed" when its reply arrives; a `seek` event while one
+ * So an own seek is "armed" when its reply is read (synchronously, before
+ * the next line); a `seek` event while one
  * is armed is ours, any other `seek` event is the viewer's. To keep the
  * one-command-one-event rule, at most one own seek command is outstanding;
  * requests made meanwhile are merged (the newest target wins, every caller
@@ -109,15 +110,13 @@ export class MpvSeeks {
     this.queued = null;
     this.inFlight = batch;
     this.armed = false;
-    this.ipc.command(["seek", batch.targetSeconds, "absolute+exact"]).then(
-      () => {
-        if (this.inFlight === batch) this.armed = true;
-      },
-      (err: unknown) => {
-        if (this.inFlight === batch) this.inFlight = null;
-        for (const w of batch.waiters) w.reject(err instanceof Error ? err : new Error(String(err)));
-        this.sendNext();
-      },
-    );
+    const onReply = (succeeded: boolean) => {
+      if (succeeded && this.inFlight === batch) this.armed = true;
+    };
+    this.ipc.command(["seek", batch.targetSeconds, "absolute+exact"], { onReply }).catch((err: unknown) => {
+      if (this.inFlight === batch) this.inFlight = null;
+      for (const w of batch.waiters) w.reject(err instanceof Error ? err : new Error(String(err)));
+      this.sendNext();
+    });
   }
 }
