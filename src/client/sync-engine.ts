@@ -131,6 +131,11 @@ export class SyncEngine {
   setTimeline(next: Timeline, prev?: Timeline): void {
     if (this.destroyed || (this.next && sameTimeline(this.next, next))) return;
     const old = this.next;
+    if (old && !changesLine(old, next) && next.anchor_server_ts <= this.clock.serverNow()) {
+      // The same line re-announced (state_update): nothing to do, keep any correction going.
+      this.next = next;
+      return;
+    }
     if (this.holdUntilMs !== null) {
       // Our own command came back: the player already shows it, so hold still
       // at its position until its instant instead of following the old line.

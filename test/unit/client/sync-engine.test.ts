@@ -179,3 +179,20 @@ describe("SyncEngine: clock readiness", () => {
     h.engine.destroy();
   });
 });
+
+describe("SyncEngine: re-announced timelines", () => {
+  it("keeps correcting when the same line is re-announced with a new anchor", async () => {
+    const h = harness({ player: { startPosition: 40.08 } });
+    const tl = h.playing(40, h.serverNow());
+    await h.player.play();
+    h.engine.setTimeline(tl);
+    while (Math.abs(h.trueOffsetMs(tl)) > 8) await h.clock.advanceAsync(20);
+    assert.equal(h.engine.status().state, "correcting");
+    // Inside the deadzone's hysteresis band: a reset here would stop the correction at ~8 ms.
+    h.engine.setTimeline({ ...tl, position: tl.position + 0.3, anchor_server_ts: tl.anchor_server_ts + 300 });
+    await h.clock.advanceAsync(3000);
+    assert.ok(Math.abs(h.trueOffsetMs(tl)) < 4, `offset ${h.trueOffsetMs(tl)}`);
+    assert.equal(h.player.seeks.length, 0);
+    h.engine.destroy();
+  });
+});
