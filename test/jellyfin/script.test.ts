@@ -46,6 +46,8 @@ test("Jellyfin Web script: create with the item's id, joiner taken to it, follow
   await alice.locator("#opensyncparty-panel .participant", { hasText: "Bob Jellyfin" }).waitFor();
 
   await hostVideo(alice, "pause");
+  await waitVideo(bob, (v) => v.paused, "bob paused");
+  await waitVideo(alice, (v) => v.paused && !v.seeking, "alice's pause applied");
   await hostVideo(alice, { seek: 10 });
   await waitVideo(bob, (v) => v.paused && near(v.time, 10, 0.3), "bob paused at 10 s");
   await hostVideo(alice, "play");
@@ -53,12 +55,13 @@ test("Jellyfin Web script: create with the item's id, joiner taken to it, follow
 
   // Jellyfin replaces the host's element: the host's next pause still reaches bob.
   await alice.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
-  await waitVideo(alice, (v) => v.ready >= 1 && v.time > 9, "alice's new element loaded");
+  await waitVideo(alice, (v) => v.bound && v.ready >= 2 && !v.seeking && !v.paused && v.time > 9, "alice's new element bound and playing");
   await hostVideo(alice, "pause");
   await waitVideo(bob, (v) => v.paused, "bob paused by the host's new element");
 
   // And the joiner's element is replaced: the new one follows the next seek.
   await bob.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
+  await waitVideo(bob, (v) => v.bound && v.ready >= 1, "bob's new element bound");
   await hostVideo(alice, { seek: 4 });
   await waitVideo(bob, (v) => v.paused && near(v.time, 4, 0.3), "bob's new element at 4 s");
 

@@ -11,6 +11,9 @@ export interface VideoState {
   paused: boolean;
   time: number;
   ready: number;
+  /** The party script has put this element on the room's timeline. */
+  bound: boolean;
+  seeking: boolean;
 }
 
 export async function openViewer(browser: Browser, t: Teardown, o: { jellyfin: string; party: string; token: string }): Promise<Page> {
@@ -31,7 +34,16 @@ export async function openViewer(browser: Browser, t: Teardown, o: { jellyfin: s
 export function video(page: Page): Promise<VideoState | null> {
   return page.evaluate(() => {
     const v = document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
-    return v ? { src: v.currentSrc, paused: v.paused, time: v.currentTime, ready: v.readyState } : null;
+    return v
+      ? {
+          src: v.currentSrc,
+          paused: v.paused,
+          time: v.currentTime,
+          ready: v.readyState,
+          bound: v.hasAttribute("data-osp-bound"),
+          seeking: v.seeking,
+        }
+      : null;
   });
 }
 

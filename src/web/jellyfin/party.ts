@@ -110,6 +110,8 @@ export class JellyfinParty {
     if (this.player && (!want || this.itemId === want)) {
       if (this.attached !== this.player) this.client.attachPlayer(this.player);
       this.attached = this.player;
+      // Visible in devtools (and to tests): this element is on the party's timeline.
+      this.player.media.setAttribute("data-osp-bound", "");
       return;
     }
     if (want && this.navigatingTo !== want) {
