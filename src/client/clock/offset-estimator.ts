@@ -43,9 +43,10 @@ export class OffsetEstimator {
   constructor(private readonly o: OffsetEstimatorOptions) {
     this.skew = new SkewEstimator({
       epochMs: o.skewEpochMs,
-      maxEpochs: 24,
+      maxEpochs: 40,
       minSpanMs: o.skewMinSpanMs,
       maxSkewPpm: o.maxSkewPpm,
+      maxStdErrPpm: o.knownSkewAllowancePpm,
     });
   }
 

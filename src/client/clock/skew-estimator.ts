@@ -3,7 +3,7 @@
  * from the best sample of each epoch, over a long baseline. Short-baseline
  * regressions over noisy samples are worse than no estimate at all (8 ms of
  * noise over 45 s is ±180 ppm), so an estimate is offered only once the
- * epochs span `minSpanMs`.
+ * epochs span `minSpanMs` and its standard error is small.
  */
 import type { ClockSample } from "./clock-sample.js";
 
@@ -12,6 +12,8 @@ export interface SkewEstimatorOptions {
   maxEpochs: number;
   minSpanMs: number;
   maxSkewPpm: number;
+  /** A fit less certain than this (standard error of the slope, ppm) is not used. */
+  maxStdErrPpm: number;
 }
 
 export class SkewEstimator {
@@ -61,8 +63,18 @@ export class SkewEstimator {
       sxx += w * dx * dx;
     }
     if (sxx <= 0) return null;
-    const ppm = (sxy / sxx) * 1e6;
+    const slope = sxy / sxx;
+    // Standard error of the slope from the residuals: a fit that noise could
+    // have produced is worse than none (the drift allowance covers the skew).
+    let swr2 = 0;
+    for (const s of e) {
+      const w = 1 / (s.delayMs / 2 + 1) ** 2;
+      const r = s.offsetMs - (my + slope * (s.localMs - first.localMs - mx));
+      swr2 += w * r * r;
+    }
+    const stdErrPpm = Math.sqrt(swr2 / (e.length - 2) / sxx) * 1e6;
+    if (stdErrPpm > this.options.maxStdErrPpm) return null;
     const max = this.options.maxSkewPpm;
-    return Math.max(-max, Math.min(max, ppm));
+    return Math.max(-max, Math.min(max, slope * 1e6));
   }
 }
