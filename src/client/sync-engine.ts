@@ -33,7 +33,8 @@ export interface SyncEngineOptions {
 /** A pending check of where an action landed; "settle" only waits, without learning. */
 const PAUSED_SEEK_MARGIN_MS = 50;
 
-type Landing = { atMs: number; kind: "seek" | "start" | "settle" };
+/** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
+type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
 
 export class SyncEngine {
   private readonly t: SyncEngineTunables;
@@ -229,7 +230,7 @@ export class SyncEngine {
 
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
-    const estimator = landing.kind === "seek" ? this.driver.seekLatency : this.driver.startDelay;
+    const estimator = landing.kind === "start" ? this.driver.startDelay : this.driver.seekLatency;
     estimator.observeLanding(-offsetMs);
   }
 
@@ -243,7 +244,8 @@ export class SyncEngine {
     const startDelayMs = this.driver.startDelay.ms;
     // A seek command scheduled ahead: land early and jump with everyone at its instant.
     const untilInstantMs = eff.anchor_server_ts - serverNow - startDelayMs;
-    const waitMs = Math.max(this.driver.seekLatency.ms * 1.5 + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
+    const seek = this.driver.seekLatency;
+    const waitMs = Math.max(seek.ms + 2 * seek.spreadMs + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
     this.seekTo(this.targetAt(eff, serverNow + waitMs + startDelayMs), this.clock.now() + waitMs);
   }
 
@@ -256,7 +258,7 @@ export class SyncEngine {
 
   private onLanded(kind: LandingKind | null): void {
     this.filter.reset();
-    const base = kind === "start" ? this.driver.startDelay.ms : 0;
+    const base = kind === "seek-start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     this.evaluate();
   }

@@ -7,6 +7,7 @@
 export class LatencyEstimator {
   private emaMs: number;
   private biasMs = 0;
+  private deviationMs = 0;
 
   constructor(
     initialMs: number,
@@ -21,9 +22,15 @@ export class LatencyEstimator {
     return Math.max(0, Math.min(this.maxMs, this.emaMs + this.biasMs));
   }
 
+  /** How much durations vary: an EMA of their absolute deviation, ms. */
+  get spreadMs(): number {
+    return this.deviationMs;
+  }
+
   /** A measured duration (request to done), ms. */
   observeDuration(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0 || ms > this.maxMs) return;
+    this.deviationMs += this.alpha * (Math.abs(ms - this.emaMs) - this.deviationMs);
     this.emaMs += this.alpha * (ms - this.emaMs);
   }
 

@@ -8,7 +8,8 @@ import type { Player } from "../player.js";
 import type { EngineClock } from "./engine-types.js";
 import { LatencyEstimator } from "./latency-estimator.js";
 
-export type LandingKind = "seek" | "start";
+/** "seek": landed while playing; "seek-start": landed still, then started at the planned instant. */
+export type LandingKind = "seek" | "seek-start";
 
 export interface PlayerDriverOptions {
   seekTimeoutMs: number;
@@ -57,7 +58,7 @@ export class PlayerDriver {
         const start = () => {
           if (!current()) return;
           this.play();
-          this.land("start");
+          this.land("seek-start");
         };
         const waitMs = playAtLocalMs - endMs;
         if (waitMs <= 0) start();
