@@ -65,6 +65,14 @@ test("Jellyfin Web script: create with the item's id, joiner taken to it, follow
   await hostVideo(alice, { seek: 4 });
   await waitVideo(bob, (v) => v.paused && near(v.time, 4, 0.3), "bob's new element at 4 s");
 
+  // Jellyfin's own SyncPlay: while bob is in a SyncPlay group the script lets go of his player.
+  const syncPlay = (type: string) =>
+    bob.evaluate((ty) => (window as unknown as { __fixture: { syncPlayMessage(t: string): void } }).__fixture.syncPlayMessage(ty), type);
+  await syncPlay("GroupJoined");
+  await waitVideo(bob, (v) => !v.bound, "bob's player released during SyncPlay");
+  await syncPlay("GroupLeft");
+  await waitVideo(bob, (v) => v.bound, "bob's player back on the party after SyncPlay");
+
   await bob.locator("#opensyncparty-panel input[placeholder='Say something']").fill("hi from Bob");
   await bob.getByRole("button", { name: "Send" }).click();
   await alice.locator("#opensyncparty-panel .chat", { hasText: "hi from Bob" }).waitFor();

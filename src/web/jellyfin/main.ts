@@ -10,7 +10,8 @@ import { JellyfinParty } from "./party.js";
 
 declare global {
   interface Window {
-    OpenSyncParty?: { party: JellyfinParty };
+    /** Set as soon as the script runs (so a second copy does nothing); `party` once a user is logged in. */
+    OpenSyncParty?: { party: JellyfinParty | null };
   }
 }
 
@@ -18,11 +19,13 @@ declare global {
 const script = document.currentScript as HTMLScriptElement | null;
 
 if (!window.OpenSyncParty) {
+  const state: { party: JellyfinParty | null } = { party: null };
+  window.OpenSyncParty = state;
   const serverUrl = resolveServerUrl(script, window);
   void whenLoggedIn().then(async (api) => {
     const user = await api.getCurrentUser().catch(() => null);
     const party = new JellyfinParty(api, serverUrl, user?.Name ?? "Jellyfin user");
-    window.OpenSyncParty = { party };
+    state.party = party;
     party.start();
   });
 }

@@ -50,7 +50,6 @@ export class JellyfinParty {
     });
     watchSyncPlay(api, (active) => {
       this.syncPlayActive = active;
-      this.status = active ? "Paused while a Jellyfin SyncPlay group is active" : this.status;
       this.bind();
       this.update();
     });
@@ -79,6 +78,7 @@ export class JellyfinParty {
     const video = this.syncPlayActive ? null : currentVideo();
     if (video && this.player?.media === video) return;
     if (!video && !this.player) return;
+    this.player?.media.removeAttribute("data-osp-bound");
     this.player?.destroy();
     this.client.detachPlayer();
     this.attached = null;
@@ -155,7 +155,7 @@ export class JellyfinParty {
     if (!this.panel.open) return;
     const room = this.client.room;
     const view: PanelView = {
-      status: this.status,
+      status: this.syncPlayActive ? "Paused while a Jellyfin SyncPlay group is active" : this.status,
       error: this.error,
       rooms: this.client.rooms,
       room: room
