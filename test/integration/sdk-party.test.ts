@@ -91,6 +91,10 @@ test("three SDK clients converge, act at the scheduled instant, and the host res
   // Pause from a guest is refused (host-only control) …
   await assert.rejects(b.pause(), (e: { code?: string }) => e.code === "not_host");
   // … and from the host it lands at the same instant everywhere.
+  await waitFor(
+    () => [a, b, c].every((cl) => cl.syncEngine?.status().state === "synced") && rec.every((r) => !r.player.isPaused()),
+    "all settled and playing after the seek",
+  );
   const pausesBefore = rec.map((r) => r.pauses.length);
   const pauseAck = await a.pause();
   const pauseAt = serverToLocal(pauseAck.target_server_ts!);

@@ -17,7 +17,12 @@ interface Peer {
   conn: Connection;
   alive: boolean;
   pingSentAt: number;
+  /** When this peer's next heartbeat is due (performance.now ms). */
+  dueAt: number;
 }
+
+/** Heartbeats are checked this many times per interval, so pings go out spread, not all at once. */
+const HEARTBEAT_SLICES = 20;
 
 export class WsGateway {
   private readonly wss: WebSocketServer;
@@ -37,7 +42,7 @@ export class WsGateway {
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.heartbeat = setInterval(() => this.beat(), config.heartbeatIntervalMs);
+    this.heartbeat = setInterval(() => this.beat(), Math.max(1, Math.floor(config.heartbeatIntervalMs / HEARTBEAT_SLICES)));
     this.heartbeat.unref();
   }
 
@@ -73,7 +78,9 @@ export class WsGateway {
       this.core.hub.error(conn.session, identity.code, { message: identity.message });
       if (identity.code !== "auth_unavailable") ws.close(4001, identity.code);
     }
-    const peer: Peer = { conn, alive: true, pingSentAt: performance.now() };
+    const now = performance.now();
+    // A random phase per peer spreads the pings over the interval (10,000 pings in one loop stall fan-out).
+    const peer: Peer = { conn, alive: true, pingSentAt: now, dueAt: now + Math.random() * this.config.heartbeatIntervalMs };
     this.peers.set(ws, peer);
     ws.on("message", (data, isBinary) => {
       this.metrics.framesIn++;
@@ -95,6 +102,8 @@ export class WsGateway {
   private beat(): void {
     const now = performance.now();
     for (const [ws, peer] of this.peers) {
+      if (peer.dueAt > now) continue;
+      peer.dueAt = now + this.config.heartbeatIntervalMs;
       if (!peer.alive) {
         this.log.info({ client: peer.conn.session.id }, "heartbeat missed; dropping connection");
         ws.terminate();
