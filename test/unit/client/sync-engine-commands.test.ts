@@ -132,6 +132,19 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
+  it("pauses again when a non-controller presses play in a paused room", async () => {
+    const h = harness({ player: { seekLatencyMs: 50 } });
+    h.engine.setTimeline(h.paused(30));
+    await h.clock.advanceAsync(1000);
+    h.player.userPlay();
+    await h.clock.advanceAsync(150);
+    assert.equal(h.player.isPaused(), true);
+    await h.clock.advanceAsync(1000);
+    assert.ok(Math.abs(h.player.truePosition() - 30) < 0.06, `position ${h.player.truePosition()}`);
+    assert.deepEqual(h.commands, []);
+    h.engine.destroy();
+  });
+
   it("reports buffering as ready(false) / ready(true) and catches up afterwards", async () => {
     const h = harness({ player: { seekLatencyMs: 80 } });
     const play = h.playing(10);
