@@ -12,6 +12,7 @@ import WebSocket from "ws";
 import { SCRIPT_TAG } from "../../src/server/proxy/inject-script.js";
 import { startStandIn } from "../fixtures/jellyfin/stand-in.js";
 import { ITEM_ID } from "../fixtures/jellyfin/users.js";
+import { browserSkipReason, launchBrowser, newPage } from "../support/browser.js";
 import { startServer } from "../support/server.js";
 import { TestClient } from "../support/ws-client.js";
 
@@ -72,4 +73,20 @@ test("proxy mode: Jellyfin down answers 502, the party server keeps running", as
   const res = await get(`${server.httpUrl}/web/index.html`);
   assert.equal(res.status, 502);
   assert.equal((await get(`${server.httpUrl}/health`)).status, 200);
+});
+
+const skip = await browserSkipReason();
+
+test("proxy mode in Chromium: Jellyfin Web from the party server has the Watch Party button and connects", { skip }, async (t) => {
+  const jf = await startStandIn(t);
+  const server = await startServer(t, { proxyJellyfin: jf.url, jellyfinUrl: jf.url });
+  const browser = await launchBrowser({ teardown: t });
+  const page = await newPage(browser, { teardown: t });
+  await page.addInitScript(() => {
+    (window as unknown as { __fixtureToken: string }).__fixtureToken = "token-bob";
+  });
+  await page.goto(`${server.httpUrl}/web/index.html#/home`);
+  await page.locator('[data-osp-button="header"]').click();
+  await page.locator("#opensyncparty-panel .status", { hasText: "Connected as Bob Jellyfin" }).waitFor();
+  assert.ok(jf.requests.includes("GET /web/fixture.js"), "the page's own assets came from Jellyfin through the proxy");
 });

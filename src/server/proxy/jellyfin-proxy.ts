@@ -52,7 +52,7 @@ export function createJellyfinProxy(target: string, log: CoreLogger): JellyfinPr
     isPartyPath: (p) => PARTY_PATHS.has(p),
     web(req, res) {
       const pathname = new URL(req.url ?? "/", "http://x").pathname;
-      const useHtml = isIndexPath(pathname) && (req.method === "GET" || req.method === "HEAD");
+      const useHtml = isIndexPath(pathname) && req.method === "GET";
       (useHtml ? html : passthrough).web(req, res);
     },
     ws(req, socket, head) {
