@@ -174,12 +174,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     this.engine?.destroy();
     const engine = new SyncEngine({
       player,
-      clock: {
-        now: this.now,
-        serverNow: () => this.clock.serverNow(),
-        setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms),
-        clearTimeout: (h) => this.clock.clearTimeout(h),
-      },
+      // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
+      clock: this.clock,
       send: {
         command: (action, position) => void this.command(action, position).catch((e: unknown) => this.reportError(e)),
         ready: (ready, position) => this.setReady(ready, position),
