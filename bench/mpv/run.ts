@@ -1,0 +1,63 @@
+/**
+ * npm run bench:mpv — a real mpv viewer's offset from the room timeline.
+ * A party server runs in this process (its clock is the reference); an SDK
+ * host starts playback; the mpv viewer reaches the server through a proxy
+ * adding 50 ± 20 ms each way. Every 100 ms the bench reads mpv's
+ * playback-time fresh over IPC and compares it with the server timeline at
+ * the read's midpoint. Prints p50/p95/max |offset| after convergence.
+ * Flags: --seconds N (default 60).
+ */
+import { parseArgs } from "node:util";
+import WebSocket from "ws";
+import { PartyClient } from "../../src/client/index.js";
+import type { WebSocketLike } from "../../src/client/socket.js";
+import { startMpvParty } from "../../src/mpv-party/mpv-party.js";
+import { positionAt } from "../../src/protocol/index.js";
+import { createServer } from "../../src/server/index.js";
+import { mpvTestMedia } from "../../test/support/mpv-media.js";
+import { startDelayProxy } from "../browser/proxy.js";
+import { percentile } from "../browser/stats.js";
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" } } });
+const seconds = Number(values.seconds);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const serverNow = () => performance.timeOrigin + performance.now();
+
+const server = createServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
+await server.listen();
+const proxy = await startDelayProxy(server.httpUrl, { delayMs: 50, jitterMs: 20 });
+const host = new PartyClient({ url: server.url, displayName: "host", createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike });
+await host.connect();
+const room = await host.createRoom({ name: "bench" });
+const media = await mpvTestMedia();
+const party = await startMpvParty({
+  media,
+  server: `${proxy.url.replace(/^http/, "ws")}/ws`,
+  room: room.id,
+  name: "mpv",
+  mpvArgs: ["--no-config", "--vo=null", "--ao=null", "--no-terminal", "--loop-file=inf"],
+});
+while (!party.client.clock.synced) await sleep(50);
+const ack = await host.play(1);
+const started = serverNow();
+const serverRoom = server.core.hub.rooms.get(room.id)!;
+const samples: Array<{ t: number; offsetMs: number }> = [];
+while (serverNow() - started < seconds * 1000) {
+  const before = serverNow();
+  const pos = (await party.player.ipc.command(["get_property", "playback-time"])) as number;
+  const mid = (before + serverNow()) / 2;
+  if (mid > (ack.target_server_ts ?? 0)) samples.push({ t: mid - started, offsetMs: (pos - positionAt(serverRoom.timeline, mid)) * 1000 });
+  await sleep(100);
+}
+const firstIn = samples.findIndex((s, i) => samples.slice(i, i + 10).every((x) => Math.abs(x.offsetMs) < 30));
+const steady = samples.slice(Math.max(0, firstIn)).map((s) => Math.abs(s.offsetMs));
+const signed = samples.slice(Math.max(0, firstIn)).map((s) => s.offsetMs);
+console.log(`mpv viewer vs room timeline, ${seconds} s of playback, network 50 ± 20 ms each way`);
+console.log(`samples: ${samples.length}, converged after: ${firstIn >= 0 ? `${Math.round(samples[firstIn]!.t)} ms` : "never"}`);
+console.log(`|offset| p50 ${percentile(steady, 50).toFixed(1)} ms, p95 ${percentile(steady, 95).toFixed(1)} ms, max ${Math.max(...steady).toFixed(1)} ms`);
+console.log(`signed offset p50 ${percentile(signed, 50).toFixed(1)} ms (positive: mpv ahead)`);
+await party.close();
+host.close();
+await proxy.close();
+await server.close();
+process.exit(0);
