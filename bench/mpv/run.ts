@@ -49,7 +49,7 @@ while (serverNow() - started < seconds * 1000) {
   if (mid > (ack.target_server_ts ?? 0)) samples.push({ t: mid - started, offsetMs: (pos - positionAt(serverRoom.timeline, mid)) * 1000 });
   await sleep(100);
 }
-const firstIn = samples.findIndex((s, i) => samples.slice(i, i + 10).every((x) => Math.abs(x.offsetMs) < 30));
+const firstIn = samples.findIndex((_, i) => samples.slice(i, i + 10).every((x) => Math.abs(x.offsetMs) < 30));
 const steady = samples.slice(Math.max(0, firstIn)).map((s) => Math.abs(s.offsetMs));
 const signed = samples.slice(Math.max(0, firstIn)).map((s) => s.offsetMs);
 console.log(`mpv viewer vs room timeline, ${seconds} s of playback, network 50 ± 20 ms each way`);
