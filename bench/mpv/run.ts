@@ -3,8 +3,8 @@
  * A party server runs in this process (its clock is the reference); an SDK
  * host starts playback; the mpv viewer reaches the server through a proxy
  * adding 50 ± 20 ms each way. Every 100 ms the bench reads mpv's
- * playback-time fresh over IPC and compares it with the server timeline at
- * the read's midpoint. Prints p50/p95/max |offset| after convergence.
+ * playback-time over IPC at frame edges (when the value changes) and compares
+ * it with the server timeline at that instant. Prints p50/p95/max |offset| after convergence.
  * Flags: --seconds N (default 60).
  */
 import { parseArgs } from "node:util";
@@ -42,16 +42,33 @@ const ack = await host.play(1);
 const started = serverNow();
 const serverRoom = server.core.hub.rooms.get(room.id)!;
 const samples: Array<{ t: number; offsetMs: number }> = [];
-while (serverNow() - started < seconds * 1000) {
+const readAt = async () => {
   const before = serverNow();
-  const pos = (await party.player.ipc.command(["get_property", "playback-time"])) as number;
-  const mid = (before + serverNow()) / 2;
-  if (mid > (ack.target_server_ts ?? 0)) samples.push({ t: mid - started, offsetMs: (pos - positionAt(serverRoom.timeline, mid)) * 1000 });
-  await sleep(100);
+  const value = (await party.player.ipc.command(["get_property", "playback-time"])) as number;
+  return { value, at: (before + serverNow()) / 2 };
+};
+// mpv's playback-time moves once per frame (40 ms at 25 fps): a random read is up to a frame
+// behind the playhead. Sample at frame edges instead: poll until the value changes; the
+// playhead was exactly at the new value between the two reads.
+while (serverNow() - started < seconds * 1000) {
+  let prev = await readAt();
+  for (;;) {
+    const cur = await readAt();
+    if (cur.value !== prev.value) {
+      const edge = (prev.at + cur.at) / 2;
+      if (edge > (ack.target_server_ts ?? 0) && cur.at - prev.at < 10) {
+        samples.push({ t: edge - started, offsetMs: (cur.value - positionAt(serverRoom.timeline, edge)) * 1000 });
+      }
+      break;
+    }
+    prev = cur;
+  }
+  await sleep(90);
 }
 const firstIn = samples.findIndex((_, i) => samples.slice(i, i + 10).every((x) => Math.abs(x.offsetMs) < 30));
 const steady = samples.slice(Math.max(0, firstIn)).map((s) => Math.abs(s.offsetMs));
 const signed = samples.slice(Math.max(0, firstIn)).map((s) => s.offsetMs);
+if (process.env["BENCH_TRACE"]) for (const s of samples) console.log(Math.round(s.t), s.offsetMs.toFixed(1));
 console.log(`mpv viewer vs room timeline, ${seconds} s of playback, network 50 ± 20 ms each way`);
 console.log(`samples: ${samples.length}, converged after: ${firstIn >= 0 ? `${Math.round(samples[firstIn]!.t)} ms` : "never"}`);
 console.log(`|offset| p50 ${percentile(steady, 50).toFixed(1)} ms, p95 ${percentile(steady, 95).toFixed(1)} ms, max ${Math.max(...steady).toFixed(1)} ms`);
