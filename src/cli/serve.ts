@@ -25,9 +25,13 @@ const OPTIONS = {
   jellyfinUrl: { flag: "jellyfin-url", env: "JELLYFIN_URL", kind: "string" },
   authCacheMs: { flag: "auth-cache-ms", env: "OSP_AUTH_CACHE_MS", kind: "int" },
   proxyJellyfin: { flag: "proxy-jellyfin", env: "JELLYFIN_PROXY_URL", kind: "string" },
+  dataFile: { flag: "data-file", env: "OSP_DATA_FILE", kind: "string" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;
+
+/** Where `opensyncparty serve` keeps rooms unless told otherwise (relative to the working directory). */
+export const CLI_DEFAULT_DATA_FILE = "data/opensyncparty.db";
 
 export class UsageError extends Error {}
 
@@ -58,5 +62,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServerOp
     const text = values[o.flag] ?? env[o.env];
     if (text !== undefined && text !== "") out[key] = convert(o.flag, o.kind, text);
   }
+  // The command keeps rooms across restarts by default; `--data-file none` keeps them in memory only.
+  if (out["dataFile"] === undefined) out["dataFile"] = CLI_DEFAULT_DATA_FILE;
+  if (out["dataFile"] === "none") out["dataFile"] = null;
   return out as ServerOptions;
 }

@@ -65,6 +65,10 @@ export const DEFAULTS = {
   authCacheMs: 60_000,
   /** Jellyfin server URL to serve through this server (zero-install mode: index.html gets /jellyfin.js). */
   proxyJellyfin: null as string | null,
+  /** SQLite file for rooms and resumable sessions; null keeps them in memory (lost on restart). */
+  dataFile: null as string | null,
+  /** Room changes are written to the store at most this often, ms (a crash loses at most this much). */
+  persistIntervalMs: 1_000,
   /** Grace period for clients to leave on SIGTERM before sockets are closed, ms. */
   shutdownGraceMs: 500,
 };
@@ -110,6 +114,8 @@ const schema = z
     authCacheMs: nonNegInt,
     proxyJellyfin: z.url({ protocol: /^https?$/ }).nullable(),
     shutdownGraceMs: nonNegInt,
+    dataFile: z.string().min(1).nullable(),
+    persistIntervalMs: nonNegInt,
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")

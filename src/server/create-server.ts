@@ -16,7 +16,9 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { type Core, createCore } from "./core/core.js";
 import type { Authenticator } from "./core/hub.js";
 import type { CoreLogger } from "./core/logger.js";
+import { MemoryRoomStore } from "./store/memory-store.js";
 import type { RoomStore } from "./store/room-store.js";
+import { SqliteRoomStore } from "./store/sqlite-store.js";
 import { createHttpHandler } from "./transport/http-routes.js";
 import { Metrics } from "./transport/metrics.js";
 import { WsGateway } from "./transport/ws-gateway.js";
@@ -56,7 +58,7 @@ function packageRoot(): string {
 }
 
 export function createServer(options: CreateServerOptions = {}): PartyServer {
-  const { logger, clock, store, staticRoots, authenticator: given, ...rest } = options;
+  const { logger, clock, store: givenStore, staticRoots, authenticator: given, ...rest } = options;
   const config = resolveConfig(rest);
   const log: CoreLogger = logger ?? pino({ level: config.logLevel });
   const authenticator =
@@ -64,11 +66,12 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     (config.jellyfinUrl ? createJellyfinAuthenticator({ jellyfinUrl: config.jellyfinUrl, cacheMs: config.authCacheMs, log }) : null);
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+  const store = givenStore ?? (config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
   const core = createCore({
     config,
     clock: clock ?? systemClock(),
     log,
-    ...(store ? { store } : {}),
+    store,
     authenticator: authenticator ?? null,
   });
   const metrics = new Metrics();
@@ -126,7 +129,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
           http.close(() => r());
           http.closeAllConnections();
         });
-        store?.close();
+        store.close();
         log.info({}, "OpenSyncParty stopped");
       })();
       return closing;

@@ -42,8 +42,9 @@ test("a browser host and an mpv viewer stay together through play and seek", { s
   const together = async (what: string, minPosition: number) => {
     await waitFor(() => !party.player.isPaused() && party.player.getPosition() > minPosition, `mpv playing past ${minPosition}`, 15_000);
     const deadline = Date.now() + 15_000;
-    let last = Number.NaN;
-    while (!(Math.abs((last = await gap())) < 0.1)) {
+    for (;;) {
+      const last = await gap();
+      if (Math.abs(last) < 0.1) return;
       if (Date.now() > deadline) throw new Error(`browser and mpv ${Math.round(last * 1000)} ms apart after ${what}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -166,8 +166,10 @@ export class Connection {
     if (session.socket !== this.socket) return;
     session.socket = null;
     this.queue = [];
+    // On shutdown everyone stays where they are: durable stores bring them back after the restart.
+    if (hub.shuttingDown) return;
     const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
-    if (room && session.extended && hub.config.resumeGraceMs > 0 && !hub.shuttingDown) {
+    if (room && session.extended && hub.config.resumeGraceMs > 0) {
       session.graceTimer = hub.clock.setTimeout(() => {
         session.graceTimer = null;
         if (!session.connected) endSession(hub, session, "expired");

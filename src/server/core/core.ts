@@ -12,6 +12,7 @@ import type { Clock } from "./clock.js";
 import { Connection } from "./connection.js";
 import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
+import { flushRooms, restoreRooms } from "./persistence.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { type Identity, OPEN_IDENTITY, Session } from "./session.js";
@@ -54,6 +55,7 @@ export function createCore(options: CoreOptions): Core {
     authenticator,
   );
   const connections = new Set<Connection>();
+  restoreRooms(hub, hub.store.loadAll());
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
@@ -101,8 +103,10 @@ export function createCore(options: CoreOptions): Core {
       for (const t of room.waiting.values()) clock.clearTimeout(t);
       if (room.stateTimer !== null) clock.clearTimeout(room.stateTimer);
       if (room.telemetryTimer !== null) clock.clearTimeout(room.telemetryTimer);
+      if (room.emptyTimer !== null) clock.clearTimeout(room.emptyTimer);
     }
     for (const s of hub.sessions.values()) if (s.graceTimer !== null) clock.clearTimeout(s.graceTimer);
+    flushRooms(hub);
   }
 
   function stats(): CoreStats {

@@ -13,7 +13,7 @@ import {
 import type { PayloadSchemas } from "../../protocol/schemas.js";
 import type { ServerConfig } from "../config.js";
 import type { RoomStore } from "../store/room-store.js";
-import type { Clock } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
@@ -40,6 +40,9 @@ export class Hub {
   readonly resumeTokens = new Map<string, string>();
   private lobbyPushTimer: unknown = null;
   shuttingDown = false;
+  /** Rooms changed since the last store write. */
+  readonly dirtyRooms = new Set<string>();
+  persistTimer: TimerHandle | null = null;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;
 

@@ -14,6 +14,7 @@ export function addToRoom(hub: Hub, session: Session, room: Room): void {
   if (session.roomId && session.roomId !== room.id) removeFromRoom(hub, session, "joined_other_room");
   if (!room.members.has(session.id)) room.addMember(session.id, hub.now());
   session.roomId = room.id;
+  persist(hub, room);
   hub.send(session, "room_state", roomStatePayload(hub, room, session.id), room.id);
   broadcastParticipants(hub, room);
   hub.scheduleLobbyPush();
@@ -29,6 +30,7 @@ export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPay
     closeRoom(hub, room, "empty");
     return;
   }
+  persist(hub, room);
   hub.broadcast(room, "client_left", { client_id: session.id, reason });
   if (room.hostId === session.id) {
     const next = room.longestPresent(session.id, hub.isConnected);
@@ -61,12 +63,9 @@ export function closeRoom(hub: Hub, room: Room, reason: "empty" | "closed" | "sh
     const s = hub.sessions.get(id);
     if (s && s.roomId === room.id) s.roomId = null;
   }
+  if (room.emptyTimer !== null) hub.clock.clearTimeout(room.emptyTimer);
   room.members.clear();
-  try {
-    hub.store.remove(room.id);
-  } catch (err) {
-    hub.log.error({ err, room: room.id }, "room store remove failed");
-  }
+  persist(hub, room);
   hub.log.info({ room: room.id, reason }, "room closed");
   hub.scheduleLobbyPush();
 }

@@ -2,7 +2,7 @@
 import { type ParticipantsUpdatePayload, type RoomStatePayload, positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import type { Room } from "./room.js";
-import type { RoomSnapshot } from "../store/room-store.js";
+import { markDirty } from "./persistence.js";
 import { currentLeadMs } from "./lead.js";
 
 export function roomStatePayload(hub: Hub, room: Room, you: string): RoomStatePayload {
@@ -45,24 +45,7 @@ export function broadcastParticipants(hub: Hub, room: Room): void {
   hub.broadcast(room, "participants_update", participantsPayload(hub, room));
 }
 
-export function snapshotOf(room: Room): RoomSnapshot {
-  return {
-    id: room.id,
-    name: room.name,
-    hostId: room.hostId,
-    timeline: { ...room.timeline },
-    settings: { ...room.settings },
-    media: { ...room.media },
-    isPrivate: room.isPrivate,
-    createdAt: room.createdAt,
-    chat: [...room.chat],
-  };
-}
-
+/** The room changed in a way worth keeping across a restart. */
 export function persist(hub: Hub, room: Room): void {
-  try {
-    hub.store.save(snapshotOf(room));
-  } catch (err) {
-    hub.log.error({ err, room: room.id }, "room store save failed");
-  }
+  markDirty(hub, room.id);
 }

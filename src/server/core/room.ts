@@ -42,6 +42,8 @@ export class Room {
   lastTimelineBroadcastAt = 0;
   telemetryTimer: TimerHandle | null = null;
   stateTimer: TimerHandle | null = null;
+  /** A restored room nobody can resume closes when this fires. */
+  emptyTimer: TimerHandle | null = null;
 
   constructor(
     readonly id: string,

@@ -33,7 +33,7 @@ export class Session {
 
   constructor(
     readonly id: string,
-    socket: SocketLike,
+    socket: SocketLike | null,
     resumeToken: string,
     identity: Identity | null,
     bucket: TokenBucket,

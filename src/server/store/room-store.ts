@@ -5,6 +5,17 @@
  */
 import type { ChatEntry, RoomSettings, Timeline } from "../../protocol/index.js";
 
+/** A member whose session can be resumed after a restart (SDK clients that sent `hello`). */
+export interface MemberSnapshot {
+  id: string;
+  name: string;
+  resumeToken: string;
+  joinedAt: number;
+  userId: string | null;
+  canCreate: boolean;
+  canJoin: boolean;
+}
+
 export interface RoomSnapshot {
   id: string;
   name: string;
@@ -15,11 +26,12 @@ export interface RoomSnapshot {
   isPrivate: boolean;
   createdAt: number;
   chat: ChatEntry[];
+  members: MemberSnapshot[];
 }
 
 export interface RoomStore {
-  save(room: RoomSnapshot): void;
-  remove(roomId: string): void;
+  /** Writes these snapshots and removes these rooms, atomically where the store can. */
+  write(save: RoomSnapshot[], remove: string[]): void;
   loadAll(): RoomSnapshot[];
   close(): void;
 }

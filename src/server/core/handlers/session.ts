@@ -2,7 +2,7 @@
 import type { ClientPayloads } from "../../../protocol/index.js";
 import { AuthError } from "../hub.js";
 import { newSecret } from "../ids.js";
-import { broadcastParticipants, roomStatePayload } from "../room-views.js";
+import { broadcastParticipants, persist, roomStatePayload } from "../room-views.js";
 import { type Handler, refuse } from "./context.js";
 
 export const ping: Handler<ClientPayloads["ping"]> = (ctx, p) => {
@@ -31,7 +31,10 @@ export const hello: Handler<ClientPayloads["hello"]> = async (ctx, p) => {
   if (name && name !== session.name) {
     session.name = name;
     const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
-    if (room) broadcastParticipants(hub, room);
+    if (room) {
+      broadcastParticipants(hub, room);
+      persist(hub, room);
+    }
   }
   if (p.token && !session.roomId) hub.send(session, "room_list", hub.roomList());
   return undefined;
@@ -51,6 +54,7 @@ export const resume: Handler<ClientPayloads["resume"]> = (ctx, p) => {
   hub.send(target, "resumed", { client_id: target.id, room: target.roomId, resume_token: target.resumeToken });
   const room = target.roomId ? hub.rooms.get(target.roomId) : undefined;
   if (room) {
+    persist(hub, room); // the rotated token must survive a restart
     hub.send(target, "room_state", roomStatePayload(hub, room, target.id), room.id);
     broadcastParticipants(hub, room);
   } else {
