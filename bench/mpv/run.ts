@@ -8,15 +8,14 @@
  * Flags: --seconds N (default 60).
  */
 import { parseArgs } from "node:util";
-import WebSocket from "ws";
 import { PartyClient } from "../../src/client/index.js";
-import type { WebSocketLike } from "../../src/client/socket.js";
 import { startMpvParty } from "../../src/mpv-party/mpv-party.js";
 import { positionAt } from "../../src/protocol/index.js";
 import { createServer } from "../../src/server/index.js";
 import { mpvTestMedia } from "../../test/support/mpv-media.js";
 import { startDelayProxy } from "../browser/proxy.js";
 import { percentile } from "../browser/stats.js";
+import { nodeWebSocket } from "../../src/client/node-socket.js";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" } } });
 const seconds = Number(values.seconds);
@@ -26,7 +25,7 @@ const serverNow = () => performance.timeOrigin + performance.now();
 const server = createServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
 await server.listen();
 const proxy = await startDelayProxy(server.httpUrl, { delayMs: 50, jitterMs: 20 });
-const host = new PartyClient({ url: server.url, displayName: "host", createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike });
+const host = new PartyClient({ url: server.url, displayName: "host", createSocket: nodeWebSocket });
 await host.connect();
 const room = await host.createRoom({ name: "bench" });
 const media = await mpvTestMedia();

@@ -3,12 +3,11 @@
  * PartyClient, creates or joins the room, and puts mpv under the same sync
  * engine the browser uses. Quitting mpv leaves the room cleanly.
  */
-import WebSocket from "ws";
 import { PartyClient, type PartyClientOptions } from "../client/party-client.js";
-import type { WebSocketLike } from "../client/socket.js";
 import { type LaunchedMpv, launchMpv } from "../players/mpv/launch-mpv.js";
 import { MpvPlayer } from "../players/mpv/mpv-player.js";
 import { showPartyNotices } from "./osd-notices.js";
+import { nodeWebSocket } from "../client/node-socket.js";
 
 export interface MpvPartyOptions {
   /** File path or URL (a Jellyfin stream URL works). Omit with `ipcPath` + attach to use what mpv has open. */
@@ -52,7 +51,7 @@ export async function startMpvParty(o: MpvPartyOptions): Promise<MpvParty> {
   const client = new PartyClient({
     url: o.server,
     ...(o.name ? { displayName: o.name } : {}),
-    createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    createSocket: nodeWebSocket,
     ...(o.sync ? { sync: o.sync } : {}),
   });
   const stopNotices = showPartyNotices(client, (text, ms) => void player.showText(text, ms).catch(() => {}));

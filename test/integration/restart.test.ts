@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import WebSocket from "ws";
 import { PartyClient } from "../../src/client/index.js";
-import type { WebSocketLike } from "../../src/client/socket.js";
 import { createServer } from "../../src/server/index.js";
 import { waitFor } from "../support/wait-for.js";
 import { TestClient } from "../support/ws-client.js";
+import { nodeWebSocket } from "../../src/client/node-socket.js";
 
 test("a restarted server brings rooms back and SDK clients resume into them", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "osp-restart-"));
@@ -27,7 +26,7 @@ test("a restarted server brings rooms back and SDK clients resume into them", as
     const c = new PartyClient({
       url,
       displayName: name,
-      createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+      createSocket: nodeWebSocket,
       backoff: { initialDelayMs: 50, maxDelayMs: 200 },
     });
     t.after(() => c.close());

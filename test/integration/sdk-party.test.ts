@@ -5,18 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import WebSocket from "ws";
 import { PartyClient } from "../../src/client/index.js";
-import type { WebSocketLike } from "../../src/client/socket.js";
 import { FakePlayer } from "../support/fake-player.js";
 import { startServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
-
-const realClock = {
-  now: () => performance.now(),
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-};
+import { nodeWebSocket } from "../../src/client/node-socket.js";
+import { realClock } from "../support/real-clock.js";
 
 /** Records the local time of every play()/pause() the engine asks of the player. */
 function recordingPlayer() {
@@ -40,7 +34,7 @@ async function member(t: { after(fn: () => void): void }, url: string, name: str
   const client = new PartyClient({
     url,
     displayName: name,
-    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+    createSocket: nodeWebSocket,
   });
   t.after(() => client.close());
   await client.connect();

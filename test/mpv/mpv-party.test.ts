@@ -6,26 +6,20 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import WebSocket from "ws";
 import { PartyClient } from "../../src/client/index.js";
-import type { WebSocketLike } from "../../src/client/socket.js";
 import { startMpvParty } from "../../src/mpv-party/mpv-party.js";
 import { FakePlayer } from "../support/fake-player.js";
 import { HEADLESS_MPV_ARGS, freshPlaybackTime, requireMpv } from "../support/mpv.js";
 import { mpvTestMedia } from "../support/mpv-media.js";
 import { startServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
-
-const realClock = {
-  now: () => performance.now(),
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-};
+import { nodeWebSocket } from "../../src/client/node-socket.js";
+import { realClock } from "../support/real-clock.js";
 
 test("an mpv viewer follows an SDK host's play, seek and pause, and leaves when mpv quits", { timeout: 20_000 }, async (t) => {
   if (!(await requireMpv(t))) return;
   const server = await startServer(t);
-  const host = new PartyClient({ url: server.url, displayName: "Host", createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike });
+  const host = new PartyClient({ url: server.url, displayName: "Host", createSocket: nodeWebSocket });
   t.after(() => host.close());
   await host.connect();
   const room = await host.createRoom({ name: "mpv night", settings: { shared_control: true } });
