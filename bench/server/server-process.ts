@@ -4,6 +4,7 @@
  */
 import { createServer } from "../../src/server/index.js";
 import { type ServerStats, send } from "./ipc.js";
+import { measuredWindowProfiler } from "./profile.js";
 
 const maxMessagesPerSecond = Number(process.env.BENCH_MAX_MPS ?? 30);
 const server = createServer({
@@ -17,10 +18,12 @@ const server = createServer({
   ...(process.env.BENCH_STATE_BROADCAST_MS ? { stateBroadcastIntervalMs: Number(process.env.BENCH_STATE_BROADCAST_MS) } : {}),
 });
 const { port } = await server.listen();
+const onStatsRequest = measuredWindowProfiler(process.env.BENCH_CPU_PROF);
 send({ kind: "listening", port });
 
 process.on("message", (m: { kind: string }) => {
   if (m.kind === "stats") {
+    onStatsRequest();
     const cpu = process.cpuUsage();
     const stats: ServerStats = {
       kind: "stats",

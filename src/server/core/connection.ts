@@ -25,12 +25,17 @@ function frameBytes(data: RawFrame): number {
 function frameText(data: RawFrame): string {
   if (typeof data === "string") return data;
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  return Buffer.from(data as ArrayBuffer).toString("utf8");
+  // Decode a Buffer in place: Buffer.from(buffer) would copy it first.
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
+  return Buffer.from(data).toString("utf8");
 }
 
 export class Connection {
-  private queue: Array<{ data: RawFrame; at: number }> = [];
-  private busy = false;
+  /** Frames that arrived while an asynchronous handler was still running. */
+  private queue: Array<{ text: string; at: number }> = [];
+  private waiting = false;
+  /** Built once per connection, not per message. */
+  private readonly rebindHere = (target: Session): void => this.rebind(target);
 
   constructor(
     private readonly hub: Hub,
@@ -61,20 +66,31 @@ export class Connection {
       });
       return;
     }
-    this.queue.push({ data, at: hub.now() });
-    if (!this.busy) void this.drain();
+    const text = frameText(data);
+    // Usual case: nothing pending, so the frame is handled right here, synchronously.
+    if (this.waiting) this.queue.push({ text, at: hub.now() });
+    else this.run(text, hub.now());
   }
 
-  private async drain(): Promise<void> {
-    this.busy = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        if (this.session.socket !== this.socket) break;
-        const pending = this.handle(frameText(next.data), next.at);
-        if (pending) await pending;
+  /** Handles one frame; if its handler is asynchronous, later frames queue until it settles. */
+  private run(text: string, receivedAt: number): void {
+    const pending = this.handle(text, receivedAt);
+    if (!pending) return;
+    this.waiting = true;
+    void pending.finally(() => this.resume());
+  }
+
+  /** Handles the queued frames in order, stopping again at the next asynchronous handler. */
+  private resume(): void {
+    this.waiting = false;
+    while (!this.waiting) {
+      const next = this.queue.shift();
+      if (!next) return;
+      if (this.session.socket !== this.socket) {
+        this.queue = [];
+        return;
       }
-    } finally {
-      this.busy = false;
+      this.run(next.text, next.at);
     }
   }
 
@@ -112,7 +128,7 @@ export class Connection {
       return undefined;
     }
     hub.receivedAt = receivedAt;
-    const ctx: HandlerContext = { hub, session, envelope, rebind: (target) => this.rebind(target) };
+    const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere };
     try {
       const result = (handlers[type] as (c: HandlerContext, p: unknown) => ReturnType<(typeof handlers)[ClientType]>)(ctx, payload.value);
       if (result instanceof Promise) {
