@@ -34,7 +34,7 @@ const party = await startMpvParty({
   server: `${proxy.url.replace(/^http/, "ws")}/ws`,
   room: room.id,
   name: "mpv",
-  mpvArgs: ["--no-config", "--vo=null", "--ao=null", "--no-terminal", "--loop-file=inf"],
+  mpvArgs: ["--no-config", "--vo=null", "--ao=null", "--no-terminal"],
 });
 while (!party.client.clock.synced) await sleep(50);
 const ack = await host.play(1);
@@ -49,13 +49,23 @@ const readAt = async () => {
 // mpv's playback-time moves once per frame (40 ms at 25 fps): a random read is up to a frame
 // behind the playhead. Sample at frame edges instead: poll until the value changes; the
 // playhead was exactly at the new value between the two reads.
+/** The clip is 30 s: the host seeks back to 1 s near its end; samples right after a seek are not steady state. */
+const SEEK_BACK_AT_SECONDS = 25;
+const SETTLE_AFTER_SEEK_MS = 2500;
+let lastSeekAt = Number.NEGATIVE_INFINITY;
+let seeks = 0;
 while (serverNow() - started < seconds * 1000) {
+  if (positionAt(serverRoom.timeline, serverNow()) > SEEK_BACK_AT_SECONDS) {
+    const seekAck = await host.seek(1);
+    lastSeekAt = seekAck.target_server_ts ?? serverNow();
+    seeks++;
+  }
   let prev = await readAt();
   for (;;) {
     const cur = await readAt();
     if (cur.value !== prev.value) {
       const edge = (prev.at + cur.at) / 2;
-      if (edge > (ack.target_server_ts ?? 0) && cur.at - prev.at < 10) {
+      if (edge > (ack.target_server_ts ?? 0) && edge > lastSeekAt + SETTLE_AFTER_SEEK_MS && cur.at - prev.at < 10) {
         samples.push({ t: edge - started, offsetMs: (cur.value - positionAt(serverRoom.timeline, edge)) * 1000 });
       }
       break;
@@ -69,6 +79,7 @@ const steady = samples.slice(Math.max(0, firstIn)).map((s) => Math.abs(s.offsetM
 const signed = samples.slice(Math.max(0, firstIn)).map((s) => s.offsetMs);
 if (process.env["BENCH_TRACE"]) for (const s of samples) console.log(Math.round(s.t), s.offsetMs.toFixed(1));
 console.log(`mpv viewer vs room timeline, ${seconds} s of playback, network 50 ± 20 ms each way`);
+console.log(`seeks back by the host: ${seeks} (samples within ${SETTLE_AFTER_SEEK_MS} ms after each left out)`);
 console.log(`samples: ${samples.length}, converged after: ${firstIn >= 0 ? `${Math.round(samples[firstIn]!.t)} ms` : "never"}`);
 console.log(`|offset| p50 ${percentile(steady, 50).toFixed(1)} ms, p95 ${percentile(steady, 95).toFixed(1)} ms, max ${Math.max(...steady).toFixed(1)} ms`);
 console.log(`signed offset p50 ${percentile(signed, 50).toFixed(1)} ms (positive: mpv ahead)`);
