@@ -3,6 +3,7 @@
  * ours cannot leak): rooms, create, join, participants with sync status,
  * chat. It renders a snapshot and reports intents; it holds no party state.
  */
+import { describeSync } from "../../client/sync-status.js";
 import type { ChatEntry, Participant, RoomSummary } from "../../protocol/index.js";
 import { PANEL_CSS } from "./panel-style.js";
 
@@ -10,7 +11,14 @@ export interface PanelView {
   status: string;
   error: string | null;
   rooms: RoomSummary[];
-  room: { name: string; mediaTitle: string | null; participants: Participant[]; chat: ChatEntry[]; selfId: string } | null;
+  room: {
+    name: string;
+    mediaTitle: string | null;
+    participants: Participant[];
+    chat: ChatEntry[];
+    selfId: string;
+    waitingFor: string[];
+  } | null;
   defaultRoomName: string;
   canCreate: boolean;
 }
@@ -30,12 +38,8 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: Child[
   return e;
 }
 
-function syncText(p: Participant): string {
-  if (!p.connected) return "reconnecting";
-  if (!p.ready) return "buffering";
-  if (!p.sync) return p.is_host ? "host" : "…";
-  const off = Math.round(p.sync.offset_ms);
-  return `${p.is_host ? "host · " : ""}${off >= 0 ? "+" : ""}${off} ms`;
+function syncText(p: Participant, waitingFor: readonly string[]): string {
+  return `${p.is_host ? "host · " : ""}${describeSync(p, waitingFor)}`;
 }
 
 export class Panel {
@@ -86,7 +90,7 @@ export class Panel {
       parts.push(el("h3", {}, r.name), el("div", { class: "muted" }, r.mediaTitle ?? ""));
       parts.push(el("h3", {}, `Participants (${r.participants.length})`));
       const list = r.participants.map((p) => {
-        const s = syncText(p);
+        const s = syncText(p, r.waitingFor);
         const cls = /buffering|reconnecting/.test(s) ? "sync off" : "sync";
         return el("li", { class: "participant" }, `${p.name}${p.id === r.selfId ? " (you)" : ""}`, el("span", { class: cls }, s));
       });

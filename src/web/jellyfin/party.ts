@@ -159,7 +159,7 @@ export class JellyfinParty {
       error: this.error,
       rooms: this.client.rooms,
       room: room
-        ? { name: room.name, mediaTitle: room.mediaTitle, participants: room.participants, chat: room.chat, selfId: this.client.clientId }
+        ? { name: room.name, mediaTitle: room.mediaTitle, participants: room.participants, chat: room.chat, selfId: this.client.clientId, waitingFor: room.waitingFor }
         : null,
       defaultRoomName: `${this.userName}'s party`,
       canCreate: !this.syncPlayActive,

@@ -1,22 +1,13 @@
 /** The participant list: host badge, connection, sync offset and RTT, and "make host" for the host. */
+import { describeSync } from "../../client/sync-status.js";
 import type { Participant } from "../../protocol/index.js";
 import { button, h, replace } from "./dom.js";
-
-/** Within this many ms of the room's timeline a viewer counts as "in sync". */
-export const IN_SYNC_MS = 40;
-
-export function syncText(p: Participant): string {
-  if (!p.connected) return "reconnecting…";
-  if (!p.ready) return "buffering";
-  if (!p.sync) return "measuring…";
-  const ms = Math.round(p.sync.offset_ms);
-  if (Math.abs(ms) < IN_SYNC_MS) return "in sync";
-  return ms < 0 ? `${-ms} ms behind` : `${ms} ms ahead`;
-}
 
 export interface ParticipantsContext {
   selfId: string;
   isHost: boolean;
+  /** Members the room is pausing for while they buffer. */
+  waitingFor: readonly string[];
   transferHost(id: string): void;
 }
 
@@ -28,7 +19,7 @@ export class ParticipantList {
   }
 
   private row(p: Participant, ctx: ParticipantsContext): HTMLLIElement {
-    const status = syncText(p);
+    const status = describeSync(p, ctx.waitingFor);
     const inSync = status === "in sync";
     return h(
       "li",

@@ -62,6 +62,7 @@ export class RoomView {
     this.participants.render(room.participants, {
       selfId: this.client.clientId,
       isHost: this.client.isHost,
+      waitingFor: room.waitingFor,
       transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", String(e), true)),
     });
     this.controls.render();
