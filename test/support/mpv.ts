@@ -9,6 +9,7 @@ import { type LaunchedMpv, launchMpv } from "../../src/players/mpv/launch-mpv.js
 import { MpvIpc } from "../../src/players/mpv/mpv-ipc.js";
 import { MpvPlayer } from "../../src/players/mpv/mpv-player.js";
 import { canRun, mpvTestMedia } from "./mpv-media.js";
+import { waitFor as waitForCondition } from "./wait-for.js";
 
 /** Headless, deterministic mpv: no user config, no video/audio output. */
 export const HEADLESS_MPV_ARGS = ["--no-config", "--vo=null", "--ao=null", "--no-terminal"] as const;
@@ -80,13 +81,9 @@ export function nextEvent<E extends PlayerEventName>(
   });
 }
 
-/** Poll `condition` until true; rejects after `timeoutMs` with `what`. */
+/** `waitFor` of ./wait-for.ts with the description first, as the mpv tests read best. */
 export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitForCondition(condition, what, timeoutMs);
 }
 
 /** mpv's own answer for the current position, s. */
