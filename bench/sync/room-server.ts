@@ -8,6 +8,9 @@
  */
 import type { PlayerAction, PongPayload, SyncReportPayload, Timeline } from "../../src/protocol/index.js";
 import { effectiveTimeline, positionAt } from "../../src/protocol/index.js";
+import { DEFAULTS } from "../../src/server/config.js";
+import { scheduleLeadMs } from "../../src/server/core/lead.js";
+import { nextTimeline } from "../../src/server/core/timeline-commands.js";
 import type { Link } from "./network.js";
 import type { SimLoop } from "./sim-loop.js";
 
@@ -90,12 +93,7 @@ export class SimRoomServer {
     const target = now + lead;
     this.anchorsTrueMs.push(target - this.o.epochMs);
     const cur = this.timeline;
-    let next: Timeline;
-    if (action === "play") next = { position, play_state: "playing", rate: cur.rate, anchor_server_ts: target };
-    else if (action === "pause") {
-      const snap = cur.play_state === "playing" && Math.abs(position - positionAt(cur, now)) <= 1;
-      next = { position: snap ? positionAt(cur, target) : position, play_state: "paused", rate: cur.rate, anchor_server_ts: target };
-    } else next = { position, play_state: cur.play_state, rate: cur.rate, anchor_server_ts: target };
+    const next = nextTimeline(cur, { action, position }, now, target);
     this.prev = effectiveTimeline(this.prev, cur, now);
     this.timeline = next;
     const prev = this.prev;
@@ -110,8 +108,6 @@ export class SimRoomServer {
       if (e.rttMs !== null) worstRtt = Math.max(worstRtt, e.rttMs);
       if (e.seekMs !== null) worstSeek = Math.max(worstSeek, e.seekMs);
     }
-    if (worstRtt < 0) return 300;
-    const lead = worstRtt * 1.2 + 60 + Math.min(worstSeek, 500) * 0.5;
-    return Math.round(Math.min(600, Math.max(100, lead)));
+    return scheduleLeadMs(worstRtt < 0 ? null : worstRtt, worstSeek, DEFAULTS);
   }
 }

@@ -26,8 +26,13 @@ export interface CommandInput {
   exceptId?: string | undefined;
 }
 
-export function nextTimeline(room: Room, cmd: CommandInput, now: number, target: number): Timeline {
-  const cur = room.timeline;
+/** The timeline after `cmd`, scheduled at `target`, given the current one. Pure. */
+export function nextTimeline(
+  cur: Timeline,
+  cmd: Pick<CommandInput, "action" | "position" | "rate">,
+  now: number,
+  target: number,
+): Timeline {
   const rate = cmd.rate ?? cur.rate;
   switch (cmd.action) {
     case "play":
@@ -47,7 +52,7 @@ export function nextTimeline(room: Room, cmd: CommandInput, now: number, target:
 export function applyCommand(hub: Hub, room: Room, cmd: CommandInput): PlayerEventOutPayload {
   const now = hub.now();
   const target = now + currentLeadMs(hub, room);
-  const timeline = nextTimeline(room, cmd, now, target);
+  const timeline = nextTimeline(room.timeline, cmd, now, target);
   room.timeline = timeline;
   room.lastTimelineBroadcastAt = now;
   const payload: PlayerEventOutPayload = {
