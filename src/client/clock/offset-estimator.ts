@@ -7,23 +7,14 @@
  * beyond their error bounds.
  */
 import { type ClockSample, sampleErrorBoundMs } from "./clock-sample.js";
+import type { ClockSyncTunables } from "./clock-sync-options.js";
 import { SkewEstimator } from "./skew-estimator.js";
 
-export interface OffsetEstimatorOptions {
-  windowSize: number;
-  windowMaxAgeMs: number;
-  spikeDelayFactor: number;
-  spikeDelayMarginMs: number;
-  maxConsecutiveSpikes: number;
-  jumpMarginMs: number;
-  combineMarginMs: number;
-  jumpConfirmSamples: number;
-  unknownSkewAllowancePpm: number;
-  knownSkewAllowancePpm: number;
-  skewEpochMs: number;
-  skewMinSpanMs: number;
-  maxSkewPpm: number;
-}
+/** The estimator's share of ClockSync's tunables (the ping schedule is not its business). */
+export type OffsetEstimatorOptions = Omit<
+  ClockSyncTunables,
+  "burstCount" | "burstIntervalMs" | "refreshIntervalMs" | "pingTimeoutMs" | "minSamplesToSync"
+>;
 
 export type SampleVerdict = "accepted" | "spike" | "suspect" | "jump";
 

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { ClockSync } from "../../../src/client/clock-sync.js";
 import type { ClockSyncTunables } from "../../../src/client/clock-sync.js";
 import { FakeClock } from "../../support/fake-clock.js";
+import { seededRandom } from "../../../bench/sync/prng.js";
 
 interface Net {
   /** Server clock minus true time, ms (changes simulate a server clock jump). */
@@ -48,16 +49,6 @@ function setup(net: Partial<Net> = {}, tunables: Partial<ClockSyncTunables> = {}
   return { clock, sync, net: n, trueServerNow };
 }
 
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("ClockSync", () => {
   it("is not synced before any pong and reports an infinite error bound", () => {
@@ -82,7 +73,7 @@ describe("ClockSync", () => {
   });
 
   it("picks the minimum-delay sample under jitter and stays within its error bound", () => {
-    const rnd = seeded(7);
+    const rnd = seededRandom(7);
     const { clock, sync, trueServerNow } = setup({ upMs: () => 35 + rnd() * 30, downMs: () => 35 + rnd() * 30 });
     sync.start();
     for (let i = 0; i < 40; i++) {
