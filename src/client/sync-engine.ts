@@ -170,6 +170,7 @@ export class SyncEngine {
     if (!next) return this.setState("idle");
     if (this.player.isBuffering()) return this.setState("buffering");
     if (this.driver.seekInFlight) return this.setState("seeking");
+    if (this.driver.startInFlight) return this.setState("waiting");
     if (this.clock.synced === false) return this.setState("waiting");
     if (this.transitionPending) this.scheduleTransition();
     const nowMs = this.clock.now();

@@ -51,7 +51,11 @@ test("an mpv viewer follows an SDK host's play, seek and pause, and leaves when 
   await waitInSync("seek");
 
   // A viewer's own key in mpv (space) becomes a room command for everyone.
-  await waitFor(() => party.client.syncEngine?.status().state === "synced", "mpv settled after the seek", 8000);
+  await waitFor(
+    () => party.client.syncEngine?.status().state === "synced" && !party.player.isPaused(),
+    "mpv playing and settled after the seek",
+    8000,
+  );
   await party.player.ipc.command(["keypress", "SPACE"]);
   await waitFor(() => host.room?.timeline.play_state === "paused", "mpv's pause reached the room");
   await waitFor(() => hostPlayer.isPaused(), "host player paused by mpv's command");

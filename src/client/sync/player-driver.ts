@@ -22,6 +22,12 @@ export class PlayerDriver {
   readonly seekLatency: LatencyEstimator;
   readonly startDelay: LatencyEstimator;
   seekInFlight = false;
+  /**
+   * A play() the player has not confirmed yet. Until it does, the player may
+   * still say "paused"; asking again would queue a second play that can land
+   * after a viewer's own pause and undo it.
+   */
+  startInFlight = false;
   lastSeekEndMs = Number.NEGATIVE_INFINITY;
   private generation = 0;
   private rateBusy = false;
@@ -73,10 +79,23 @@ export class PlayerDriver {
 
   /** play(), measuring how long the player takes to start (its promise resolves when it plays). */
   play(): void {
+    if (this.startInFlight) return;
+    this.startInFlight = true;
     const startedMs = this.clock.now();
+    // A player that never confirms must not block the engine for good.
+    const timeout = this.clock.setTimeout(() => {
+      this.startInFlight = false;
+    }, this.o.seekTimeoutMs);
+    const settle = () => {
+      this.clock.clearTimeout(timeout);
+      this.startInFlight = false;
+    };
     this.player.play().then(
-      () => this.startDelay.observeDuration(this.clock.now() - startedMs),
-      () => {},
+      () => {
+        settle();
+        this.startDelay.observeDuration(this.clock.now() - startedMs);
+      },
+      settle,
     );
   }
 
