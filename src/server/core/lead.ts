@@ -6,7 +6,7 @@
  * one very slow player cannot delay everyone much), and a margin, clamped to
  * the configured bounds. In the sync simulation, counting the whole seek
  * latency instead of half of it cut the seek storm's p95 distance from the
- * scheduled instants from 299 ms to 159 ms at the cost of a slower command.
+ * scheduled instants from 299 ms to 160 ms at the cost of a slower command.
  */
 import type { Hub } from "./hub.js";
 import type { Room } from "./room.js";
