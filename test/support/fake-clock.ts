@@ -33,39 +33,31 @@ export class FakeClock {
   }
 
   advanceTo(target: number): void {
-    for (;;) {
-      let next: [number, { at: number; fn: () => void; seq: number }] | undefined;
-      for (const entry of this.timers) {
-        if (entry[1].at > target) continue;
-        if (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[1].seq < next[1].seq))
-          next = entry;
-      }
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.current = Math.max(this.current, next[1].at);
-      next[1].fn();
-    }
+    while (this.fireNext(target));
     this.current = Math.max(this.current, target);
   }
+
+  /** Fires the earliest timer due by `target` (ties in creation order); false when none is due. */
+  private fireNext(target: number): boolean {
+    let next: [number, { at: number; fn: () => void; seq: number }] | undefined;
+    for (const entry of this.timers) {
+      if (entry[1].at > target) continue;
+      if (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[1].seq < next[1].seq)) next = entry;
+    }
+    if (!next) return false;
+    this.timers.delete(next[0]);
+    this.current = Math.max(this.current, next[1].at);
+    next[1].fn();
+    return true;
+  }
+
   /**
    * Like advanceTo(), for code that awaits promises: after each timer fires,
    * pending promise callbacks run (one macrotask turn) before the next timer.
    */
   async advanceToAsync(target: number): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    for (;;) {
-      let next: [number, { at: number; fn: () => void; seq: number }] | undefined;
-      for (const entry of this.timers) {
-        if (entry[1].at > target) continue;
-        if (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[1].seq < next[1].seq))
-          next = entry;
-      }
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.current = Math.max(this.current, next[1].at);
-      next[1].fn();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    while (this.fireNext(target)) await new Promise((resolve) => setImmediate(resolve));
     this.current = Math.max(this.current, target);
   }
 
