@@ -241,6 +241,11 @@ export class SyncEngine {
    * the landing spot. Waiting is cheap, so the aim is generous; an early
    * landing just waits, which makes the result independent of seek jitter.
    */
+  /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
+  private playingNow(): boolean {
+    return !this.destroyed && this.next?.play_state === "playing";
+  }
+
   private seekThenStart(eff: Timeline, serverNow: number): void {
     const startDelayMs = this.driver.startDelay.ms;
     // A seek command scheduled ahead: land early and jump with everyone at its instant.
@@ -253,7 +258,7 @@ export class SyncEngine {
   private seekTo(position: number, playAtLocalMs: number | null): void {
     this.rate.reset();
     if (this.next) this.driver.applyRate(this.next.rate);
-    this.driver.seekTo(position, playAtLocalMs);
+    this.driver.seekTo(position, playAtLocalMs, () => this.playingNow());
     this.setState("seeking");
   }
 

@@ -44,8 +44,12 @@ export class PlayerDriver {
     this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, 2000);
   }
 
-  /** Seek; with `playAtLocalMs`, start playing at that local instant once landed (at once if later). */
-  seekTo(position: number, playAtLocalMs: number | null): void {
+  /**
+   * Seek; with `playAtLocalMs`, start playing at that local instant once
+   * landed (at once if later) — unless `stillPlaying()` says the room's line
+   * stopped playing meanwhile (a pause arrived during the seek).
+   */
+  seekTo(position: number, playAtLocalMs: number | null, stillPlaying: () => boolean = () => true): void {
     const generation = ++this.generation;
     const startedMs = this.clock.now();
     this.seekInFlight = true;
@@ -63,6 +67,7 @@ export class PlayerDriver {
         if (playAtLocalMs === null) return this.land(this.player.isPaused() ? null : "seek");
         const start = () => {
           if (!current()) return;
+          if (!stillPlaying()) return this.land(null);
           this.play();
           this.land("seek-start");
         };

@@ -55,6 +55,24 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
+  it("a pause that arrives while a joiner is still seeking is not undone by the start planned before it", async () => {
+    // A joiner far behind a playing room: the engine pauses, seeks (slowly) and plans a start.
+    const h = harness({ player: { seekLatencyMs: 400 } });
+    const play = h.playing(60);
+    h.engine.setTimeline(play);
+    await h.clock.advanceAsync(150);
+    assert.equal(h.engine.status().state, "seeking");
+    // The host pauses before the seek lands.
+    const pause = h.paused(60.5, h.serverNow() + 100);
+    const playsBefore = h.player.playCalls;
+    h.engine.setTimeline(pause, play);
+    await h.clock.advanceAsync(3000);
+    assert.equal(h.player.playCalls, playsBefore, "the stale start must not play a paused room, even briefly");
+    assert.equal(h.player.isPaused(), true);
+    assert.ok(Math.abs(h.player.truePosition() - 60.5) < 0.05, `paused at ${h.player.truePosition()}`);
+    h.engine.destroy();
+  });
+
   it("keeps a scheduled pause even if the clock estimate steps back right after it fired", async () => {
     const h = harness({ player: { seekLatencyMs: 30, startDelayMs: 40 } });
     const play = h.playing(10);
