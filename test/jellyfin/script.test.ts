@@ -13,7 +13,7 @@ import { browserSkipReason, launchBrowser } from "../support/browser.js";
 import { ensureTestMedia } from "../support/media.js";
 import { startServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
-import { hostVideo, openViewer, waitVideo } from "./viewer.js";
+import { hostVideo, openViewer, waitSettled, waitVideo } from "./viewer.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
 const near = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol;
@@ -44,6 +44,8 @@ test("Jellyfin Web script: create with the item's id, joiner taken to it, follow
   await bob.locator("#opensyncparty-panel .room .join").click();
   await waitVideo(bob, (v) => v.src.includes(ITEM_ID) && !v.paused && v.ready >= 2, "bob taken to the item and playing");
   await alice.locator("#opensyncparty-panel .participant", { hasText: "Bob Jellyfin" }).waitFor();
+  await waitSettled(bob, "bob's playback");
+  await waitSettled(alice, "alice's playback");
 
   await hostVideo(alice, "pause");
   await waitVideo(bob, (v) => v.paused, "bob paused");
@@ -56,6 +58,7 @@ test("Jellyfin Web script: create with the item's id, joiner taken to it, follow
   // Jellyfin replaces the host's element: the host's next pause still reaches bob.
   await alice.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
   await waitVideo(alice, (v) => v.bound && v.ready >= 2 && !v.seeking && !v.paused && v.time > 9, "alice's new element bound and playing");
+  await waitSettled(alice, "alice's new element");
   await hostVideo(alice, "pause");
   await waitVideo(bob, (v) => v.paused, "bob paused by the host's new element");
 

@@ -59,6 +59,27 @@ export async function waitVideo(page: Page, pred: (v: VideoState) => boolean, wh
   throw new Error(`timed out waiting for ${what}; last video state: ${JSON.stringify(last)}`);
 }
 
+/**
+ * Waits until the page's video has played steadily for a moment (playing, not
+ * seeking, advancing across two reads ~600 ms apart): the party's engine has
+ * finished any correction seek. A viewer's own pause at the very instant the
+ * engine pauses for a correction seek is indistinguishable from the engine's
+ * (one media event for two requests); a person does not hit that window
+ * reliably, a test under CPU load does.
+ */
+export async function waitSettled(page: Page, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let before = await video(page);
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(600);
+    const after = await video(page);
+    const steady = (v: VideoState | null) => !!v && v.bound && !v.paused && !v.seeking;
+    if (before && after && steady(before) && steady(after) && after.time - before.time > 0.4) return;
+    before = after;
+  }
+  throw new Error(`timed out waiting for ${what} to settle; last video state: ${JSON.stringify(before)}`);
+}
+
 export function hostVideo(page: Page, action: "pause" | "play" | { seek: number }): Promise<void> {
   return page.evaluate(async (a) => {
     const v = document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
