@@ -99,12 +99,7 @@ export function createCore(options: CoreOptions): Core {
       hub.send(s, "server_shutdown", { reconnect_after_ms: reconnectAfterMs }, s.roomId ?? "");
       s.socket.close(1001, "server shutting down");
     }
-    for (const room of [...hub.rooms.values()]) {
-      for (const t of room.waiting.values()) clock.clearTimeout(t);
-      if (room.stateTimer !== null) clock.clearTimeout(room.stateTimer);
-      if (room.telemetryTimer !== null) clock.clearTimeout(room.telemetryTimer);
-      if (room.emptyTimer !== null) clock.clearTimeout(room.emptyTimer);
-    }
+    for (const room of hub.rooms.values()) room.stopTimers(clock);
     for (const s of hub.sessions.values()) if (s.graceTimer !== null) clock.clearTimeout(s.graceTimer);
     flushRooms(hub);
   }

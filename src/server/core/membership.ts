@@ -54,16 +54,12 @@ export function setHost(hub: Hub, room: Room, hostId: string, reason: HostChange
 
 export function closeRoom(hub: Hub, room: Room, reason: "empty" | "closed" | "shutdown"): void {
   if (!hub.rooms.delete(room.id)) return;
-  for (const timer of room.waiting.values()) hub.clock.clearTimeout(timer);
-  room.waiting.clear();
-  if (room.telemetryTimer !== null) hub.clock.clearTimeout(room.telemetryTimer);
-  if (room.stateTimer !== null) hub.clock.clearTimeout(room.stateTimer);
+  room.stopTimers(hub.clock);
   hub.broadcast(room, "room_closed", { reason });
   for (const id of room.members.keys()) {
     const s = hub.sessions.get(id);
     if (s && s.roomId === room.id) s.roomId = null;
   }
-  if (room.emptyTimer !== null) hub.clock.clearTimeout(room.emptyTimer);
   room.members.clear();
   persist(hub, room);
   hub.log.info({ room: room.id, reason }, "room closed");

@@ -8,14 +8,14 @@ import { currentLeadMs } from "./lead.js";
 export function roomStatePayload(hub: Hub, room: Room, you: string): RoomStatePayload {
   const now = hub.now();
   const t = room.timeline;
-  const playingNow = t.play_state === "playing" && now >= t.anchor_server_ts;
   return {
     name: room.name,
     host_id: room.hostId,
     participant_count: room.members.size,
     state: {
       position: positionAt(t, Math.max(now, t.anchor_server_ts)),
-      play_state: playingNow || (t.play_state === "playing" && now < t.anchor_server_ts) ? "playing" : "paused",
+      // A play scheduled a moment ahead already reads as playing, from its start position.
+      play_state: t.play_state,
       rate: t.rate,
       server_ts: now,
     },

@@ -10,7 +10,7 @@ import type {
   RoomSummary,
   Timeline,
 } from "../../protocol/index.js";
-import type { TimerHandle } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 
 export interface Member {
   joinedAt: number;
@@ -84,6 +84,14 @@ export class Room {
       }
     }
     return best ? best[0] : null;
+  }
+
+  /** Cancels every timer the room holds (buffering waits, broadcasts, the empty-room close). */
+  stopTimers(clock: Pick<Clock, "clearTimeout">): void {
+    for (const timer of this.waiting.values()) clock.clearTimeout(timer);
+    this.waiting.clear();
+    for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer]) if (timer !== null) clock.clearTimeout(timer);
+    this.telemetryTimer = this.stateTimer = this.emptyTimer = null;
   }
 
   summary(): RoomSummary {
