@@ -5,7 +5,7 @@
  * members.
  */
 import { WebSocketServer, type WebSocket } from "ws";
-import { type ServerStats, send } from "./ipc.js";
+import { processStats, send } from "./ipc.js";
 
 const rooms = new Map<string, Set<WebSocket>>();
 const roomOf = new Map<WebSocket, string>();
@@ -56,15 +56,7 @@ wss.on("listening", () => {
 
 process.on("message", (m: { kind: string }) => {
   if (m.kind === "stats") {
-    const cpu = process.cpuUsage();
-    const stats: ServerStats = {
-      kind: "stats",
-      cpuUserUs: cpu.user,
-      cpuSystemUs: cpu.system,
-      rssBytes: process.memoryUsage().rss,
-      connections,
-    };
-    send(stats);
+    send(processStats(connections));
   } else if (m.kind === "stop") {
     wss.close();
     process.exit(0);

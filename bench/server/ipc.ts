@@ -47,3 +47,9 @@ export const preciseNow = (): number => performance.timeOrigin + performance.now
 export function send(msg: object): void {
   process.send?.(msg);
 }
+
+/** This process's CPU time, RSS and the given connection count, as the orchestrator expects them. */
+export function processStats(connections: number): ServerStats {
+  const cpu = process.cpuUsage();
+  return { kind: "stats", cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: process.memoryUsage().rss, connections };
+}

@@ -3,7 +3,7 @@
  * its port once listening, and its CPU/RSS/connection count on request.
  */
 import { createServer } from "../../src/server/index.js";
-import { type ServerStats, send } from "./ipc.js";
+import { processStats, send } from "./ipc.js";
 import { measuredWindowProfiler } from "./profile.js";
 
 const maxMessagesPerSecond = Number(process.env.BENCH_MAX_MPS ?? 30);
@@ -24,15 +24,7 @@ send({ kind: "listening", port });
 process.on("message", (m: { kind: string }) => {
   if (m.kind === "stats") {
     onStatsRequest();
-    const cpu = process.cpuUsage();
-    const stats: ServerStats = {
-      kind: "stats",
-      cpuUserUs: cpu.user,
-      cpuSystemUs: cpu.system,
-      rssBytes: process.memoryUsage().rss,
-      connections: server.core.stats().connections,
-    };
-    send(stats);
+    send(processStats(server.core.stats().connections));
   } else if (m.kind === "stop") {
     void server.close().then(() => process.exit(0));
   }

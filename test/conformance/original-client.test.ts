@@ -6,7 +6,7 @@
  * `room_list`, and filtering what it receives the way that client does.
  */
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { startServer } from "../support/server.js";
 import { type Received, TestClient } from "../support/ws-client.js";
 
@@ -111,7 +111,8 @@ test("the original web client, unmodified: create, see it listed, join, play/see
   assert.equal(back.payload.find((r: { id: string }) => r.id === host.roomId).count, 1);
 });
 
-test("the original client's host leaving does not strand its guest", async (t) => {
+/** Two original clients on a fresh server: one created a room, the other joined it. */
+async function hostAndGuest(t: TestContext) {
   const server = await startServer(t);
   const host = new OriginalClient(await TestClient.connect(t, server.url));
   const guest = new OriginalClient(await TestClient.connect(t, server.url));
@@ -119,6 +120,11 @@ test("the original client's host leaving does not strand its guest", async (t) =
   await host.next("room_state");
   guest.joinRoom(host.roomId);
   await guest.next("room_state");
+  return { host, guest };
+}
+
+test("the original client's host leaving does not strand its guest", async (t) => {
+  const { host, guest } = await hostAndGuest(t);
   await host.next("participants_update", (m) => m.payload.participant_count === 2);
   host.leaveRoom();
   // either the host role migrates to the guest, or the room closes: never silence
@@ -133,13 +139,7 @@ test("the original client's host leaving does not strand its guest", async (t) =
 });
 
 test("the original client's host disconnecting (tab closed) updates the guest's count", async (t) => {
-  const server = await startServer(t);
-  const host = new OriginalClient(await TestClient.connect(t, server.url));
-  const guest = new OriginalClient(await TestClient.connect(t, server.url));
-  host.createRoom("Film", 0);
-  await host.next("room_state");
-  guest.joinRoom(host.roomId);
-  await guest.next("room_state");
+  const { host, guest } = await hostAndGuest(t);
   host.ws.close();
   await guest.next("participants_update", (m) => m.payload.participant_count === 1);
   assert.equal(guest.ws.all("host_changed").at(-1)?.payload.host_id, guest.ws.clientId);
