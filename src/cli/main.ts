@@ -15,6 +15,14 @@ See docs/configuration.md for every option and its environment variable.`;
 async function serve(argv: string[]): Promise<void> {
   const server = createServer(parseServeArgs(argv, process.env));
   await server.listen();
+  const invite = server.config.publicUrl ?? server.core.hub.lanUrl;
+  console.log(
+    server.config.publicUrl
+      ? `Invite links use ${invite} (--public-url).`
+      : invite
+        ? `Friends on your network can open ${invite} — set --public-url if they reach this server at another address.`
+        : `Listening on loopback only: set --public-url to the address friends can open.`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

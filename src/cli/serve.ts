@@ -26,6 +26,8 @@ const OPTIONS = {
   authCacheMs: { flag: "auth-cache-ms", env: "OSP_AUTH_CACHE_MS", kind: "int" },
   proxyJellyfin: { flag: "proxy-jellyfin", env: "JELLYFIN_PROXY_URL", kind: "string" },
   dataFile: { flag: "data-file", env: "OSP_DATA_FILE", kind: "string" },
+  publicUrl: { flag: "public-url", env: "OSP_PUBLIC_URL", kind: "string" },
+  leavingGraceMs: { flag: "leaving-grace-ms", env: "OSP_LEAVING_GRACE_MS", kind: "int" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;

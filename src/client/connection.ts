@@ -32,6 +32,8 @@ export interface PartyConnectionOptions {
   backoff?: Partial<BackoffOptions>;
   requestTimeoutMs?: number;
   timers?: ConnectionTimers;
+  /** A resume token kept from an earlier page load: the first connection resumes that session (id, room, host role). */
+  resumeToken?: string;
 }
 
 export interface ConnectionEvents {
@@ -58,6 +60,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   /** The room the envelope names; the party client keeps it current. */
   roomId = "";
   private resumeToken: string | null = null;
+  /** A session was ready once on this object (so a new socket is a reconnect, even with a stored token). */
+  private hadSession = false;
   private socket: WebSocketLike | null = null;
   private attempt = 0;
   private seq = 0;
@@ -78,6 +82,12 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.resumeToken = options.resumeToken ?? null;
+  }
+
+  /** The secret that resumes this session (store it to resume after a page reload); null before the first session. */
+  get sessionToken(): string | null {
+    return this.resumeToken;
   }
 
   /** Opens the connection; resolves once the first session is ready. */
@@ -161,7 +171,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   }
 
   private open(): void {
-    this.setState(this.attempt === 0 && !this.resumeToken ? "connecting" : "reconnecting");
+    this.setState(this.attempt === 0 && !this.hadSession ? "connecting" : "reconnecting");
     let socket: WebSocketLike;
     try {
       socket = this.createSocket(this.options.url);
@@ -240,6 +250,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       return;
     }
     this.attempt = 0;
+    this.hadSession = true;
     this.setState("open");
     for (const w of this.waitingForOpen.splice(0)) w();
     this.emit("session", { clientId: this.clientId, resumed, lost });

@@ -7,7 +7,9 @@ import type {
   AckPayload,
   ChatEntry,
   PlayerAction,
+  RoomInfoPayload,
   RoomSettings,
+  RoomSettingsPayload,
   RoomSummary,
   ServerMessage,
 } from "../protocol/index.js";
@@ -34,6 +36,8 @@ export interface CreateRoomOptions {
   mediaTitle?: string;
   private?: boolean;
   settings?: Partial<RoomSettings>;
+  /** Joiners must give this password; the room is then never listed. */
+  password?: string;
 }
 
 export interface PartyClientEvents {
@@ -117,13 +121,28 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       ...(o.mediaTitle ? { media_title: o.mediaTitle } : {}),
       ...(o.private ? { private: true } : {}),
       ...(o.settings ? { settings: o.settings } : {}),
+      ...(o.password ? { password: o.password } : {}),
     }, "");
     return this.requireRoom();
   }
 
-  async joinRoom(roomId: string): Promise<RoomView> {
-    await this.connection.request("join_room", {}, roomId);
+  async joinRoom(roomId: string, o: { password?: string } = {}): Promise<RoomView> {
+    await this.connection.request("join_room", o.password ? { password: o.password } : {}, roomId);
     return this.requireRoom();
+  }
+
+  /** A room's name, host, title and whether it has a password, without joining; rejects with room_not_found. */
+  async roomInfo(roomId: string): Promise<RoomInfoPayload> {
+    const got = new Promise<RoomInfoPayload>((resolve) => {
+      const off = this.connection.on("message", (m) => {
+        if (m.type === "room_info" && m.room === roomId) {
+          off();
+          resolve(m.payload);
+        }
+      });
+    });
+    await this.connection.request("room_info", {}, roomId);
+    return got;
   }
 
   async leaveRoom(): Promise<void> {
@@ -155,7 +174,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   async transferHost(clientId: string): Promise<void> {
     await this.connection.request("transfer_host", { client_id: clientId });
   }
-  async updateSettings(s: Partial<RoomSettings> & { name?: string; media_url?: string | null; media_id?: string | null }): Promise<void> {
+  /** Host only. A new `media_url` starts for everyone, paused, at `start_pos` (default 0). */
+  async updateSettings(s: RoomSettingsPayload): Promise<void> {
     await this.connection.request("room_settings", s);
   }
   setReady(ready: boolean, position?: number): void {

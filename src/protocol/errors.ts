@@ -25,6 +25,9 @@ export const ErrorCodes = {
   RESUME_FAILED: "resume_failed",
   SERVER_SHUTTING_DOWN: "server_shutting_down",
   INTERNAL_ERROR: "internal_error",
+  // ext (party page): password rooms
+  PASSWORD_REQUIRED: "password_required",
+  WRONG_PASSWORD: "wrong_password",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -52,6 +55,8 @@ export const ErrorMessages: Readonly<Record<ErrorCode, string>> = {
   resume_failed: "The session cannot be resumed; it expired or the token is wrong.",
   server_shutting_down: "The server is shutting down.",
   internal_error: "The server failed to handle the message.",
+  password_required: "This room has a password; send it in join_room's `password`.",
+  wrong_password: "The room's password does not match.",
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

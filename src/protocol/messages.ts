@@ -24,6 +24,9 @@ export const ClientTypes = {
   TRANSFER_HOST: "transfer_host",
   ROOM_SETTINGS: "room_settings",
   SYNC_REPORT: "sync_report",
+  // ext (party page): peek at a room before joining; the page is going away
+  ROOM_INFO: "room_info",
+  LEAVING: "leaving",
 } as const;
 export type ClientType = (typeof ClientTypes)[keyof typeof ClientTypes];
 
@@ -46,6 +49,8 @@ export const ServerTypes = {
   ACK: "ack",
   RESUMED: "resumed",
   SERVER_SHUTDOWN: "server_shutdown",
+  // ext (party page)
+  ROOM_INFO: "room_info",
 } as const;
 export type ServerType = (typeof ServerTypes)[keyof typeof ServerTypes];
 
@@ -82,9 +87,11 @@ export interface CreateRoomPayload {
   /** ext */ media_title?: string;
   /** ext: not listed in room_list */ private?: boolean;
   /** ext */ settings?: Partial<RoomSettings>;
+  /** ext: joiners must give this password (a password room is never listed) */ password?: string;
 }
 export interface JoinRoomPayload {
   /** ext */ display_name?: string;
+  /** ext: the room's password, when it has one */ password?: string;
 }
 export interface PlayerEventPayload {
   action: PlayerAction;
@@ -124,6 +131,7 @@ export type RoomSettingsPayload = Partial<RoomSettings> & {
   media_id?: string | null;
   media_title?: string | null;
   name?: string;
+  /** ext: where a changed media_url starts, s (default 0) */ start_pos?: number;
 };
 export interface SyncReportPayload {
   /** Member's position minus the timeline's, ms (positive: ahead). */
@@ -131,7 +139,13 @@ export interface SyncReportPayload {
   rtt_ms: number;
   /** Measured seek latency of the member's player, ms. */
   seek_latency_ms?: number;
+  /** ext: the browser refused to start playback; the viewer must click. Absent = unchanged. */
+  needs_click?: boolean;
 }
+/** ext: empty; the envelope's `room` names the room to describe. */
+export type RoomInfoRequestPayload = Record<string, never> | undefined;
+/** ext: the page is closing or reloading; keep the seat only for the server's `leaving_grace_ms`. */
+export type LeavingPayload = Record<string, never> | undefined;
 
 export interface ClientPayloads {
   list_rooms: Record<string, never> | undefined;
@@ -148,6 +162,8 @@ export interface ClientPayloads {
   transfer_host: TransferHostPayload;
   room_settings: RoomSettingsPayload;
   sync_report: SyncReportPayload;
+  room_info: RoomInfoRequestPayload;
+  leaving: LeavingPayload;
 }
 
 // ───────────── server → client payloads ─────────────
@@ -184,6 +200,7 @@ export interface Participant {
   sync: ParticipantSync | null;
   /** Jellyfin user id, when authenticated. */
   user_id?: string | null;
+  /** ext: the browser refused to start playback until the viewer clicks */ needs_click?: boolean;
 }
 
 export interface ChatEntry {
@@ -202,6 +219,9 @@ export interface ClientHelloPayload {
   /** ext */ server_ts: number;
   /** ext: whether the server requires `hello {token}` */ auth_required: boolean;
   /** ext */ limits: PublicLimits;
+  /** ext: base URL for invite links (`--public-url`), or null */ public_url?: string | null;
+  /** ext: the server's guess of its address on the local network (http://ip:port/), or null */ lan_url?: string | null;
+  /** ext: how long a member that sent `leaving` keeps its seat, ms */ leaving_grace_ms?: number;
 }
 
 export interface PublicLimits {
@@ -296,6 +316,16 @@ export interface ResumedPayload {
   room: string | null;
   resume_token: string;
 }
+/** ext: answer to `room_info`: what an invite page shows before asking for a name. */
+export interface RoomInfoPayload {
+  id: string;
+  name: string;
+  host_name: string;
+  media_title: string | null;
+  count: number;
+  /** Joining needs a password. */
+  password: boolean;
+}
 export interface ServerShutdownPayload {
   reconnect_after_ms: number;
 }
@@ -317,6 +347,7 @@ export interface ServerPayloads {
   ack: AckPayload;
   resumed: ResumedPayload;
   server_shutdown: ServerShutdownPayload;
+  room_info: RoomInfoPayload;
 }
 
 export type ServerMessage = {

@@ -27,6 +27,7 @@ export function createPayloadSchemas(limits: SchemaLimits) {
     .max(limits.maxUrlLength)
     .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), "must be an http(s) URL");
   const mediaId = z.string().min(1).max(128);
+  const password = z.string().min(1).max(limits.maxNameLength);
   const settings = z.object({
     shared_control: z.boolean().optional(),
     buffering_policy: z.enum(BufferingPolicies).optional(),
@@ -43,9 +44,10 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       media_title: z.string().max(limits.maxNameLength * 2).optional(),
       private: z.boolean().optional(),
       settings: settings.optional(),
+      password: password.optional(),
     }),
     join_room: z
-      .union([z.object({ display_name: name.optional() }), z.null(), z.undefined()])
+      .union([z.object({ display_name: name.optional(), password: password.optional() }), z.null(), z.undefined()])
       .transform((p) => p ?? {}),
     player_event: z.object({ action: z.enum(PlayerActions), position, rate: rate.optional() }),
     state_update: z.object({ position, play_state: z.enum(["playing", "paused"]), rate: rate.optional() }),
@@ -65,12 +67,16 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       media_url: mediaUrl.nullable().optional(),
       media_id: mediaId.nullable().optional(),
       media_title: z.string().max(limits.maxNameLength * 2).nullable().optional(),
+      start_pos: position.optional(),
     }),
     sync_report: z.object({
       offset_ms: z.number().min(-86_400_000).max(86_400_000),
       rtt_ms: z.number().min(0).max(600_000),
       seek_latency_ms: z.number().min(0).max(60_000).optional(),
+      needs_click: z.boolean().optional(),
     }),
+    room_info: emptyPayload,
+    leaving: emptyPayload,
   } satisfies Record<ClientType, z.ZodType>;
   return schemas;
 }

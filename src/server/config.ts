@@ -71,6 +71,11 @@ export const DEFAULTS = {
   persistIntervalMs: 1_000,
   /** Grace period for clients to leave on SIGTERM before sockets are closed, ms. */
   shutdownGraceMs: 500,
+  // party page (issue 10)
+  /** Base URL friends use to open the page (e.g. https://party.example.com/party/); invite links start with it. null: the page's own address (or the LAN guess when opened on localhost). */
+  publicUrl: null as string | null,
+  /** A member whose page said `leaving` (tab closing or reloading) keeps its seat this long, ms: a reload resumes, a closed tab frees the seat. */
+  leavingGraceMs: 5_000,
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -116,6 +121,8 @@ const schema = z
     shutdownGraceMs: nonNegInt,
     dataFile: z.string().min(1).nullable(),
     persistIntervalMs: nonNegInt,
+    publicUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    leavingGraceMs: nonNegInt,
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")

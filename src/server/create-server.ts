@@ -19,6 +19,7 @@ import type { CoreLogger } from "./core/logger.js";
 import { MemoryRoomStore } from "./store/memory-store.js";
 import type { RoomStore } from "./store/room-store.js";
 import { SqliteRoomStore } from "./store/sqlite-store.js";
+import { guessLanUrl } from "./lan-url.js";
 import { createHttpHandler } from "./transport/http-routes.js";
 import { Metrics } from "./transport/metrics.js";
 import { WsGateway } from "./transport/ws-gateway.js";
@@ -84,7 +85,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     version,
     startedAt: Date.now(),
     staticRoots: [...(staticRoots ?? []), webRoot],
-    aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js" },
+    aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js", "/favicon.ico": "/standalone/favicon.ico" },
   });
   const http = createHttpServer((req, res) => {
     if (proxy && !proxy.isPartyPath(new URL(req.url ?? "/", "http://x").pathname)) return proxy.web(req, res);
@@ -115,7 +116,8 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
         http.listen(config.port, config.host, () => {
           http.off("error", reject);
           address = http.address() as AddressInfo;
-          log.info({ url: server.url, version }, "OpenSyncParty listening");
+          core.hub.lanUrl = guessLanUrl(config.host, address.port);
+          log.info({ url: server.url, version, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl }, "OpenSyncParty listening");
           resolve({ port: address.port, host: address.address });
         });
       });

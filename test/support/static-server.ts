@@ -22,6 +22,10 @@ export interface StaticServer {
 export interface StaticServerOptions {
   /** Registers teardown, e.g. a node:test `TestContext` or `{ after }` from node:test. */
   teardown?: { after(fn: () => Promise<void>): void };
+  /** Answer every request with the whole file (200), as a server without Range support does. */
+  ignoreRange?: boolean;
+  /** Maps a request path to a file path, e.g. a Jellyfin-style `/Videos/<id>/stream` to `/clip.mp4`. */
+  rewrite?: (urlPath: string) => string;
 }
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -79,14 +83,15 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
-function handle(roots: readonly string[], req: IncomingMessage, res: ServerResponse): void {
+function handle(roots: readonly string[], req: IncomingMessage, res: ServerResponse, opts: StaticServerOptions = {}): void {
   res.setHeader("Access-Control-Allow-Origin", "*");
   res.setHeader("Cache-Control", "no-store");
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { Allow: "GET, HEAD" }).end();
     return;
   }
-  const urlPath = new URL(req.url ?? "/", "http://localhost").pathname;
+  const requested = new URL(req.url ?? "/", "http://localhost").pathname;
+  const urlPath = opts.rewrite ? opts.rewrite(requested) : requested;
   const file = findFile(roots, urlPath);
   if (!file) {
     res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
@@ -94,8 +99,8 @@ function handle(roots: readonly string[], req: IncomingMessage, res: ServerRespo
   }
   const size = file.stats.size;
   res.setHeader("Content-Type", CONTENT_TYPES[extname(file.path).toLowerCase()] ?? "application/octet-stream");
-  res.setHeader("Accept-Ranges", "bytes");
-  const range = parseRange(req.headers.range, size);
+  if (!opts.ignoreRange) res.setHeader("Accept-Ranges", "bytes");
+  const range = opts.ignoreRange ? null : parseRange(req.headers.range, size);
   if (range === "invalid") {
     res.writeHead(416, { "Content-Range": `bytes */${size}` }).end();
     return;
@@ -120,7 +125,7 @@ export async function startStaticServer(
   options: StaticServerOptions = {},
 ): Promise<StaticServer> {
   const roots = rootDirs.map((d) => resolve(d));
-  const server = createServer((req, res) => handle(roots, req, res));
+  const server = createServer((req, res) => handle(roots, req, res, options));
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
     server.listen(0, "127.0.0.1", () => ok());

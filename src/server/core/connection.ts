@@ -170,6 +170,7 @@ export class Connection {
     target.socket = this.socket;
     target.bucket = from.bucket;
     target.extended = true;
+    target.leaving = false;
     this.session = target;
     from.socket = null;
     endSession(this.hub, from, "left");
@@ -185,11 +186,12 @@ export class Connection {
     // On shutdown everyone stays where they are: durable stores bring them back after the restart.
     if (hub.shuttingDown) return;
     const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
-    if (room && session.extended && hub.config.resumeGraceMs > 0) {
+    const graceMs = session.leaving ? Math.min(hub.config.leavingGraceMs, hub.config.resumeGraceMs) : hub.config.resumeGraceMs;
+    if (room && session.extended && graceMs > 0) {
       session.graceTimer = hub.clock.setTimeout(() => {
         session.graceTimer = null;
         if (!session.connected) endSession(hub, session, "expired");
-      }, hub.config.resumeGraceMs);
+      }, graceMs);
       broadcastParticipants(hub, room);
       return;
     }

@@ -85,6 +85,9 @@ export function createCore(options: CoreOptions): Core {
         max_chat_length: config.maxChatLength,
         max_members_per_room: config.maxMembersPerRoom,
       },
+      public_url: config.publicUrl,
+      lan_url: hub.lanUrl,
+      leaving_grace_ms: config.leavingGraceMs,
     });
     if (identity) hub.send(session, "room_list", hub.roomList());
     return conn;

@@ -45,6 +45,8 @@ export class Hub {
   persistTimer: TimerHandle | null = null;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;
+  /** The server's guess of its page address on the local network (set once listening), for invite links. */
+  lanUrl: string | null = null;
 
   constructor(
     readonly config: ServerConfig,

@@ -70,6 +70,7 @@ export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
     settings: { ...room.settings },
     media: { ...room.media },
     isPrivate: room.isPrivate,
+    passwordHash: room.passwordHash,
     createdAt: room.createdAt,
     chat: [...room.chat],
     members,
@@ -83,6 +84,7 @@ export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[]): void {
     const host = snap.members.some((m) => m.id === snap.hostId) ? snap.hostId : (snap.members[0]?.id ?? "");
     const room = new Room(snap.id, snap.name, host, 0, now, snap.settings, snap.media, snap.isPrivate, snap.createdAt);
     room.timeline = snap.timeline;
+    room.passwordHash = snap.passwordHash ?? null;
     room.chat.push(...snap.chat);
     hub.rooms.set(room.id, room);
     for (const m of snap.members) {

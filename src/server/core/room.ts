@@ -21,6 +21,8 @@ export interface Member {
   waitExempt: boolean;
   sync: ParticipantSync | null;
   seekLatencyMs: number | null;
+  /** The member's browser refused to start playback until the viewer clicks (sync_report `needs_click`). */
+  needsClick: boolean;
 }
 
 export interface Media {
@@ -44,6 +46,8 @@ export class Room {
   stateTimer: TimerHandle | null = null;
   /** A restored room nobody can resume closes when this fires. */
   emptyTimer: TimerHandle | null = null;
+  /** Hash of the password joiners must give (join_room `password`); a password room is never listed. */
+  passwordHash: string | null = null;
 
   constructor(
     readonly id: string,
@@ -53,11 +57,17 @@ export class Room {
     now: number,
     public settings: RoomSettings,
     public media: Media,
-    readonly isPrivate: boolean,
+    /** Left out of `room_list` (create_room `private`): reachable by invite link only. */
+    readonly unlisted: boolean,
     readonly createdAt: number,
   ) {
     this.hostId = hostId;
     this.timeline = { position: startPosition, play_state: "paused", rate: 1, anchor_server_ts: now };
+  }
+
+  /** Not in `room_list`: unlisted, or behind a password (the seed client can only join listed, open rooms). */
+  get isPrivate(): boolean {
+    return this.unlisted || this.passwordHash !== null;
   }
 
   addMember(clientId: string, now: number): void {
@@ -68,6 +78,7 @@ export class Room {
       waitExempt: false,
       sync: null,
       seekLatencyMs: null,
+      needsClick: false,
     });
   }
 
@@ -111,6 +122,7 @@ export class Room {
         joined_at: m.joinedAt,
         sync: m.sync,
         user_id: s.userId,
+        ...(m.needsClick ? { needs_click: true } : {}),
       });
     }
     return out;

@@ -30,6 +30,8 @@ export class Session {
   bucket: TokenBucket;
   rateLimitNotifiedAt = Number.NEGATIVE_INFINITY;
   closed = false;
+  /** The page said `leaving`: on close, keep the seat only for `leavingGraceMs`. Cleared on resume. */
+  leaving = false;
 
   constructor(
     readonly id: string,

@@ -24,6 +24,8 @@ export interface RoomSnapshot {
   settings: RoomSettings;
   media: { url: string | null; id: string | null; title: string | null };
   isPrivate: boolean;
+  /** Salted SHA-256 of the room's join password, when it has one (absent in older snapshots). */
+  passwordHash?: string | null;
   createdAt: number;
   chat: ChatEntry[];
   members: MemberSnapshot[];

@@ -1,15 +1,24 @@
 /**
  * Page controller: one PartyClient (recreated when the display name
  * changes, since the name travels in the connection's hello), and the
- * screen for the current step: lobby, name prompt or room.
+ * screen for the current step: lobby, invite page or room.
+ *
+ * One person, one member: as the page goes away (pagehide) it keeps its
+ * resume token in sessionStorage and tells the server `leaving`, so the
+ * seat is kept only briefly; a reload of the same tab resumes that member
+ * (id, host role, room) before doing anything else, and a closed tab frees
+ * the seat within the server's `leaving_grace_ms`.
  */
 import { type ConnectionState, PartyClient } from "../../client/index.js";
+import type { ClientHelloPayload } from "../../protocol/index.js";
 import type { Banner } from "./banner.js";
 import { replace } from "./dom.js";
-import { Lobby } from "./lobby.js";
-import { namePrompt } from "./name-prompt.js";
+import { invitePage, roomGonePage } from "./invite-page.js";
+import { setLimits } from "./limits.js";
+import { type CreateOptions, Lobby } from "./lobby.js";
+import { inviteBase, pagePath } from "./paths.js";
 import { RoomView } from "./room-view.js";
-import { storedName, storeName } from "./storage.js";
+import { keepResume, storedName, storeName, takeResume } from "./storage.js";
 import { mediaTitle } from "./validate.js";
 
 const CONNECTION_TEXT: Partial<Record<ConnectionState, string>> = {
@@ -23,26 +32,43 @@ export class App {
   private clientName = "";
   private lobby: Lobby | null = null;
   private room: RoomView | null = null;
+  private hello: ClientHelloPayload | null = null;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly banner: Banner,
     private readonly serverUrl: string,
-  ) {}
+  ) {
+    addEventListener("pagehide", () => this.goingAway());
+  }
 
   async start(): Promise<void> {
     const roomId = new URL(location.href).searchParams.get("room");
     const name = storedName();
-    if (roomId && !name) {
-      replace(this.root, namePrompt((n) => void this.enter(roomId, n)));
-    } else if (roomId) {
-      await this.enter(roomId, name);
-    } else {
-      await this.showLobby();
+    const resume = takeResume();
+    if (resume) {
+      // A reload of this tab: take the same member back before anything else.
+      try {
+        const client = await this.ensureClient(name, resume.token);
+        if (client.room && client.room.id === resume.roomId) return this.showRoom(client);
+      } catch {
+        // could not resume: carry on as a new visitor
+      }
     }
+    if (roomId) await this.showInvite(roomId, name);
+    else await this.showLobby();
   }
 
-  private async ensureClient(name: string): Promise<PartyClient> {
+  /** The tab is closing or reloading: keep the token for a reload, and ask the server to hold the seat only briefly. */
+  private goingAway(): void {
+    const client = this.client;
+    const token = client?.connection.sessionToken;
+    if (!client || !token || !client.room) return;
+    keepResume({ token, roomId: client.room.id });
+    client.connection.send("leaving", {});
+  }
+
+  private async ensureClient(name: string, resumeToken?: string): Promise<PartyClient> {
     if (this.client && this.clientName === name) {
       await this.client.connect();
       return this.client;
@@ -50,7 +76,11 @@ export class App {
     const old = this.client;
     this.client = null;
     old?.close();
-    const client = new PartyClient({ url: this.serverUrl, displayName: name || undefined });
+    const client = new PartyClient({
+      url: this.serverUrl,
+      ...(name ? { displayName: name } : {}),
+      ...(resumeToken ? { resumeToken } : {}),
+    });
     this.client = client;
     this.clientName = name;
     client.on("connection", ({ state }) => {
@@ -58,6 +88,11 @@ export class App {
       const text = CONNECTION_TEXT[state];
       if (text) this.banner.set("connection", state === "closed" ? "error" : "warn", text);
       else this.banner.clear("connection");
+    });
+    client.on("message", (m) => {
+      if (m.type !== "client_hello") return;
+      this.hello = m.payload;
+      setLimits(m.payload.limits);
     });
     client.on("error", (err) => this.banner.set("server", "error", `Server error: ${err.message}`, true));
     client.on("rooms", (rooms) => this.lobby?.renderRooms(rooms));
@@ -71,7 +106,7 @@ export class App {
 
   private async showLobby(): Promise<void> {
     this.closeRoom();
-    history.replaceState(null, "", "/");
+    history.replaceState(null, "", pagePath());
     document.title = "OpenSyncParty";
     this.lobby = new Lobby(
       {
@@ -89,20 +124,53 @@ export class App {
     }
   }
 
-  private async create(o: { roomName: string; mediaUrl: string; displayName: string }): Promise<void> {
+  /** An invite link: show the room (name, host, title) before asking for a name, or say at once that it is gone. */
+  private async showInvite(roomId: string, name: string): Promise<void> {
+    let info: Awaited<ReturnType<PartyClient["roomInfo"]>>;
+    try {
+      const client = await this.ensureClient(name);
+      info = await client.roomInfo(roomId);
+    } catch (err) {
+      const gone = err instanceof Error && "code" in err && err.code === "room_not_found";
+      const why = gone
+        ? "The room has ended (everyone left) or the link is wrong. Ask for a new invite, or start your own party."
+        : `Could not reach the party server: ${err instanceof Error ? err.message : String(err)}`;
+      replace(this.root, roomGonePage(roomId, why, () => void this.showLobby()));
+      return;
+    }
+    document.title = `${info.name} · OpenSyncParty`;
+    if (name && !info.password) return this.enter(roomId, name);
+    replace(
+      this.root,
+      invitePage(info, name, {
+        join: (n, password) => this.enter(roomId, n, password, true),
+        toLobby: () => void this.showLobby(),
+      }),
+    );
+  }
+
+  private async create(o: CreateOptions): Promise<void> {
     storeName(o.displayName);
     const client = await this.ensureClient(o.displayName);
-    await client.createRoom({ name: o.roomName, mediaUrl: o.mediaUrl, mediaTitle: mediaTitle(o.mediaUrl) });
+    await client.createRoom({
+      name: o.roomName,
+      mediaUrl: o.mediaUrl,
+      mediaTitle: mediaTitle(o.mediaUrl),
+      ...(o.unlisted ? { private: true } : {}),
+      ...(o.password ? { password: o.password } : {}),
+    });
     this.showRoom(client);
   }
 
-  private async enter(roomId: string, name: string): Promise<void> {
+  /** Joins; with `rethrow` the caller (the invite form) shows the error, else it becomes a banner. */
+  private async enter(roomId: string, name: string, password?: string, rethrow = false): Promise<void> {
     storeName(name);
     try {
       const client = await this.ensureClient(name);
-      await client.joinRoom(roomId);
+      await client.joinRoom(roomId, password ? { password } : {});
       this.showRoom(client);
     } catch (err) {
+      if (rethrow) throw err;
       this.banner.set("server", "error", `Could not join the room: ${err instanceof Error ? err.message : String(err)}`, true);
       await this.showLobby();
     }
@@ -113,8 +181,8 @@ export class App {
     if (!room) return;
     this.lobby = null;
     this.closeRoom();
-    history.replaceState(null, "", `/?room=${encodeURIComponent(room.id)}`);
-    this.room = new RoomView(client, this.banner, () => void this.leave());
+    history.replaceState(null, "", pagePath(room.id));
+    this.room = new RoomView(client, this.banner, () => void this.leave(), inviteBase(this.hello));
     replace(this.root, this.room.el);
   }
 

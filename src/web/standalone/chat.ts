@@ -5,7 +5,7 @@ import { h, replace } from "./dom.js";
 export class ChatPanel {
   readonly el: HTMLElement;
   private readonly log = h("ol", { class: "chat-log", "aria-live": "polite", "aria-label": "Chat messages" });
-  private readonly input = h("input", { id: "chat-input", name: "chat", maxlength: 500, autocomplete: "off" });
+  private readonly input = h("input", { id: "chat-input", name: "chat", "data-limit": "chat", autocomplete: "off" });
 
   constructor(send: (text: string) => Promise<void>) {
     const form = h(

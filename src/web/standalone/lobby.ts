@@ -1,22 +1,37 @@
 /**
  * The lobby: the room list the server pushes, and a form to start a room
- * from a media URL. Joining and creating both need a display name.
+ * from a media URL (probed first, so a bad link is named before the room
+ * exists), optionally unlisted and with a password. Joining and creating
+ * both need a display name.
  */
 import type { RoomSummary } from "../../protocol/index.js";
 import { button, field, h, replace } from "./dom.js";
+import { applyLimits } from "./limits.js";
+import { probeMedia } from "./probe.js";
 import { cleanName, mediaUrlProblem } from "./validate.js";
 
+export interface CreateOptions {
+  roomName: string;
+  mediaUrl: string;
+  displayName: string;
+  unlisted: boolean;
+  password: string | undefined;
+}
+
 export interface LobbyActions {
-  create(o: { roomName: string; mediaUrl: string; displayName: string }): Promise<void>;
+  create(o: CreateOptions): Promise<void>;
   join(roomId: string, displayName: string): Promise<void>;
 }
 
 export class Lobby {
   readonly el: HTMLElement;
   private readonly list = h("ul", { class: "room-list", "aria-label": "Open rooms" });
-  private readonly nameInput = h("input", { id: "display-name", name: "displayName", autocomplete: "nickname", maxlength: 64, required: true });
-  private readonly roomInput = h("input", { id: "room-name", name: "roomName", maxlength: 64, required: true });
+  private readonly nameInput = h("input", { id: "display-name", name: "displayName", autocomplete: "nickname", "data-limit": "name", required: true });
+  private readonly roomInput = h("input", { id: "room-name", name: "roomName", "data-limit": "name", required: true });
   private readonly urlInput = h("input", { id: "media-url", name: "mediaUrl", type: "url", placeholder: "https://example.com/movie.mp4", required: true });
+  private readonly unlisted = h("input", { type: "checkbox", id: "room-unlisted", name: "unlisted" });
+  private readonly password = h("input", { id: "room-password", name: "roomPassword", type: "password", autocomplete: "new-password", "data-limit": "name" });
+  private readonly submitButton = h("button", { type: "submit", class: "primary" }, "Create room");
   private readonly formError = h("p", { class: "form-error", role: "alert" });
 
   constructor(private readonly actions: LobbyActions, displayName: string) {
@@ -28,8 +43,15 @@ export class Lobby {
       field("Your name", this.nameInput),
       field("Room name", this.roomInput),
       field("Media URL (MP4, WebM or HLS)", this.urlInput),
+      h(
+        "details",
+        { class: "privacy" },
+        h("summary", {}, "Privacy"),
+        h("label", { class: "check" }, this.unlisted, " Unlisted: only people with the invite link see it"),
+        field("Password (optional; a room with one is never listed)", this.password),
+      ),
       this.formError,
-      h("button", { type: "submit", class: "primary" }, "Create room"),
+      this.submitButton,
     );
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -42,6 +64,7 @@ export class Lobby {
       h("section", { class: "card", "aria-labelledby": "rooms-title" }, h("h2", { id: "rooms-title" }, "Open rooms"), this.list),
     );
     this.renderRooms([]);
+    applyLimits(this.el);
   }
 
   renderRooms(rooms: readonly RoomSummary[]): void {
@@ -89,7 +112,21 @@ export class Lobby {
       return this.showError(problem);
     }
     this.urlInput.removeAttribute("aria-invalid");
-    await this.run(() => this.actions.create({ roomName, mediaUrl: this.urlInput.value.trim(), displayName }));
+    const mediaUrl = this.urlInput.value.trim();
+    this.submitButton.disabled = true;
+    try {
+      this.showError("Checking the media…");
+      const bad = await probeMedia(mediaUrl);
+      if (bad) {
+        this.urlInput.setAttribute("aria-invalid", "true");
+        this.formError.dataset.kind = bad.kind;
+        return this.showError(bad.message);
+      }
+      const password = this.password.value === "" ? undefined : this.password.value;
+      await this.run(() => this.actions.create({ roomName, mediaUrl, displayName, unlisted: this.unlisted.checked, password }));
+    } finally {
+      this.submitButton.disabled = false;
+    }
   }
 
   private async run(fn: () => Promise<void>): Promise<void> {
@@ -102,6 +139,7 @@ export class Lobby {
   }
 
   private showError(text: string): void {
+    if (text === "" || text === "Checking the media…") delete this.formError.dataset.kind;
     this.formError.textContent = text;
   }
 }

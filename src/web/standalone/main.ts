@@ -1,16 +1,17 @@
 /**
- * Standalone watch-party page, served by the party server at `/`. Connects
- * to the same origin's `/ws`. Tests set `window.__OSP_TEST__ = true` (init
+ * Standalone watch-party page, served by the party server at `/` (or under
+ * any sub-path through a reverse proxy). Connects to `ws` next to the page
+ * (paths.ts). Tests set `window.__OSP_TEST__ = true` (init
  * script) to get `window.__party` for driving and inspecting the page.
  */
 import { App } from "./app.js";
 import { Banner } from "./banner.js";
+import { wsUrl } from "./paths.js";
 
 const banner = new Banner();
 const root = document.getElementById("app") ?? document.body;
 document.body.insertBefore(banner.el, root);
-const serverUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
-const app = new App(root, banner, serverUrl);
+const app = new App(root, banner, wsUrl());
 
 interface TestWindow {
   __OSP_TEST__?: boolean;

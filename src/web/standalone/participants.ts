@@ -1,4 +1,8 @@
-/** The participant list: host badge, connection, sync offset and RTT, and "make host" for the host. */
+/**
+ * The participant list: host badge, connection, sync status and RTT, and
+ * "make host" for the host. Every row uses describeSync's words; my own row
+ * shows the same word as the line under my video (RoomView sets it).
+ */
 import { describeSync } from "../../client/sync-status.js";
 import type { Participant } from "../../protocol/index.js";
 import { button, h, replace } from "./dom.js";
@@ -11,6 +15,8 @@ export interface ParticipantsContext {
   transferHost(id: string): void;
 }
 
+const GOOD_WORDS = new Set(["in sync"]);
+
 export class ParticipantList {
   readonly el = h("ul", { class: "participants", "aria-label": "Participants" });
 
@@ -18,9 +24,18 @@ export class ParticipantList {
     replace(this.el, ...participants.map((p) => this.row(p, ctx)));
   }
 
+  /** Shows `word` as the status of member `id` (my own row, from my page's own view). */
+  setWord(id: string, word: string): void {
+    const row = this.el.querySelector<HTMLElement>(`.participant[data-id="${CSS.escape(id)}"]`);
+    const text = row?.querySelector(".sync-text");
+    if (!row || !text) return;
+    text.textContent = word;
+    text.parentElement?.classList.toggle("ok", GOOD_WORDS.has(word));
+    text.parentElement?.classList.toggle("off", !GOOD_WORDS.has(word));
+  }
+
   private row(p: Participant, ctx: ParticipantsContext): HTMLLIElement {
     const status = describeSync(p, ctx.waitingFor);
-    const inSync = status === "in sync";
     return h(
       "li",
       { class: "participant", "data-id": p.id },
@@ -33,9 +48,9 @@ export class ParticipantList {
       ),
       h(
         "span",
-        { class: `sync ${inSync ? "ok" : "off"}` },
+        { class: `sync ${GOOD_WORDS.has(status) ? "ok" : "off"}` },
         h("span", { class: "sync-text" }, status),
-        p.sync && h("span", { class: "muted rtt" }, ` · RTT ${Math.round(p.sync.rtt_ms)} ms`),
+        p.sync && p.connected && h("span", { class: "muted rtt" }, ` · RTT ${Math.round(p.sync.rtt_ms)} ms`),
       ),
       ctx.isHost &&
         !p.is_host &&

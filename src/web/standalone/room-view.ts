@@ -1,15 +1,22 @@
 /**
- * The room: the video, participants with sync status, chat, invite link and
- * controls, kept current from the client's events.
+ * The room: the video (with the autoplay prompt), participants with sync
+ * status, chat, invite link, controls and, for the host, "Change media";
+ * kept current from the client's events. Media failures are probed and
+ * named (probe.ts).
  */
-import type { PartyClient } from "../../client/index.js";
+import type { PartyClient, SyncStatus } from "../../client/index.js";
+import { AutoplayPrompt } from "./autoplay.js";
 import type { Banner } from "./banner.js";
 import { ChatPanel } from "./chat.js";
 import { Controls } from "./controls.js";
 import { button, h } from "./dom.js";
 import { invitePanel } from "./invite.js";
+import { applyLimits } from "./limits.js";
 import { type AttachedMedia, attachMedia } from "./media.js";
+import { mediaForm } from "./media-form.js";
 import { ParticipantList } from "./participants.js";
+import { probeMedia } from "./probe.js";
+import { myStatusWord } from "./status-words.js";
 
 export class RoomView {
   readonly el: HTMLElement;
@@ -20,37 +27,64 @@ export class RoomView {
   private readonly participants = new ParticipantList();
   private readonly chat: ChatPanel;
   private readonly controls: Controls;
+  private readonly prompt: AutoplayPrompt;
+  private readonly changeMedia: HTMLDetailsElement;
   private media: AttachedMedia | null = null;
   private loadingUrl: string | null = null;
+  private status: SyncStatus | null = null;
+  private mediaProblem = false;
   private readonly offs: Array<() => void> = [];
 
   constructor(
     private readonly client: PartyClient,
     private readonly banner: Banner,
     onLeave: () => void,
+    inviteBase: URL,
   ) {
     const onError = (e: unknown) => banner.set("server", "error", e instanceof Error ? e.message : String(e), true);
     this.chat = new ChatPanel((text) => client.sendChat(text).catch(onError));
     this.controls = new Controls(client, onError);
+    this.prompt = new AutoplayPrompt(this.video, () => this.startFromClick(), (needsClick) => this.reportNeedsClick(needsClick));
+    this.changeMedia = mediaForm((c) =>
+      client.updateSettings({ media_url: c.mediaUrl, media_title: c.mediaTitle, start_pos: c.startSeconds }),
+    ) as HTMLDetailsElement;
     const room = client.room;
     this.el = h(
       "main",
       { class: "room" },
       h("header", { class: "room-head" }, h("div", {}, this.title, this.mediaLine), button("Leave room", onLeave, { id: "btn-leave" })),
-      h("div", { class: "stage" }, h("div", { class: "player" }, this.video, this.myStatus), this.controls.el),
+      h(
+        "div",
+        { class: "stage" },
+        h("div", { class: "player" }, this.video, this.prompt.el, this.prompt.unmute, this.myStatus),
+        this.controls.el,
+        this.changeMedia,
+      ),
       h(
         "aside",
         { class: "side" },
-        h("section", { class: "card", "aria-labelledby": "people-title" }, h("h2", { id: "people-title" }, "Watching"), this.participants.el, room && invitePanel(room.id)),
+        h("section", { class: "card", "aria-labelledby": "people-title" }, h("h2", { id: "people-title" }, "Watching"), this.participants.el, room && invitePanel(room.id, inviteBase)),
         this.chat.el,
       ),
     );
+    applyLimits(this.el);
     this.offs.push(
       client.on("change", () => this.render()),
       client.on("chat", (entry) => this.chat.add(entry)),
       client.on("room", () => this.render(true)),
+      client.on("connection", () => this.render()),
     );
     this.render(true);
+  }
+
+  /** The word under the video; the same word is my row in the member list. */
+  get myWord(): string {
+    return myStatusWord({
+      connection: this.client.connection.state,
+      needsClick: this.prompt.visible,
+      mediaProblem: this.mediaProblem,
+      status: this.status,
+    });
   }
 
   private render(full = false): void {
@@ -65,29 +99,80 @@ export class RoomView {
       waitingFor: room.waitingFor,
       transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", String(e), true)),
     });
+    this.renderMyWord();
     this.controls.render();
+    this.changeMedia.hidden = !this.client.isHost;
     if (full) this.chat.reset(room.chat);
     if (room.mediaUrl && room.mediaUrl !== this.loadingUrl) void this.load(room.mediaUrl);
+  }
+
+  /** The line under the video and my row in the list: one word, updated together. */
+  private renderMyWord(): void {
+    const word = this.myWord;
+    this.myStatus.textContent = `You: ${word}`;
+    this.myStatus.dataset.word = word;
+    this.participants.setWord(this.client.clientId, word);
   }
 
   private async load(url: string): Promise<void> {
     this.loadingUrl = url;
     this.media?.destroy();
     this.media = null;
+    this.status = null;
+    this.mediaProblem = false;
+    this.prompt.hide();
     this.controls.setEngine(null);
     this.banner.set("media", "info", "Loading media…");
     try {
-      const media = await attachMedia(this.client, this.video, url, (message) =>
-        this.banner.set("media", "error", `Media error: ${message}`, true),
-      );
+      const media = await attachMedia(this.client, this.video, url, {
+        onError: (message) => void this.failed(url, message),
+        onAutoplayBlocked: () => {
+          if (this.loadingUrl === url) this.prompt.show();
+        },
+      });
       if (this.loadingUrl !== url) return media.destroy();
       this.media = media;
       this.controls.setEngine(media.engine);
-      this.offs.push(media.engine.on("status", (s) => (this.myStatus.textContent = `Sync: ${s.state}`)));
+      this.offs.push(
+        media.engine.on("status", (s) => {
+          if (this.media !== media) return;
+          this.status = s;
+          this.renderMyWord();
+        }),
+      );
       this.banner.clear("media");
+      this.render();
     } catch (err) {
-      this.banner.set("media", "error", err instanceof Error ? err.message : String(err), true);
+      await this.failed(url, err instanceof Error ? err.message : String(err));
     }
+  }
+
+  /** Names why the media failed (probing it), shows it, and opens "Change media" for the host. */
+  private async failed(url: string, fallback: string): Promise<void> {
+    if (this.loadingUrl !== url) return;
+    this.mediaProblem = true;
+    this.render();
+    this.banner.set("media", "error", `Media problem: ${fallback}`, true);
+    const problem = await probeMedia(url).catch(() => null);
+    if (this.loadingUrl !== url) return;
+    const text = problem ? problem.message : fallback;
+    this.banner.set("media", "error", `Media problem: ${text}${this.client.isHost ? " You can change the room's media below." : ""}`, true);
+    if (this.client.isHost) this.changeMedia.open = true;
+  }
+
+  /** Runs inside the prompt's click: starts the player if the room plays (the gesture lets it). */
+  private startFromClick(): void {
+    const room = this.client.room;
+    if (this.media && room?.timeline.play_state === "playing") void this.media.player.play().catch(() => this.prompt.show());
+  }
+
+  private reportNeedsClick(needsClick: boolean): void {
+    this.client.connection.send("sync_report", {
+      offset_ms: this.status?.offsetMs ?? 0,
+      rtt_ms: this.client.clock.rttMs ?? 0,
+      needs_click: needsClick,
+    });
+    this.renderMyWord();
   }
 
   destroy(): void {

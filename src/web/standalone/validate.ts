@@ -1,8 +1,12 @@
-/** Input checks for the lobby forms, mirroring what the server accepts. */
+/** Input checks for the page's forms, mirroring what the server accepts. */
+import { maxNameLength } from "./limits.js";
 
-const MEDIA_EXTENSIONS = [".mp4", ".m4v", ".webm", ".m3u8", ".mov", ".ogv"];
-
-/** Null when the URL is an http(s) media URL; else why not. */
+/**
+ * Null when the text is an http(s) URL; else why not. Any such URL is
+ * accepted, with or without a file extension (a Jellyfin stream URL
+ * `…/Videos/<id>/stream?static=true&api_key=…` has none): whether the media
+ * really plays is found out by probing it (probe.ts), not guessed from its name.
+ */
 export function mediaUrlProblem(raw: string): string | null {
   const text = raw.trim();
   if (text === "") return "Enter a media URL.";
@@ -13,23 +17,21 @@ export function mediaUrlProblem(raw: string): string | null {
     return "That is not a valid URL.";
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return "Only http:// and https:// media URLs are allowed.";
-  const path = url.pathname.toLowerCase();
-  if (!MEDIA_EXTENSIONS.some((ext) => path.endsWith(ext))) {
-    return "Use a direct link to an MP4, WebM or HLS (.m3u8) file.";
-  }
   return null;
 }
 
-export const MAX_NAME_LENGTH = 64;
-
+/** A name trimmed to the server's limit (client_hello.limits.max_name_length). */
 export function cleanName(raw: string): string {
-  return raw.trim().slice(0, MAX_NAME_LENGTH);
+  return raw.trim().slice(0, maxNameLength());
 }
 
-/** The title shown for a media URL: its file name. */
+/** The title shown for a media URL: its file name; for a Jellyfin stream, "Jellyfin item <id>". */
 export function mediaTitle(url: string): string {
   try {
-    const parts = new URL(url).pathname.split("/").filter(Boolean);
+    const path = new URL(url).pathname;
+    const jellyfin = /\/Videos\/([^/]+)\/(?:stream|master\.m3u8|main\.m3u8)/i.exec(path);
+    if (jellyfin?.[1]) return `Jellyfin item ${decodeURIComponent(jellyfin[1]).slice(0, 12)}`;
+    const parts = path.split("/").filter(Boolean);
     return decodeURIComponent(parts[parts.length - 1] ?? url);
   } catch {
     return url;

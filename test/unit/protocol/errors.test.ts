@@ -30,6 +30,8 @@ const PINNED_ERROR_CODES = {
   RESUME_FAILED: "resume_failed",
   SERVER_SHUTTING_DOWN: "server_shutting_down",
   INTERNAL_ERROR: "internal_error",
+  PASSWORD_REQUIRED: "password_required",
+  WRONG_PASSWORD: "wrong_password",
 };
 
 const PINNED_CLOSE_CODES = {

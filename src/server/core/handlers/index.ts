@@ -2,7 +2,7 @@
 import type { ClientPayloads, ClientType } from "../../../protocol/index.js";
 import type { Handler } from "./context.js";
 import { playerEvent, stateUpdate } from "./playback.js";
-import { createRoom, joinRoom, leaveRoom, listRooms } from "./rooms.js";
+import { createRoom, joinRoom, leaveRoom, leaving, listRooms, roomInfo } from "./rooms.js";
 import { hello, ping, resume } from "./session.js";
 import { chatMessage, ready, roomSettings, syncReport, transferHost } from "./social.js";
 
@@ -21,4 +21,6 @@ export const handlers: { [K in ClientType]: Handler<ClientPayloads[K]> } = {
   transfer_host: transferHost,
   room_settings: roomSettings,
   sync_report: syncReport,
+  room_info: roomInfo,
+  leaving,
 };

@@ -1,8 +1,9 @@
-/** list_rooms, create_room, join_room, leave_room. */
+/** list_rooms, create_room, join_room, leave_room, and the page's room_info and leaving. */
 import type { ClientPayloads } from "../../../protocol/index.js";
 import { addToRoom, removeFromRoom } from "../membership.js";
 import { newRoomId } from "../ids.js";
 import { Room } from "../room.js";
+import { hashRoomPassword, passwordMatches } from "../room-password.js";
 import { persist } from "../room-views.js";
 import { type Handler, refuse, requireIdentity } from "./context.js";
 
@@ -36,6 +37,7 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
     p.private ?? false,
     now,
   );
+  if (p.password) room.passwordHash = hashRoomPassword(id, p.password);
   hub.rooms.set(id, room);
   hub.log.info({ room: id, client: session.id }, "room created");
   addToRoom(hub, session, room);
@@ -51,7 +53,12 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   if (!roomId) refuse("invalid_payload", "join_room needs the room id in the envelope's `room` field.");
   const room = hub.rooms.get(roomId);
   if (!room) refuse("room_not_found", `No room with id ${roomId}.`);
-  if (!room.members.has(session.id) && room.members.size >= hub.config.maxMembersPerRoom) refuse("room_full");
+  const already = room.members.has(session.id);
+  if (!already && room.passwordHash !== null) {
+    if (!p?.password) refuse("password_required");
+    if (!passwordMatches(room.id, room.passwordHash, p.password)) refuse("wrong_password");
+  }
+  if (!already && room.members.size >= hub.config.maxMembersPerRoom) refuse("room_full");
   if (p?.display_name && !identity.name) session.name = p.display_name;
   addToRoom(hub, session, room);
   return undefined;
@@ -63,5 +70,36 @@ export const leaveRoom: Handler<ClientPayloads["leave_room"]> = (ctx) => {
   if (envelope.room && envelope.room !== session.roomId) refuse("wrong_room");
   removeFromRoom(hub, session, "left");
   hub.send(session, "room_list", hub.roomList());
+  return undefined;
+};
+
+/** What an invite page shows before asking for a name: the room's name, host and title, or `room_not_found`. */
+export const roomInfo: Handler<ClientPayloads["room_info"]> = (ctx) => {
+  const { hub, session, envelope } = ctx;
+  requireIdentity(ctx);
+  const room = envelope.room ? hub.rooms.get(envelope.room) : undefined;
+  if (!room) refuse("room_not_found", `No room with id ${envelope.room ?? ""}.`);
+  hub.send(
+    session,
+    "room_info",
+    {
+      id: room.id,
+      name: room.name,
+      host_name: hub.sessionInfo(room.hostId).name,
+      media_title: room.media.title,
+      count: room.members.size,
+      password: room.passwordHash !== null,
+    },
+    room.id,
+  );
+  return undefined;
+};
+
+/**
+ * The page is going away (tab closing or reloading): when its socket closes,
+ * its seat is kept for `leavingGraceMs` instead of the full resume grace.
+ */
+export const leaving: Handler<ClientPayloads["leaving"]> = (ctx) => {
+  ctx.session.leaving = true;
   return undefined;
 };

@@ -5,6 +5,7 @@ import { newChatId } from "../ids.js";
 import { setHost } from "../membership.js";
 import type { Room } from "../room.js";
 import { broadcastParticipants, participantsPayload, persist } from "../room-views.js";
+import { applyCommand } from "../timeline-commands.js";
 import { type Handler, refuse, requireHost, requireRoom } from "./context.js";
 
 export const chatMessage: Handler<ClientPayloads["chat_message"]> = (ctx, p) => {
@@ -49,6 +50,7 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   const room = requireRoom(ctx);
   requireHost(ctx, room);
   const renamed = p.name !== undefined && p.name !== room.name;
+  const newMedia = (p.media_url !== undefined && p.media_url !== room.media.url) || (p.media_id !== undefined && p.media_id !== room.media.id);
   if (p.shared_control !== undefined) room.settings.shared_control = p.shared_control;
   if (p.buffering_policy !== undefined) room.settings.buffering_policy = p.buffering_policy;
   if (p.wait_timeout_ms !== undefined) room.settings.wait_timeout_ms = p.wait_timeout_ms;
@@ -57,10 +59,23 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   if (p.media_id !== undefined) room.media.id = p.media_id;
   if (p.media_title !== undefined) room.media.title = p.media_title;
   hub.broadcast(room, "room_settings", settingsPayload(room), { from: ctx.session.id });
+  if (newMedia || p.start_pos !== undefined) startMedia(ctx, room, p.start_pos ?? 0);
   persist(hub, room);
   if (renamed || p.media_title !== undefined) hub.scheduleLobbyPush();
   return undefined;
 };
+
+/**
+ * New media starts paused at `position` (default 0) for everyone, not at the
+ * old media's position: the room's line is parked there, then announced as
+ * a scheduled pause like any other command.
+ */
+function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: number): void {
+  const { hub, session } = ctx;
+  room.timeline = { position, play_state: "paused", rate: room.timeline.rate, anchor_server_ts: hub.now() };
+  for (const m of room.members.values()) m.needsClick = false;
+  applyCommand(hub, room, { action: "pause", position, by: session.id });
+}
 
 /** Members' own measurements; re-broadcast to the room at most once per telemetry interval. */
 export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
@@ -70,6 +85,10 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
   if (!member) refuse("not_in_room");
   member.sync = { offset_ms: Math.round(p.offset_ms), rtt_ms: Math.round(p.rtt_ms), at_server_ts: hub.now() };
   if (p.seek_latency_ms !== undefined) member.seekLatencyMs = p.seek_latency_ms;
+  if (p.needs_click !== undefined && p.needs_click !== member.needsClick) {
+    member.needsClick = p.needs_click;
+    broadcastParticipants(hub, room); // a state change, not telemetry: tell the room now
+  }
   session.rttMs = p.rtt_ms;
   if (room.telemetryTimer === null) {
     room.telemetryTimer = hub.clock.setTimeout(() => {
