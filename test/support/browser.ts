@@ -56,12 +56,20 @@ export async function browserSkipReason(opts: { needFfmpeg?: boolean } = {}): Pr
   return reason;
 }
 
-/** Launch headless Chromium with a fresh temporary profile; closed on teardown. */
-export async function launchBrowser(opts: { teardown?: Teardown } = {}): Promise<Browser> {
+/**
+ * Launch headless Chromium with a fresh temporary profile; closed on teardown.
+ * `autoplayPolicy` replaces the default `no-user-gesture-required`, e.g.
+ * `document-user-activation-required` for a browser that refuses to play
+ * before the viewer clicks.
+ */
+export async function launchBrowser(opts: { teardown?: Teardown; autoplayPolicy?: string } = {}): Promise<Browser> {
+  const args = opts.autoplayPolicy
+    ? [...CHROMIUM_ARGS.filter((a) => !a.startsWith("--autoplay-policy=")), `--autoplay-policy=${opts.autoplayPolicy}`]
+    : [...CHROMIUM_ARGS];
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: [...CHROMIUM_ARGS],
+    args,
   });
   opts.teardown?.after(async () => {
     await browser.close();
