@@ -15,13 +15,15 @@ See docs/configuration.md for every option and its environment variable.`;
 async function serve(argv: string[]): Promise<void> {
   const server = createServer(parseServeArgs(argv, process.env));
   await server.listen();
+  // One log line (stdout stays JSON lines) saying where invite links will point.
   const invite = server.config.publicUrl ?? server.core.hub.lanUrl;
-  console.log(
+  server.core.hub.log.info(
+    { inviteUrl: invite },
     server.config.publicUrl
       ? `Invite links use ${invite} (--public-url).`
       : invite
         ? `Friends on your network can open ${invite} — set --public-url if they reach this server at another address.`
-        : `Listening on loopback only: set --public-url to the address friends can open.`,
+        : "Listening on loopback only: set --public-url to the address friends can open.",
   );
   let stopping = false;
   const stop = (signal: string) => {

@@ -18,15 +18,18 @@ test("serve starts on the given port, and SIGTERM shuts down gracefully with exi
   t.after(() => child.kill("SIGKILL"));
   const lines = createInterface({ input: child.stdout });
   let url = "";
+  let invite: { msg?: string; inviteUrl?: string | null } | null = null;
   for await (const line of lines) {
-    const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
+    const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number; inviteUrl?: string | null };
     assert.equal(typeof entry.level, "number", "logs are JSON lines with a level");
-    if (entry.msg === "OpenSyncParty listening") {
-      url = entry.url ?? "";
-      break;
-    }
+    if (entry.msg === "OpenSyncParty listening") url = entry.url ?? "";
+    if ("inviteUrl" in entry) invite = entry;
+    if (url && invite) break;
   }
   assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+  // Where invite links will point: loopback only here, so no guess, and a hint to set --public-url.
+  assert.equal(invite?.inviteUrl, null);
+  assert.match(invite?.msg ?? "", /--public-url/);
   const client = await TestClient.connect(t, url);
   await client.next("room_list");
   const exited = once(child, "exit");

@@ -25,3 +25,10 @@ test("contradictory or out-of-range options are refused, and the config is froze
   assert.ok(Object.isFrozen(c));
   assert.equal(c.port, 0);
 });
+
+test("--public-url (or OSP_PUBLIC_URL) sets the invite base; it must be an http(s) URL", () => {
+  assert.equal(parseServeArgs(["--public-url", "https://party.example.com/party/"], {}).publicUrl, "https://party.example.com/party/");
+  assert.equal(parseServeArgs([], { OSP_PUBLIC_URL: "http://192.168.1.20:3001/" }).publicUrl, "http://192.168.1.20:3001/");
+  assert.throws(() => resolveConfig({ publicUrl: "party.example.com" }), ConfigError);
+  assert.equal(resolveConfig({}).publicUrl, null);
+});
