@@ -3,7 +3,8 @@
  * before a room is made, a 404, a refused port and a server without Range
  * support each get their own named message; a Jellyfin-style stream URL
  * without a file extension makes a room; the host changes the media
- * mid-party and the guest follows, both starting the new media at 0.
+ * mid-party and the guest follows, both starting the new media at 0; media
+ * that fails later is named in the room and the host can replace it.
  * Needs `npm run build` first (npm test does it).
  */
 import assert from "node:assert/strict";
@@ -13,7 +14,7 @@ import { test } from "node:test";
 import type { Page } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../support/browser.js";
 import { ensureTestMedia } from "../support/media.js";
-import { joinByInvite, openPartyPage, waitInSync, waitMediaReady } from "../support/party-page.js";
+import { createRoom, joinByInvite, openPartyPage, waitInSync, waitMediaReady } from "../support/party-page.js";
 import { startServer } from "../support/server.js";
 import { startStaticServer } from "../support/static-server.js";
 
@@ -100,4 +101,30 @@ test("bad media is named before a room exists; a Jellyfin stream URL works; the 
 
   await host.getByRole("button", { name: "Play", exact: true }).click();
   await waitInSync([host, guest], { playing: true, toleranceS: TOLERANCE_S, minPosition: 0.5 });
+});
+
+test("media that fails later is named in the room, and the host can change a broken room's media", { skip, timeout: 120_000 }, async (t) => {
+  const media = await ensureTestMedia();
+  const files = await startStaticServer([media.mediaDir], { teardown: t });
+  const flaky = await startStaticServer([media.mediaDir], { teardown: t });
+  const server = await startServer(t);
+  const browser = await launchBrowser({ teardown: t });
+
+  const host = await openPartyPage(browser, { teardown: t });
+  await host.goto(`${server.httpUrl}/`);
+  await createRoom(host, { displayName: "Hana", roomName: "Flaky", mediaUrl: `${flaky.url}/clip.mp4` });
+  // The media server goes away; the host reloads and comes back to a room whose media cannot load.
+  await flaky.close();
+  await host.reload();
+  await host.locator("main.room").waitFor();
+  const banner = host.locator('.banner[data-source="media"]', { hasText: "Media server unreachable" });
+  await banner.waitFor({ timeout: 20_000 });
+  assert.equal(await host.locator(".my-status").getAttribute("data-word"), "media problem");
+  assert.equal(await host.locator("details.change-media").getAttribute("open"), "", "Change media is opened for the host");
+
+  await host.getByLabel("New media URL").fill(`${files.url}/clip.mp4`);
+  await host.getByRole("button", { name: "Change media" }).click();
+  await waitMediaReady(host);
+  await host.getByRole("button", { name: "Play", exact: true }).click();
+  await host.waitForFunction(() => (document.querySelector("video") as HTMLVideoElement).currentTime > 0.5, undefined, { timeout: 20_000 });
 });

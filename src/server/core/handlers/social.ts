@@ -5,7 +5,6 @@ import { newChatId } from "../ids.js";
 import { setHost } from "../membership.js";
 import type { Room } from "../room.js";
 import { broadcastParticipants, participantsPayload, persist } from "../room-views.js";
-import { applyCommand } from "../timeline-commands.js";
 import { type Handler, refuse, requireHost, requireRoom } from "./context.js";
 
 export const chatMessage: Handler<ClientPayloads["chat_message"]> = (ctx, p) => {
@@ -67,14 +66,24 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
 
 /**
  * New media starts paused at `position` (default 0) for everyone, not at the
- * old media's position: the room's line is parked there, then announced as
- * a scheduled pause like any other command.
+ * old media's position. The line takes effect at once (no lead): every
+ * player is loading the new media anyway, and a line scheduled ahead would
+ * let the old media's playing line "hold" until then and carry its position
+ * into the new media.
  */
 function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: number): void {
   const { hub, session } = ctx;
-  room.timeline = { position, play_state: "paused", rate: room.timeline.rate, anchor_server_ts: hub.now() };
+  const now = hub.now();
+  const timeline = { position, play_state: "paused" as const, rate: room.timeline.rate, anchor_server_ts: now };
+  room.timeline = timeline;
+  room.lastTimelineBroadcastAt = now;
   for (const m of room.members.values()) m.needsClick = false;
-  applyCommand(hub, room, { action: "pause", position, by: session.id });
+  hub.broadcast(
+    room,
+    "player_event",
+    { action: "pause", position, target_server_ts: now, timeline: { ...timeline }, by: session.id, reason: "user" },
+    { from: session.id },
+  );
 }
 
 /** Members' own measurements; re-broadcast to the room at most once per telemetry interval. */
