@@ -133,16 +133,18 @@ export class PartyClient extends Emitter<PartyClientEvents> {
 
   /** A room's name, host, title and whether it has a password, without joining; rejects with room_not_found. */
   async roomInfo(roomId: string): Promise<RoomInfoPayload> {
+    let off = () => {};
     const got = new Promise<RoomInfoPayload>((resolve) => {
-      const off = this.connection.on("message", (m) => {
-        if (m.type === "room_info" && m.room === roomId) {
-          off();
-          resolve(m.payload);
-        }
+      off = this.connection.on("message", (m) => {
+        if (m.type === "room_info" && m.room === roomId) resolve(m.payload);
       });
     });
-    await this.connection.request("room_info", {}, roomId);
-    return got;
+    try {
+      await this.connection.request("room_info", {}, roomId);
+      return await got;
+    } finally {
+      off();
+    }
   }
 
   async leaveRoom(): Promise<void> {
