@@ -25,8 +25,12 @@ export function cleanName(raw: string): string {
   return raw.trim().slice(0, maxNameLength());
 }
 
-/** The title shown for a media URL: its file name; for a Jellyfin stream, "Jellyfin item <id>". */
+/** The title shown for a media URL: its file name; for a Jellyfin stream, "Jellyfin item <id>". Within the server's limit (2 × the name limit). */
 export function mediaTitle(url: string): string {
+  return fullTitle(url).slice(0, maxNameLength() * 2);
+}
+
+function fullTitle(url: string): string {
   try {
     const path = new URL(url).pathname;
     const jellyfin = /\/Videos\/([^/]+)\/(?:stream|master\.m3u8|main\.m3u8)/i.exec(path);
