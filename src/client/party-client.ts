@@ -3,13 +3,15 @@
  * playback, and attach a player that the sync engine keeps on the room's
  * timeline. Works in browsers and in Node (pass `createSocket`).
  */
-import type {
-  AckPayload,
-  ChatEntry,
-  PlayerAction,
-  RoomSettings,
-  RoomSummary,
-  ServerMessage,
+import {
+  type AckPayload,
+  type ChatEntry,
+  type PlayerAction,
+  type RoomSettings,
+  type RoomSummary,
+  type ServerMessage,
+  atEnd,
+  positionAt,
 } from "../protocol/index.js";
 import { ClockSync } from "./clock-sync.js";
 import { type ConnectionState, PartyConnection, type PartyConnectionOptions } from "./connection.js";
@@ -54,6 +56,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   room: RoomView | null = null;
   rooms: RoomSummary[] = [];
   private engine: SyncEngine | null = null;
+  private player: Player | null = null;
+  private playerOffs: Array<() => void> = [];
   private readonly now: () => number;
 
   constructor(private readonly options: PartyClientOptions) {
@@ -139,7 +143,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     return ack;
   }
 
-  play(position = this.expectedPosition()): Promise<AckPayload> {
+  /** Plays from `position`; by default from where the room is, or from the start when the media has ended. */
+  play(position = this.atEnd() ? 0 : this.expectedPosition()): Promise<AckPayload> {
     return this.command("play", position);
   }
   pause(position = this.expectedPosition()): Promise<AckPayload> {
@@ -162,16 +167,35 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     if (this.room) void this.connection.request("ready", position === undefined ? { ready } : { ready, position }).catch(() => {});
   }
 
-  /** Where the room's timeline is now, s (0 outside a room). */
+  /** Where the room's timeline is now, s (0 outside a room); never past the media's duration. */
   expectedPosition(): number {
-    if (!this.room) return 0;
-    const t = this.room.timeline;
-    return t.play_state === "playing" ? Math.max(0, t.position + ((this.clock.serverNow() - t.anchor_server_ts) / 1000) * t.rate) : t.position;
+    return this.room ? positionAt(this.room.timeline, this.clock.serverNow()) : 0;
+  }
+
+  /** The media's duration, s, once a player in the room reported it. */
+  get mediaDuration(): number | null {
+    return this.room?.timeline.duration ?? null;
+  }
+
+  /** True when the room stands at the end of its media. */
+  atEnd(): boolean {
+    return !!this.room && atEnd(this.room.timeline, this.clock.serverNow());
+  }
+
+  /**
+   * Tells the room the media's duration (s) a player learned (`media_info`),
+   * when the room does not know one as short. Ignores unknown and live (infinite) durations.
+   */
+  reportDuration(duration: number | null | undefined): void {
+    if (!this.room || typeof duration !== "number" || !Number.isFinite(duration) || duration <= 0) return;
+    const known = this.room.timeline.duration;
+    if (known !== undefined && duration >= known - 0.001) return;
+    this.connection.send("media_info", { duration });
   }
 
   /** Puts a player under the sync engine; returns it (status, knobs). Replaces any previous player. */
   attachPlayer(player: Player): SyncEngine {
-    this.engine?.destroy();
+    this.detachPlayer();
     const engine = new SyncEngine({
       player,
       // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
@@ -185,11 +209,17 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       ...(this.options.sync ? { options: this.options.sync } : {}),
     });
     this.engine = engine;
+    this.player = player;
+    // The first player to learn the media's length tells the room (media end).
+    this.playerOffs.push(player.on("ready", (e) => this.reportDuration(e.duration)));
+    this.reportDuration(player.getDuration?.());
     if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
     return engine;
   }
 
   detachPlayer(): void {
+    for (const off of this.playerOffs.splice(0)) off();
+    this.player = null;
     this.engine?.destroy();
     this.engine = null;
   }
@@ -268,6 +298,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     this.room = room;
     this.connection.roomId = room?.id ?? "";
     if (room) this.engine?.setTimeline(room.timeline, undefined);
+    if (room) this.reportDuration(this.player?.getDuration?.());
     this.emit("room", room);
   }
 }

@@ -24,6 +24,8 @@ export const ClientTypes = {
   TRANSFER_HOST: "transfer_host",
   ROOM_SETTINGS: "room_settings",
   SYNC_REPORT: "sync_report",
+  // ext: the media's duration as a member's player learned it (media end, issue 10)
+  MEDIA_INFO: "media_info",
 } as const;
 export type ClientType = (typeof ClientTypes)[keyof typeof ClientTypes];
 
@@ -133,6 +135,12 @@ export interface SyncReportPayload {
   seek_latency_ms?: number;
 }
 
+/** ext: what a member's player learned about the room's media. */
+export interface MediaInfoPayload {
+  /** The media's duration, s (finite, > 0). */
+  duration: number;
+}
+
 export interface ClientPayloads {
   list_rooms: Record<string, never> | undefined;
   create_room: CreateRoomPayload;
@@ -148,6 +156,7 @@ export interface ClientPayloads {
   transfer_host: TransferHostPayload;
   room_settings: RoomSettingsPayload;
   sync_report: SyncReportPayload;
+  media_info: MediaInfoPayload;
 }
 
 // ───────────── server → client payloads ─────────────
@@ -244,7 +253,8 @@ export interface PlayerEventOutPayload {
   /** ext: server instant at which every member applies the action */ target_server_ts: number;
   /** ext: the room's timeline from `target_server_ts` on */ timeline: Timeline;
   /** ext: who caused it: a client id, or "server" (buffering wait) */ by: string;
-  /** ext */ reason?: "user" | "buffering" | "buffering_timeout";
+  /** ext; "ended": the room reached the media's duration and stopped there */
+  reason?: "user" | "buffering" | "buffering_timeout" | "ended";
 }
 
 export interface StateUpdateOutPayload {

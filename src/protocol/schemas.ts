@@ -71,6 +71,8 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       rtt_ms: z.number().min(0).max(600_000),
       seek_latency_ms: z.number().min(0).max(60_000).optional(),
     }),
+    // ext: a member's player learned the media's duration (s)
+    media_info: z.object({ duration: z.number().positive().max(limits.maxPositionSeconds) }),
   } satisfies Record<ClientType, z.ZodType>;
   return schemas;
 }

@@ -1,6 +1,7 @@
 /** The handler table: one handler per inbound message type. */
 import type { ClientPayloads, ClientType } from "../../../protocol/index.js";
 import type { Handler } from "./context.js";
+import { mediaInfo } from "./media.js";
 import { playerEvent, stateUpdate } from "./playback.js";
 import { createRoom, joinRoom, leaveRoom, listRooms } from "./rooms.js";
 import { hello, ping, resume } from "./session.js";
@@ -21,4 +22,5 @@ export const handlers: { [K in ClientType]: Handler<ClientPayloads[K]> } = {
   transfer_host: transferHost,
   room_settings: roomSettings,
   sync_report: syncReport,
+  media_info: mediaInfo,
 };
