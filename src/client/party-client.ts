@@ -10,6 +10,7 @@ import {
   type RoomSettings,
   type RoomSummary,
   type ServerMessage,
+  type Timeline,
   atEnd,
   positionAt,
 } from "../protocol/index.js";
@@ -48,7 +49,14 @@ export interface PartyClientEvents {
   left: { reason: string };
   error: PartyError;
   message: ServerMessage;
+  /** Our own playback command took effect (the server relays it to the others, not to us). */
+  command: { action: PlayerAction; timeline: Timeline; previous: Timeline | undefined; server_ts: number };
+  /** An action of this viewer was refused or undone, with why (e.g. code "not_host"). */
+  refused: { action: string; code: string; message: string };
 }
+
+/** Why a viewer who may not control playback saw their play/pause/seek undone. */
+export const NOT_HOST_MESSAGE = "Only the host controls playback in this room.";
 
 export class PartyClient extends Emitter<PartyClientEvents> {
   readonly connection: PartyConnection;
@@ -138,8 +146,18 @@ export class PartyClient extends Emitter<PartyClientEvents> {
 
   /** Sends a playback command; resolves with the server instant at which everyone applies it. */
   async command(action: PlayerAction, position: number): Promise<AckPayload> {
-    const ack = await this.connection.request("player_event", { action, position });
+    let ack: AckPayload;
+    try {
+      ack = await this.connection.request("player_event", { action, position });
+    } catch (e) {
+      if (e instanceof PartyError && e.code === "not_host") this.emit("refused", { action, code: e.code, message: e.message });
+      throw e;
+    }
+    const previous = this.room?.timeline;
     if (this.room && setTimeline(this.room, ack.timeline) === "timeline") this.timelineChanged();
+    if (ack.timeline) {
+      this.emit("command", { action, timeline: ack.timeline, previous, server_ts: this.clock.serverNow() });
+    }
     return ack;
   }
 
@@ -212,6 +230,14 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     this.player = player;
     // The first player to learn the media's length tells the room (media end).
     this.playerOffs.push(player.on("ready", (e) => this.reportDuration(e.duration)));
+    // The engine undoes a viewer's own play/pause/seek when they may not control: say why.
+    for (const action of ["play", "pause", "seek"] as const) {
+      this.playerOffs.push(
+        player.on(`user_${action}`, () => {
+          if (this.room && !this.canControl) this.emit("refused", { action, code: "not_host", message: NOT_HOST_MESSAGE });
+        }),
+      );
+    }
     this.reportDuration(player.getDuration?.());
     if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
     return engine;

@@ -4,6 +4,7 @@
  */
 import type { PartyClient } from "../../client/index.js";
 import type { Banner } from "./banner.js";
+import { ActivityFeed, EndedBox } from "./activity.js";
 import { ChatPanel } from "./chat.js";
 import { Controls } from "./controls.js";
 import { button, h } from "./dom.js";
@@ -20,6 +21,8 @@ export class RoomView {
   private readonly participants = new ParticipantList();
   private readonly chat: ChatPanel;
   private readonly controls: Controls;
+  private readonly activity: ActivityFeed;
+  private readonly ended: EndedBox;
   private media: AttachedMedia | null = null;
   private loadingUrl: string | null = null;
   private readonly offs: Array<() => void> = [];
@@ -32,16 +35,19 @@ export class RoomView {
     const onError = (e: unknown) => banner.set("server", "error", e instanceof Error ? e.message : String(e), true);
     this.chat = new ChatPanel((text) => client.sendChat(text).catch(onError));
     this.controls = new Controls(client, onError);
+    this.activity = new ActivityFeed(client);
+    this.ended = new EndedBox(client, onError);
     const room = client.room;
     this.el = h(
       "main",
       { class: "room" },
       h("header", { class: "room-head" }, h("div", {}, this.title, this.mediaLine), button("Leave room", onLeave, { id: "btn-leave" })),
-      h("div", { class: "stage" }, h("div", { class: "player" }, this.video, this.myStatus), this.controls.el),
+      h("div", { class: "stage" }, h("div", { class: "player" }, this.video, this.myStatus, this.ended.el), this.controls.el),
       h(
         "aside",
         { class: "side" },
         h("section", { class: "card", "aria-labelledby": "people-title" }, h("h2", { id: "people-title" }, "Watching"), this.participants.el, room && invitePanel(room.id)),
+        this.activity.el,
         this.chat.el,
       ),
     );
@@ -66,6 +72,7 @@ export class RoomView {
       transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", String(e), true)),
     });
     this.controls.render();
+    this.ended.render();
     if (full) this.chat.reset(room.chat);
     if (room.mediaUrl && room.mediaUrl !== this.loadingUrl) void this.load(room.mediaUrl);
   }
@@ -92,6 +99,7 @@ export class RoomView {
 
   destroy(): void {
     for (const off of this.offs.splice(0)) off();
+    this.activity.destroy();
     this.media?.destroy();
     this.media = null;
     this.video.removeAttribute("src");
