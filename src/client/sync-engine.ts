@@ -241,6 +241,12 @@ export class SyncEngine {
     return timelinePos >= Math.min(end, eff.duration ?? end) - margin;
   }
 
+  /** The player stands at the end of its media: play() there would restart it from 0 (HTML5) or do nothing (mpv). */
+  private playerAtItsEnd(): boolean {
+    const end = this.player.getDuration?.();
+    return end !== undefined && end !== null && this.player.getPosition() >= end - END_TOLERANCE_SECONDS;
+  }
+
   private targetAt(eff: Timeline, serverMs: number): number {
     return positionAt(eff, serverMs) + this.extraOffsetMs / 1000;
   }
@@ -260,7 +266,7 @@ export class SyncEngine {
   /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
   private playingNow(): boolean {
     const next = this.next;
-    return !this.destroyed && next?.play_state === "playing" && !atEnd(next, this.clock.serverNow());
+    return !this.destroyed && next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !this.playerAtItsEnd();
   }
 
   private seekThenStart(eff: Timeline, serverNow: number): void {
@@ -323,7 +329,7 @@ export class SyncEngine {
       return this.evaluate();
     }
     const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
-    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs) return this.evaluate();
+    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs || this.playerAtItsEnd()) return this.evaluate();
     this.transitionFired = timeline;
     this.driver.play();
     this.filter.reset();
