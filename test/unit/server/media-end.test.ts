@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { positionAt } from "../../../src/protocol/index.js";
+import { resolveConfig } from "../../../src/server/config.js";
+import { createCore } from "../../../src/server/core/core.js";
+import { flushRooms } from "../../../src/server/core/persistence.js";
 import { CoreHarness } from "../../support/core-harness.js";
 
 function partyRoom() {
@@ -86,4 +89,19 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     assert.equal(guest.last("error").payload.code, "invalid_payload");
     assert.equal(room().mediaDuration, null);
   });
+});
+
+test("a room restored from the store while playing keeps its duration and stops at the end", { timeout: 10_000 }, () => {
+  const { h, host, roomId } = partyRoom();
+  host.send("media_info", { duration: 30 }, roomId);
+  host.send("player_event", { action: "play", position: 20 }, roomId);
+  flushRooms(h.hub);
+  // A restart: a new core on the same store (and clock).
+  const restarted = createCore({ config: resolveConfig({ defaultLeadMs: 300 }), clock: h.clock, store: h.hub.store });
+  const room = restarted.hub.rooms.get(roomId)!;
+  assert.equal(room.mediaDuration, 30);
+  assert.equal(room.timeline.play_state, "playing");
+  h.clock.advance(300 + 10_000 + 400);
+  assert.equal(room.timeline.play_state, "paused", "paused at the end after the restart");
+  assert.equal(positionAt(room.timeline, h.clock.now()), 30);
 });
