@@ -3,15 +3,18 @@
  * playback, and attach a player that the sync engine keeps on the room's
  * timeline. Works in browsers and in Node (pass `createSocket`).
  */
-import type {
-  AckPayload,
-  ChatEntry,
-  PlayerAction,
-  RoomInfoPayload,
-  RoomSettings,
-  RoomSettingsPayload,
-  RoomSummary,
-  ServerMessage,
+import {
+  type AckPayload,
+  type ChatEntry,
+  type PlayerAction,
+  type RoomInfoPayload,
+  type RoomSettings,
+  type RoomSettingsPayload,
+  type RoomSummary,
+  type ServerMessage,
+  type Timeline,
+  atEnd,
+  positionAt,
 } from "../protocol/index.js";
 import { ClockSync } from "./clock-sync.js";
 import { type ConnectionState, PartyConnection, type PartyConnectionOptions } from "./connection.js";
@@ -50,7 +53,14 @@ export interface PartyClientEvents {
   left: { reason: string };
   error: PartyError;
   message: ServerMessage;
+  /** Our own playback command took effect (the server relays it to the others, not to us). */
+  command: { action: PlayerAction; timeline: Timeline; previous: Timeline | undefined; server_ts: number };
+  /** An action of this viewer was refused or undone, with why (e.g. code "not_host"). */
+  refused: { action: string; code: string; message: string };
 }
+
+/** Why a viewer who may not control playback saw their play/pause/seek undone. */
+export const NOT_HOST_MESSAGE = "Only the host controls playback in this room.";
 
 export class PartyClient extends Emitter<PartyClientEvents> {
   readonly connection: PartyConnection;
@@ -58,6 +68,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   room: RoomView | null = null;
   rooms: RoomSummary[] = [];
   private engine: SyncEngine | null = null;
+  private player: Player | null = null;
+  private playerOffs: Array<() => void> = [];
   private readonly now: () => number;
 
   constructor(private readonly options: PartyClientOptions) {
@@ -155,12 +167,23 @@ export class PartyClient extends Emitter<PartyClientEvents> {
 
   /** Sends a playback command; resolves with the server instant at which everyone applies it. */
   async command(action: PlayerAction, position: number): Promise<AckPayload> {
-    const ack = await this.connection.request("player_event", { action, position });
+    let ack: AckPayload;
+    try {
+      ack = await this.connection.request("player_event", { action, position });
+    } catch (e) {
+      if (e instanceof PartyError && e.code === "not_host") this.emit("refused", { action, code: e.code, message: e.message });
+      throw e;
+    }
+    const previous = this.room?.timeline;
     if (this.room && setTimeline(this.room, ack.timeline) === "timeline") this.timelineChanged();
+    if (ack.timeline) {
+      this.emit("command", { action, timeline: ack.timeline, previous, server_ts: this.clock.serverNow() });
+    }
     return ack;
   }
 
-  play(position = this.expectedPosition()): Promise<AckPayload> {
+  /** Plays from `position`; by default from where the room is, or from the start when the media has ended. */
+  play(position = this.atEnd() ? 0 : this.expectedPosition()): Promise<AckPayload> {
     return this.command("play", position);
   }
   pause(position = this.expectedPosition()): Promise<AckPayload> {
@@ -184,16 +207,35 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     if (this.room) void this.connection.request("ready", position === undefined ? { ready } : { ready, position }).catch(() => {});
   }
 
-  /** Where the room's timeline is now, s (0 outside a room). */
+  /** Where the room's timeline is now, s (0 outside a room); never past the media's duration. */
   expectedPosition(): number {
-    if (!this.room) return 0;
-    const t = this.room.timeline;
-    return t.play_state === "playing" ? Math.max(0, t.position + ((this.clock.serverNow() - t.anchor_server_ts) / 1000) * t.rate) : t.position;
+    return this.room ? positionAt(this.room.timeline, this.clock.serverNow()) : 0;
+  }
+
+  /** The media's duration, s, once a player in the room reported it. */
+  get mediaDuration(): number | null {
+    return this.room?.timeline.duration ?? null;
+  }
+
+  /** True when the room stands at the end of its media. */
+  atEnd(): boolean {
+    return !!this.room && atEnd(this.room.timeline, this.clock.serverNow());
+  }
+
+  /**
+   * Tells the room the media's duration (s) a player learned (`media_info`),
+   * when the room does not know one as short. Ignores unknown and live (infinite) durations.
+   */
+  reportDuration(duration: number | null | undefined): void {
+    if (!this.room || typeof duration !== "number" || !Number.isFinite(duration) || duration <= 0) return;
+    const known = this.room.timeline.duration;
+    if (known !== undefined && duration >= known - 0.001) return;
+    this.connection.send("media_info", { duration });
   }
 
   /** Puts a player under the sync engine; returns it (status, knobs). Replaces any previous player. */
   attachPlayer(player: Player): SyncEngine {
-    this.engine?.destroy();
+    this.detachPlayer();
     const engine = new SyncEngine({
       player,
       // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
@@ -207,11 +249,25 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       ...(this.options.sync ? { options: this.options.sync } : {}),
     });
     this.engine = engine;
+    this.player = player;
+    // The first player to learn the media's length tells the room (media end).
+    this.playerOffs.push(player.on("ready", (e) => this.reportDuration(e.duration)));
+    // The engine undoes a viewer's own play/pause/seek when they may not control: say why.
+    for (const action of ["play", "pause", "seek"] as const) {
+      this.playerOffs.push(
+        player.on(`user_${action}`, () => {
+          if (this.room && !this.canControl) this.emit("refused", { action, code: "not_host", message: NOT_HOST_MESSAGE });
+        }),
+      );
+    }
+    this.reportDuration(player.getDuration?.());
     if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
     return engine;
   }
 
   detachPlayer(): void {
+    for (const off of this.playerOffs.splice(0)) off();
+    this.player = null;
     this.engine?.destroy();
     this.engine = null;
   }
@@ -290,6 +346,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     this.room = room;
     this.connection.roomId = room?.id ?? "";
     if (room) this.engine?.setTimeline(room.timeline, undefined);
+    if (room) this.reportDuration(this.player?.getDuration?.());
     this.emit("room", room);
   }
 }

@@ -30,6 +30,8 @@ export interface Player {
   getPosition(): number;
   isPaused(): boolean;
   getRate(): number;
+  /** The media's duration, s, once known (null: not known yet, or live). Optional: the party reports it to the room. */
+  getDuration?(): number | null;
   /** True while the player waits for data. */
   isBuffering(): boolean;
   play(): Promise<void>;

@@ -89,7 +89,8 @@ export function setTimeline(room: RoomView, next: Timeline | undefined): RoomCha
     cur.position === next.position &&
     cur.play_state === next.play_state &&
     cur.rate === next.rate &&
-    cur.anchor_server_ts === next.anchor_server_ts
+    cur.anchor_server_ts === next.anchor_server_ts &&
+    cur.duration === next.duration
   ) {
     return "none";
   }

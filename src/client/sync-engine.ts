@@ -9,7 +9,7 @@
  * control the room, and are undone otherwise. docs/sync.md explains the
  * policy and every constant.
  */
-import { effectiveTimeline, positionAt, type Timeline } from "../protocol/index.js";
+import { atEnd, effectiveTimeline, positionAt, type Timeline } from "../protocol/index.js";
 import { Emitter } from "./emitter.js";
 import type { Player, PlayerEvents, Unsubscribe } from "./player.js";
 import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncEngineTunables } from "./sync/engine-options.js";
@@ -32,6 +32,8 @@ export interface SyncEngineOptions {
 
 /** A pending check of where an action landed; "settle" only waits, without learning. */
 const PAUSED_SEEK_MARGIN_MS = 50;
+/** A player this close to its media's end (s) stands at the end (mpv's last frame is one frame short). */
+const END_TOLERANCE_SECONDS = 0.1;
 
 /** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
 type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
@@ -192,13 +194,15 @@ export class SyncEngine {
 
     if (eff.play_state === "paused") {
       if (!this.player.isPaused()) void this.player.pause();
-      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) {
+      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs && !this.bothAtEnd(eff, timelinePos)) {
         return this.seekTo(timelinePos + this.extraOffsetMs / 1000, null);
       }
       this.explicitAlign = false;
       return this.setState(this.transitionTimer !== null ? "waiting" : "synced");
     }
     if (this.player.isPaused()) {
+      // The media ended a moment before the room's line does: wait there (playing would restart it).
+      if (this.bothAtEnd(eff, timelinePos)) return this.setState("synced");
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
       this.explicitAlign = false;
       this.driver.play();
@@ -225,6 +229,24 @@ export class SyncEngine {
     this.setState(delta !== 0 ? "correcting" : "synced");
   }
 
+  /**
+   * The player stands at its media's end and the room's line is there too
+   * (or, playing, within a seek threshold of it): nothing to correct.
+   * Seeking to an end the player cannot reach, or playing from it, would loop.
+   */
+  private bothAtEnd(eff: Timeline, timelinePos: number): boolean {
+    const end = this.player.getDuration?.() ?? eff.duration;
+    if (end === undefined || end === null || this.player.getPosition() < end - END_TOLERANCE_SECONDS) return false;
+    const margin = eff.play_state === "playing" ? this.t.seekThresholdMs / 1000 : END_TOLERANCE_SECONDS;
+    return timelinePos >= Math.min(end, eff.duration ?? end) - margin;
+  }
+
+  /** The player stands at the end of its media: play() there would restart it from 0 (HTML5) or do nothing (mpv). */
+  private playerAtItsEnd(): boolean {
+    const end = this.player.getDuration?.();
+    return end !== undefined && end !== null && this.player.getPosition() >= end - END_TOLERANCE_SECONDS;
+  }
+
   private targetAt(eff: Timeline, serverMs: number): number {
     return positionAt(eff, serverMs) + this.extraOffsetMs / 1000;
   }
@@ -243,7 +265,8 @@ export class SyncEngine {
    */
   /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
   private playingNow(): boolean {
-    return !this.destroyed && this.next?.play_state === "playing";
+    const next = this.next;
+    return !this.destroyed && next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !this.playerAtItsEnd();
   }
 
   private seekThenStart(eff: Timeline, serverNow: number): void {
@@ -287,7 +310,9 @@ export class SyncEngine {
     }
     const serverNow = this.clock.serverNow();
     if (next.anchor_server_ts <= serverNow) return;
-    if (effectiveTimeline(this.prev, next, serverNow).play_state === next.play_state) return;
+    // Compared with the line as it will be at its instant (a play at the media's end is a stop).
+    const atInstant = effectiveTimeline(this.prev, next, next.anchor_server_ts).play_state;
+    if (effectiveTimeline(this.prev, next, serverNow).play_state === atInstant) return;
     const leadMs = next.play_state === "playing" ? this.driver.startDelay.ms : 0;
     const inMs = Math.max(0, next.anchor_server_ts - serverNow - leadMs);
     this.transitionTimer = this.clock.setTimeout(() => this.fireTransition(next), inMs);
@@ -304,7 +329,7 @@ export class SyncEngine {
       return this.evaluate();
     }
     const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
-    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs) return this.evaluate();
+    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs || this.playerAtItsEnd()) return this.evaluate();
     this.transitionFired = timeline;
     this.driver.play();
     this.filter.reset();

@@ -1,43 +1,26 @@
 /**
- * Party events as short lines on mpv's OSD: who joined or left, who
- * paused, played or seeked, chat lines, connection trouble.
+ * Party events as short lines on mpv's OSD: the same activity lines the
+ * party page shows (who joined or left, who paused at which time, played,
+ * jumped, changed speed, host changes, buffering waits, the media's end,
+ * and why an action of ours was undone), plus chat lines and connection
+ * trouble. Our own actions are not repeated: mpv shows those itself.
  */
+import { watchActivity } from "../client/activity.js";
 import type { PartyClient } from "../client/party-client.js";
-import type { Participant } from "../protocol/index.js";
 
 export type ShowText = (text: string, durationMs: number) => void;
 
 const NOTICE_MS = 3000;
 
-function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(h > 0 ? 2 : 1, "0");
-  return `${h > 0 ? `${h}:` : ""}${mm}:${String(s % 60).padStart(2, "0")}`;
-}
-
 /** Subscribes to the client and shows notices; returns an unsubscribe. */
 export function showPartyNotices(client: PartyClient, show: ShowText): () => void {
-  let known = new Map<string, Participant>();
-  const nameOf = (id: string) => known.get(id)?.name ?? "someone";
+  const stopActivity = watchActivity(client, (e) => {
+    if (e.mine && e.kind !== "refused" && e.kind !== "host") return;
+    show(e.kind === "refused" ? `Watch party: ${e.text}` : e.text, NOTICE_MS);
+  });
   const offs = [
     client.on("room", (room) => {
-      known = new Map((room?.participants ?? []).map((p) => [p.id, p]));
       if (room) show(`Watch party "${room.name}" — ${room.participants.length} watching`, NOTICE_MS);
-    }),
-    client.on("change", ({ change, room }) => {
-      if (change !== "participants") return;
-      const next = new Map(room.participants.map((p) => [p.id, p]));
-      for (const [id, p] of next) if (!known.has(id) && id !== client.clientId) show(`${p.name} joined`, NOTICE_MS);
-      for (const [id, p] of known) if (!next.has(id)) show(`${p.name} left`, NOTICE_MS);
-      known = next;
-    }),
-    client.on("message", (m) => {
-      if (m.type !== "player_event" || m.payload.by === client.clientId) return;
-      const who = m.payload.by === "server" ? "The party" : nameOf(m.payload.by);
-      const why = m.payload.reason === "buffering" ? " (waiting for someone to buffer)" : "";
-      const what = m.payload.action === "seek" ? `seeked to ${formatTime(m.payload.position)}` : `${m.payload.action === "play" ? "played" : "paused"}`;
-      show(`${who} ${what}${why}`, NOTICE_MS);
     }),
     client.on("chat", (c) => {
       if (c.client_id !== client.clientId) show(`${c.name}: ${c.text}`, 5000);
@@ -47,6 +30,7 @@ export function showPartyNotices(client: PartyClient, show: ShowText): () => voi
     }),
   ];
   return () => {
+    stopActivity();
     for (const off of offs) off();
   };
 }

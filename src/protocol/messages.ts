@@ -27,6 +27,8 @@ export const ClientTypes = {
   // ext (party page): peek at a room before joining; the page is going away
   ROOM_INFO: "room_info",
   LEAVING: "leaving",
+  // ext: the media's duration as a member's player learned it (media end, issue 10)
+  MEDIA_INFO: "media_info",
 } as const;
 export type ClientType = (typeof ClientTypes)[keyof typeof ClientTypes];
 
@@ -147,6 +149,12 @@ export type RoomInfoRequestPayload = Record<string, never> | undefined;
 /** ext: the page is closing or reloading; keep the seat only for the server's `leaving_grace_ms`. */
 export type LeavingPayload = Record<string, never> | undefined;
 
+/** ext: what a member's player learned about the room's media. */
+export interface MediaInfoPayload {
+  /** The media's duration, s (finite, > 0). */
+  duration: number;
+}
+
 export interface ClientPayloads {
   list_rooms: Record<string, never> | undefined;
   create_room: CreateRoomPayload;
@@ -164,6 +172,7 @@ export interface ClientPayloads {
   sync_report: SyncReportPayload;
   room_info: RoomInfoRequestPayload;
   leaving: LeavingPayload;
+  media_info: MediaInfoPayload;
 }
 
 // ───────────── server → client payloads ─────────────
@@ -264,7 +273,8 @@ export interface PlayerEventOutPayload {
   /** ext: server instant at which every member applies the action */ target_server_ts: number;
   /** ext: the room's timeline from `target_server_ts` on */ timeline: Timeline;
   /** ext: who caused it: a client id, or "server" (buffering wait) */ by: string;
-  /** ext */ reason?: "user" | "buffering" | "buffering_timeout";
+  /** ext; "ended": the room reached the media's duration and stopped there */
+  reason?: "user" | "buffering" | "buffering_timeout" | "ended";
 }
 
 export interface StateUpdateOutPayload {

@@ -77,6 +77,8 @@ export function createPayloadSchemas(limits: SchemaLimits) {
     }),
     room_info: emptyPayload,
     leaving: emptyPayload,
+    // ext: a member's player learned the media's duration (s)
+    media_info: z.object({ duration: z.number().positive().max(limits.maxPositionSeconds) }),
   } satisfies Record<ClientType, z.ZodType>;
   return schemas;
 }

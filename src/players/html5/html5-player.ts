@@ -82,6 +82,10 @@ export class Html5Player implements Player {
     return this.media.playbackRate;
   }
 
+  getDuration(): number | null {
+    return knownDurationSeconds(this.media);
+  }
+
   isBuffering(): boolean {
     return this.buffering;
   }

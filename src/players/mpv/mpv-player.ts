@@ -90,6 +90,10 @@ export class MpvPlayer implements Player {
     return this.rate;
   }
 
+  getDuration(): number | null {
+    return this.durationSeconds;
+  }
+
   isBuffering(): boolean {
     return this.buffering;
   }

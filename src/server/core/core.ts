@@ -13,6 +13,7 @@ import { Connection } from "./connection.js";
 import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
 import { flushRooms, restoreRooms } from "./persistence.js";
+import { armMediaEnd } from "./timeline-commands.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { type Identity, OPEN_IDENTITY, Session } from "./session.js";
@@ -56,6 +57,8 @@ export function createCore(options: CoreOptions): Core {
   );
   const connections = new Set<Connection>();
   restoreRooms(hub, hub.store.loadAll());
+  // A room restored while playing toward a known end still stops there (or at once, if it is past it).
+  for (const room of hub.rooms.values()) armMediaEnd(hub, room);
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;

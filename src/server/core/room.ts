@@ -10,6 +10,7 @@ import type {
   RoomSummary,
   Timeline,
 } from "../../protocol/index.js";
+import { reanchor, withDuration } from "../../protocol/index.js";
 import type { Clock, TimerHandle } from "./clock.js";
 
 export interface Member {
@@ -35,7 +36,7 @@ export class Room {
   readonly members = new Map<string, Member>();
   private memberSeq = 0;
   hostId: string;
-  timeline: Timeline;
+  private line: Timeline;
   /** Members the room waits for (buffering), with their timeout timers. */
   readonly waiting = new Map<string, TimerHandle>();
   /** The room paused itself for buffering and will resume when the wait ends. */
@@ -44,6 +45,8 @@ export class Room {
   lastTimelineBroadcastAt = 0;
   telemetryTimer: TimerHandle | null = null;
   stateTimer: TimerHandle | null = null;
+  /** Fires when a playing timeline reaches the media's duration (media-end.ts). */
+  endTimer: TimerHandle | null = null;
   /** A restored room nobody can resume closes when this fires. */
   emptyTimer: TimerHandle | null = null;
   /** Hash of the password joiners must give (join_room `password`); a password room is never listed. */
@@ -62,7 +65,30 @@ export class Room {
     readonly createdAt: number,
   ) {
     this.hostId = hostId;
-    this.timeline = { position: startPosition, play_state: "paused", rate: 1, anchor_server_ts: now };
+    this.line = { position: startPosition, play_state: "paused", rate: 1, anchor_server_ts: now };
+  }
+
+  /**
+   * The room's playback line. Every timeline set here keeps the media
+   * duration the room knows (unless it carries its own, as a restored
+   * snapshot does) and is clamped to it, so no command, report or restore
+   * can put the room past the end.
+   */
+  get timeline(): Timeline {
+    return this.line;
+  }
+  set timeline(t: Timeline) {
+    this.line = withDuration(t, t.duration ?? this.line.duration ?? null);
+  }
+
+  /** The media's duration, s, when a member's player reported it. */
+  get mediaDuration(): number | null {
+    return this.line.duration ?? null;
+  }
+
+  /** Sets (or, with null, forgets) the media duration; the line is re-anchored at `now` and clamped. */
+  setMediaDuration(duration: number | null, now: number): void {
+    this.line = withDuration(reanchor(this.line, now), duration);
   }
 
   /** Not in `room_list`: unlisted, or behind a password (the seed client can only join listed, open rooms). */
@@ -101,8 +127,10 @@ export class Room {
   stopTimers(clock: Pick<Clock, "clearTimeout">): void {
     for (const timer of this.waiting.values()) clock.clearTimeout(timer);
     this.waiting.clear();
-    for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer]) if (timer !== null) clock.clearTimeout(timer);
-    this.telemetryTimer = this.stateTimer = this.emptyTimer = null;
+    for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer, this.endTimer]) {
+      if (timer !== null) clock.clearTimeout(timer);
+    }
+    this.telemetryTimer = this.stateTimer = this.emptyTimer = this.endTimer = null;
   }
 
   summary(): RoomSummary {

@@ -8,6 +8,7 @@
 import { type PlayerAction, type PlayerEventOutPayload, type Timeline, positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import { currentLeadMs } from "./lead.js";
+import { scheduleMediaEnd } from "./media-end.js";
 import type { Room } from "./room.js";
 import { persist } from "./room-views.js";
 
@@ -52,8 +53,8 @@ export function nextTimeline(
 export function applyCommand(hub: Hub, room: Room, cmd: CommandInput): PlayerEventOutPayload {
   const now = hub.now();
   const target = now + currentLeadMs(hub, room);
-  const timeline = nextTimeline(room.timeline, cmd, now, target);
-  room.timeline = timeline;
+  room.timeline = nextTimeline(room.timeline, cmd, now, target);
+  const timeline = room.timeline; // clamped to the media's duration by the room
   room.lastTimelineBroadcastAt = now;
   const payload: PlayerEventOutPayload = {
     action: cmd.action,
@@ -70,7 +71,15 @@ export function applyCommand(hub: Hub, room: Room, cmd: CommandInput): PlayerEve
   });
   persist(hub, room);
   scheduleStateBroadcast(hub, room);
+  armMediaEnd(hub, room);
   return payload;
+}
+
+/** After any change of the room's timeline: pause the room at the media's end when it gets there (media-end.ts). */
+export function armMediaEnd(hub: Hub, room: Room): void {
+  scheduleMediaEnd(hub, room, (h, r, duration) =>
+    applyCommand(h, r, { action: "pause", position: duration, by: "server", reason: "ended" }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The room chat: a log of lines (text only) and a send form. */
 import type { ChatEntry } from "../../protocol/index.js";
+import { clockTime } from "./activity.js";
 import { h, replace } from "./dom.js";
 
 export class ChatPanel {
@@ -36,7 +37,7 @@ export class ChatPanel {
   }
 
   private line(e: ChatEntry): HTMLLIElement {
-    return h("li", { class: "chat-line" }, h("strong", {}, e.name), ": ", h("span", { class: "chat-text" }, e.text));
+    return h("li", { class: "chat-line" }, clockTime(e.server_ts), " ", h("strong", {}, e.name), ": ", h("span", { class: "chat-text" }, e.text));
   }
 
   private scroll(): void {

@@ -7,6 +7,7 @@
 import type { PartyClient, SyncStatus } from "../../client/index.js";
 import { AutoplayPrompt } from "./autoplay.js";
 import type { Banner } from "./banner.js";
+import { ActivityFeed, EndedBox } from "./activity.js";
 import { ChatPanel } from "./chat.js";
 import { Controls } from "./controls.js";
 import { button, h } from "./dom.js";
@@ -29,6 +30,8 @@ export class RoomView {
   private readonly controls: Controls;
   private readonly prompt: AutoplayPrompt;
   private readonly changeMedia: HTMLDetailsElement;
+  private readonly activity: ActivityFeed;
+  private readonly ended: EndedBox;
   private media: AttachedMedia | null = null;
   private loadingUrl: string | null = null;
   private status: SyncStatus | null = null;
@@ -48,6 +51,8 @@ export class RoomView {
     this.changeMedia = mediaForm((c) =>
       client.updateSettings({ media_url: c.mediaUrl, media_title: c.mediaTitle, start_pos: c.startSeconds }),
     ) as HTMLDetailsElement;
+    this.activity = new ActivityFeed(client);
+    this.ended = new EndedBox(client, onError);
     const room = client.room;
     this.el = h(
       "main",
@@ -56,7 +61,7 @@ export class RoomView {
       h(
         "div",
         { class: "stage" },
-        h("div", { class: "player" }, this.video, this.prompt.el, this.prompt.unmute, this.myStatus),
+        h("div", { class: "player" }, this.video, this.prompt.el, this.prompt.unmute, this.myStatus, this.ended.el),
         this.controls.el,
         this.changeMedia,
       ),
@@ -64,6 +69,7 @@ export class RoomView {
         "aside",
         { class: "side" },
         h("section", { class: "card", "aria-labelledby": "people-title" }, h("h2", { id: "people-title" }, "Watching"), this.participants.el, room && invitePanel(room.id, inviteBase)),
+        this.activity.el,
         this.chat.el,
       ),
     );
@@ -102,6 +108,7 @@ export class RoomView {
     this.renderMyWord();
     this.controls.render();
     this.changeMedia.hidden = !this.client.isHost;
+    this.ended.render();
     if (full) this.chat.reset(room.chat);
     if (room.mediaUrl && room.mediaUrl !== this.loadingUrl) void this.load(room.mediaUrl);
   }
@@ -177,6 +184,7 @@ export class RoomView {
 
   destroy(): void {
     for (const off of this.offs.splice(0)) off();
+    this.activity.destroy();
     this.media?.destroy();
     this.media = null;
     this.video.removeAttribute("src");

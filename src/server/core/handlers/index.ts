@@ -1,6 +1,7 @@
 /** The handler table: one handler per inbound message type. */
 import type { ClientPayloads, ClientType } from "../../../protocol/index.js";
 import type { Handler } from "./context.js";
+import { mediaInfo } from "./media.js";
 import { playerEvent, stateUpdate } from "./playback.js";
 import { createRoom, joinRoom, leaveRoom, leaving, listRooms, roomInfo } from "./rooms.js";
 import { hello, ping, resume } from "./session.js";
@@ -23,4 +24,5 @@ export const handlers: { [K in ClientType]: Handler<ClientPayloads[K]> } = {
   sync_report: syncReport,
   room_info: roomInfo,
   leaving,
+  media_info: mediaInfo,
 };

@@ -2,7 +2,7 @@
 import { type ClientPayloads, positionAt } from "../../../protocol/index.js";
 import { clearWaits } from "../buffering.js";
 import type { Room } from "../room.js";
-import { applyCommand, broadcastState, scheduleStateBroadcast } from "../timeline-commands.js";
+import { applyCommand, armMediaEnd, broadcastState, scheduleStateBroadcast } from "../timeline-commands.js";
 import { persist } from "../room-views.js";
 import { type Handler, type HandlerContext, refuse, requireRoom } from "./context.js";
 
@@ -50,5 +50,6 @@ export const stateUpdate: Handler<ClientPayloads["state_update"]> = (ctx, p) => 
   }
   broadcastState(hub, room, { by: session.id, exceptId: session.id, ...(ctx.envelope.ts ? { ts: ctx.envelope.ts } : {}) });
   scheduleStateBroadcast(hub, room);
+  armMediaEnd(hub, room);
   return { timeline: { ...room.timeline } };
 };

@@ -1,0 +1,52 @@
+/**
+ * The end of the media. Once the room knows the media's duration (the
+ * first member's player to learn it reports it with `media_info`), a
+ * playing room is paused at the end, for everyone, at the instant its
+ * timeline reaches it: `player_event {action: "pause", position: duration,
+ * by: "server", reason: "ended"}`. Seed clients stop there too, a late
+ * joiner is told the duration, not a position beyond it.
+ *
+ * This module only keeps the timer; the pause itself is passed in
+ * (timeline-commands applies it), so the import graph stays one-way.
+ */
+import { endInstant } from "../../protocol/index.js";
+import type { Hub } from "./hub.js";
+import type { Room } from "./room.js";
+
+/** Longest delay a timer takes (2^31 − 1 ms, about 24.8 days); a later end is re-armed in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** What the end does to the room: pause it at the duration. */
+export type EndMedia = (hub: Hub, room: Room, duration: number) => void;
+
+/** (Re)arms the room's end timer for its current timeline; disarms it when the room is not playing toward a known end. */
+export function scheduleMediaEnd(hub: Hub, room: Room, end: EndMedia): void {
+  if (room.endTimer !== null) hub.clock.clearTimeout(room.endTimer);
+  room.endTimer = null;
+  const line = room.timeline;
+  const at = endInstant(line);
+  if (at === null || line.duration === undefined) return;
+  const duration = line.duration;
+  room.endTimer = hub.clock.setTimeout(
+    () => {
+      room.endTimer = null;
+      // A newer command re-armed (or disarmed) the timer; a closed room is gone.
+      if (hub.rooms.get(room.id) !== room || room.timeline !== line) return;
+      if (hub.now() < at - 1000) return scheduleMediaEnd(hub, room, end); // a step of a very long wait
+      end(hub, room, duration);
+    },
+    Math.min(MAX_TIMER_MS, Math.max(0, at - hub.now())),
+  );
+}
+
+/**
+ * A member's player learned the media's duration, s. The room keeps the
+ * shortest duration reported for its media (every player can reach that
+ * end), re-anchors its line now, and returns true when that changed it.
+ */
+export function learnMediaDuration(hub: Hub, room: Room, duration: number): boolean {
+  const known = room.mediaDuration;
+  if (known !== null && duration >= known - 0.001) return false;
+  room.setMediaDuration(duration, hub.now());
+  return true;
+}

@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { positionAt } from "../../../src/protocol/index.js";
+import { resolveConfig } from "../../../src/server/config.js";
+import { createCore } from "../../../src/server/core/core.js";
+import { flushRooms } from "../../../src/server/core/persistence.js";
+import { CoreHarness } from "../../support/core-harness.js";
+
+function partyRoom() {
+  const h = new CoreHarness({ defaultLeadMs: 300 });
+  const { host, roomId } = h.createRoom();
+  const guest = h.join(roomId);
+  host.take();
+  guest.take();
+  return { h, host, guest, roomId, room: () => h.hub.rooms.get(roomId)! };
+}
+
+describe("the end of the media", { timeout: 10_000 }, () => {
+  test("a guest's player reports the duration: everyone gets the timeline with it, clamped", () => {
+    const { h, host, guest, roomId, room } = partyRoom();
+    guest.send("media_info", { duration: 60 }, roomId);
+    assert.equal(room().mediaDuration, 60);
+    const st = host.last("state_update");
+    assert.equal(st.payload.timeline.duration, 60);
+    guest.send("media_info", { duration: 61 }, roomId);
+    assert.equal(room().mediaDuration, 60, "a longer report does not move the end past what a player can reach");
+    guest.send("media_info", { duration: 59.96 }, roomId);
+    assert.equal(room().mediaDuration, 59.96, "the shortest duration wins");
+    void h;
+  });
+
+  test("at the end a playing room pauses at the duration, once, by the server", () => {
+    const { h, host, guest, roomId, room } = partyRoom();
+    host.send("media_info", { duration: 30 }, roomId);
+    host.send("player_event", { action: "play", position: 25 }, roomId);
+    guest.take();
+    h.clock.advance(300 + 4999);
+    assert.equal(guest.take("player_event").length, 0, "still playing just before the end");
+    h.clock.advance(1 + 2000);
+    const evs = guest.take("player_event");
+    assert.equal(evs.length, 1, "one pause at the end");
+    assert.equal(evs[0]!.payload.action, "pause");
+    assert.equal(evs[0]!.payload.position, 30);
+    assert.equal(evs[0]!.payload.by, "server");
+    assert.equal(evs[0]!.payload.reason, "ended");
+    assert.equal(room().timeline.play_state, "paused");
+    h.clock.advance(20_000);
+    assert.equal(guest.take("player_event").length, 0, "nothing more after the end");
+  });
+
+  test("a late joiner is told the duration, not beyond it", () => {
+    const { h, host, roomId } = partyRoom();
+    host.send("media_info", { duration: 30 }, roomId);
+    host.send("player_event", { action: "play", position: 25 }, roomId);
+    h.clock.advance(60_000);
+    const late = h.join(roomId);
+    const st = late.last("room_state");
+    assert.equal(st.payload.state.position, 30);
+    assert.equal(st.payload.state.play_state, "paused");
+    assert.equal(st.payload.timeline.duration, 30);
+  });
+
+  test("seeks, plays and host reports past the end are clamped to the duration", () => {
+    const { h, host, guest, roomId, room } = partyRoom();
+    host.send("media_info", { duration: 30 }, roomId);
+    host.send("player_event", { action: "seek", position: 45 }, roomId);
+    assert.equal(guest.last("player_event").payload.position, 30);
+    host.send("state_update", { position: 500, play_state: "paused" }, roomId);
+    assert.equal(room().timeline.position, 30);
+    host.send("player_event", { action: "play", position: 28 }, roomId);
+    h.clock.advance(300);
+    host.send("player_event", { action: "seek", position: positionAt(room().timeline, h.clock.now()) + 10 }, roomId);
+    assert.equal(guest.last("player_event").payload.position, 30, '"+10 s" near the end stops at the end');
+    h.clock.advance(400);
+    assert.equal(room().timeline.play_state, "paused");
+    assert.equal(positionAt(room().timeline, h.clock.now()), 30);
+  });
+
+  test("changing the media forgets the old duration", () => {
+    const { host, roomId, room } = partyRoom();
+    host.send("media_info", { duration: 30 }, roomId);
+    host.send("room_settings", { media_url: "http://example.test/episode-2.mp4" }, roomId);
+    assert.equal(room().mediaDuration, null);
+  });
+
+  test("a duration that is not a positive number is refused with a coded error", () => {
+    const { guest, roomId, room } = partyRoom();
+    guest.send("media_info", { duration: -1 }, roomId, { id: "m1" });
+    assert.equal(guest.last("error").payload.code, "invalid_payload");
+    assert.equal(room().mediaDuration, null);
+  });
+});
+
+test("a room restored from the store while playing keeps its duration and stops at the end", { timeout: 10_000 }, () => {
+  const { h, host, roomId } = partyRoom();
+  host.send("media_info", { duration: 30 }, roomId);
+  host.send("player_event", { action: "play", position: 20 }, roomId);
+  flushRooms(h.hub);
+  // A restart: a new core on the same store (and clock).
+  const restarted = createCore({ config: resolveConfig({ defaultLeadMs: 300 }), clock: h.clock, store: h.hub.store });
+  const room = restarted.hub.rooms.get(roomId)!;
+  assert.equal(room.mediaDuration, 30);
+  assert.equal(room.timeline.play_state, "playing");
+  h.clock.advance(300 + 10_000 + 400);
+  assert.equal(room.timeline.play_state, "paused", "paused at the end after the restart");
+  assert.equal(positionAt(room.timeline, h.clock.now()), 30);
+});
