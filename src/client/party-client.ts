@@ -155,7 +155,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   async transferHost(clientId: string): Promise<void> {
     await this.connection.request("transfer_host", { client_id: clientId });
   }
-  async updateSettings(s: Partial<RoomSettings> & { name?: string; media_url?: string | null; media_id?: string | null }): Promise<void> {
+  async updateSettings(s: Partial<RoomSettings> & { name?: string; media_url?: string | null; media_id?: string | null; media_title?: string | null }): Promise<void> {
     await this.connection.request("room_settings", s);
   }
   setReady(ready: boolean, position?: number): void {
