@@ -21,8 +21,9 @@ export interface PanelView {
     waitingFor: string[];
     /** Opens Jellyfin Web at the room's item and joins the room after login. */
     invite: string;
-    player: PlayerLine;
   } | null;
+  /** What this browser's player is doing, as far as the party is concerned. */
+  player: PlayerLine;
   defaultRoomName: string;
   canCreate: boolean;
 }
@@ -101,12 +102,12 @@ export class Panel {
     close.addEventListener("click", () => this.toggle(false));
     const parts: Child[] = [el("h2", {}, "Watch Party", close), el("div", { class: "muted status" }, v.status)];
     if (v.error) parts.push(el("div", { class: "error", role: "alert" }, v.error));
+    parts.push(el("div", { class: v.player.problem ? "error player-line" : "muted player-line", role: "status" }, v.player.text));
     if (v.room) {
       const r = v.room;
       const leave = el("button", { class: "ghost leave" }, "Leave");
       leave.addEventListener("click", () => this.intents.leave());
       parts.push(el("h3", {}, r.name), el("div", { class: "muted media-title" }, r.mediaTitle ?? ""));
-      parts.push(el("div", { class: r.player.problem ? "error player-line" : "muted player-line", role: "status" }, r.player.text));
       parts.push(this.inviteRow(r.invite));
       parts.push(el("h3", {}, `Participants (${r.participants.length})`));
       const list = r.participants.map((p) => {

@@ -217,9 +217,9 @@ export class JellyfinParty {
             selfId: this.client.clientId,
             waitingFor: room.waitingFor,
             invite: inviteLink(room.id, room.mediaId),
-            player: playerLine(this.playing.resolution, room.mediaId, !!this.attached, this.titles),
           }
         : null,
+      player: playerLine(this.playing.resolution, room ? room.mediaId : null, !!this.attached, !!room, this.titles),
       defaultRoomName: `${this.userName}'s party`,
       canCreate: !this.syncPlayActive,
     });
