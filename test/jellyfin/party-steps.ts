@@ -58,8 +58,14 @@ export async function startParty(t: TestContext, order: FixtureOrder): Promise<P
   await listed.waitFor();
   await listed.locator(".join").click();
   await waitVideo(bob, (v) => v.bound && !v.paused && v.ready >= 2, "bob bound to the party and playing", 30_000);
-  await alice.locator("#opensyncparty-panel .participant", { hasText: "Bob Jellyfin" }).waitFor();
+  await measured(alice, "Bob Jellyfin");
   return { jf, server, browser, urls, alice, bob };
+}
+
+/** Waits until `page`'s panel shows a measured sync state for `name` (not "measuring…", the unbound joiner's symptom). */
+export async function measured(page: Page, name: string): Promise<void> {
+  const row = page.locator("#opensyncparty-panel .participant", { hasText: name });
+  await row.locator(".sync", { hasText: /in sync|behind|ahead/ }).waitFor({ timeout: 20_000 });
 }
 
 /** Bob follows Alice's pause, paused seek, play, playing seek and `k`, within the standalone bounds. */

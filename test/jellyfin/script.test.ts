@@ -15,7 +15,7 @@ import { EPISODE_1, EPISODE_2 } from "../fixtures/jellyfin/users.js";
 import { browserSkipReason } from "../support/browser.js";
 import { waitInSync } from "../support/party-page.js";
 import { waitFor } from "../support/wait-for.js";
-import { EPISODE_1_TITLE, PLAYING_TOLERANCE_S, checkFollows, startParty } from "./party-steps.js";
+import { EPISODE_1_TITLE, PLAYING_TOLERANCE_S, checkFollows, measured, startParty } from "./party-steps.js";
 import { hostVideo, openViewer, playerLine, waitSettled, waitVideo } from "./viewer.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
@@ -56,6 +56,7 @@ test("Jellyfin Web script, real client order: joiner bound and following, titles
   await alice.locator("#opensyncparty-panel .participant", { hasText: "Jo JoinOnly" }).waitFor({ timeout: 20_000 });
   await waitVideo(carol, (v) => v.bound && v.src.includes(EPISODE_2) && !v.paused, "carol bound on episode 2", 30_000);
   await waitInSync([alice, bob, carol], { playing: true, toleranceS: PLAYING_TOLERANCE_S });
+  await measured(alice, "Jo JoinOnly");
   assert.ok(!(await carol.evaluate(() => location.search.includes("ospRoom"))), "the invite is taken from the address bar once used");
 
   // Jellyfin's own SyncPlay: while Bob is in a SyncPlay group the script lets go of his player.
