@@ -6,7 +6,7 @@
 import { describeSync } from "../../client/sync-status.js";
 import type { ChatEntry, Participant, RoomSummary } from "../../protocol/index.js";
 import { PANEL_CSS } from "./panel-style.js";
-import type { PlayerLine } from "./player-line.js";
+import type { PlayerLine } from "./panel-view.js";
 
 export interface PanelView {
   status: string;

@@ -8,12 +8,12 @@
 import { PartyClient } from "../../client/party-client.js";
 import { Html5Player } from "../../players/html5/html5-player.js";
 import { ensureButtons, markButtons } from "./buttons.js";
-import { forgetInvitedRoom, inviteLink } from "./invite.js";
+import { forgetInvitedRoom } from "./invite.js";
 import { itemTitle } from "./item-title.js";
 import { type ApiClientLike, navigateAndPlay, watchSyncPlay } from "./jellyfin-env.js";
 import { Panel } from "./panel.js";
+import { panelView } from "./panel-view.js";
 import { PlayingItem } from "./playing-item.js";
-import { playerLine } from "./player-line.js";
 
 export class JellyfinParty {
   private readonly client: PartyClient;
@@ -133,7 +133,9 @@ export class JellyfinParty {
       }
     }
     const want = room?.mediaId;
-    if (room && want && id !== want && !this.client.isHost && !this.syncPlayActive && this.navigatingTo !== want) {
+    // While the item is still being worked out the player may already be on the room's item: wait for the answer.
+    const resolving = this.playing.resolution.state === "resolving";
+    if (room && want && id !== want && !resolving && !this.client.isHost && !this.syncPlayActive && this.navigatingTo !== want) {
       this.navigatingTo = want;
       navigateAndPlay(want);
     }
@@ -203,25 +205,17 @@ export class JellyfinParty {
   private update(mutate?: () => unknown): void {
     mutate?.();
     if (!this.panel.open) return;
-    const room = this.client.room;
-    this.panel.render({
-      status: this.syncPlayActive ? "Paused while a Jellyfin SyncPlay group is active" : this.status,
-      error: this.error,
-      rooms: this.client.rooms,
-      room: room
-        ? {
-            name: room.name,
-            mediaTitle: room.mediaTitle,
-            participants: room.participants,
-            chat: room.chat,
-            selfId: this.client.clientId,
-            waitingFor: room.waitingFor,
-            invite: inviteLink(room.id, room.mediaId),
-          }
-        : null,
-      player: playerLine(this.playing.resolution, room ? room.mediaId : null, !!this.attached, !!room, this.titles),
-      defaultRoomName: `${this.userName}'s party`,
-      canCreate: !this.syncPlayActive,
-    });
+    this.panel.render(
+      panelView({
+        client: this.client,
+        status: this.status,
+        error: this.error,
+        syncPlayActive: this.syncPlayActive,
+        resolution: this.playing.resolution,
+        bound: !!this.attached,
+        titles: this.titles,
+        userName: this.userName,
+      }),
+    );
   }
 }
