@@ -12,7 +12,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { browserSkipReason } from "../support/browser.js";
-import { checkFollows, startParty } from "./party-steps.js";
+import { waitInSync } from "../support/party-page.js";
+import { checkFollows, PLAYING_TOLERANCE_S, startParty } from "./party-steps.js";
 import { type FixtureOrder, openViewer, playerLine, waitVideo } from "./viewer.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
@@ -27,6 +28,13 @@ describe("Jellyfin Web script in every order of the client's events", { skip, ti
         assert.match(src, /^blob:/, "hls.js plays from a blob: URL, so the item comes from the stream requests");
       }
       await checkFollows(alice, bob, { withKey: true });
+      if (order === "hls") {
+        // A transcode restart: a new hls.js instance, a new blob: source; found again from its playlist request.
+        const before = await bob.evaluate(() => document.querySelector("video")?.src);
+        await bob.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
+        await waitVideo(bob, (v) => v.bound && v.src.startsWith("blob:") && v.src !== before && v.ready >= 2, "bob's restarted stream bound");
+        await waitInSync([alice, bob], { playing: true, toleranceS: PLAYING_TOLERANCE_S });
+      }
     });
   }
 
