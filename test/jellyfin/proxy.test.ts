@@ -54,7 +54,7 @@ test("proxy mode: HTML gets the script, ranges and /socket pass through, party p
   const info = await get(`${base}/System/Info/Public`);
   assert.equal(JSON.parse(info.body.toString()).ServerName, "stand-in");
 
-  const socket = new WebSocket(`${base.replace("http", "ws")}/socket?api_key=x&deviceId=d`);
+  const socket = new WebSocket(`${base.replace("http", "ws")}/socket?ApiKey=x&deviceId=d`);
   t.after(() => socket.terminate());
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   const echoed = new Promise<string>((resolve) => socket.once("message", (d) => resolve(d.toString())));

@@ -1,86 +1,72 @@
 /**
- * /jellyfin.js in real Chromium against the Jellyfin Web 10.10/10.11
- * fixture and the stand-in Jellyfin (test/fixtures/jellyfin): button,
- * room with the item's id, a second viewer taken to the item and kept in
- * step, and re-binding when Jellyfin replaces the <video>.
+ * /jellyfin.js in real Chromium against the stand-in Jellyfin Web 10.11.11
+ * in the real client's order (video inserted without a source, PlaybackInfo,
+ * the stream 0.4 s later, /Sessions/Playing only once it plays): the joiner
+ * is bound and follows pause, paused seek, play, playing seek and `k`; the
+ * room list and the panel show the episode's title; Jellyfin replacing the
+ * element and moving to the next episode keep the party together; an
+ * invite link brings a friend who still has to log in into the room at the
+ * item; SyncPlay takes the player and gives it back.
+ * `UPDATE_SCREENSHOTS=1` rewrites docs/screenshots/jellyfin-panel.png.
  */
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { test } from "node:test";
-import { startStandIn } from "../fixtures/jellyfin/stand-in.js";
-import { ITEM_ID } from "../fixtures/jellyfin/users.js";
-import { browserSkipReason, launchBrowser } from "../support/browser.js";
-import { ensureTestMedia } from "../support/media.js";
-import { startServer } from "../support/server.js";
+import { EPISODE_1, EPISODE_2 } from "../fixtures/jellyfin/users.js";
+import { browserSkipReason } from "../support/browser.js";
+import { waitInSync } from "../support/party-page.js";
 import { waitFor } from "../support/wait-for.js";
-import { hostVideo, openViewer, waitSettled, waitVideo } from "./viewer.js";
+import { EPISODE_1_TITLE, PLAYING_TOLERANCE_S, checkFollows, measured, startParty } from "./party-steps.js";
+import { hostVideo, openViewer, playerLine, waitSettled, waitVideo } from "./viewer.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
-const near = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol;
+const fixture = <T>(page: import("playwright-core").Page, fn: string, arg?: unknown) =>
+  page.evaluate(
+    ([f, a]) => (window as unknown as { __fixture: Record<string, (x?: unknown) => unknown> }).__fixture[f as string]!(a),
+    [fn, arg] as const,
+  ) as Promise<T>;
 
-test("Jellyfin Web script: create with the item's id, joiner taken to it, follows play/seek/pause across a <video> swap", { skip, timeout: 120_000 }, async (t) => {
-  const media = await ensureTestMedia();
-  const jf = await startStandIn(t, { mediaFile: media.mp4Path });
-  const server = await startServer(t, { jellyfinUrl: jf.url });
-  const browser = await launchBrowser({ teardown: t });
-  const urls = { jellyfin: jf.url, party: server.httpUrl };
-
-  const alice = await openViewer(browser, t, { ...urls, token: "token-alice" });
-  await alice.locator('[data-osp-button="header"]').waitFor();
-  await alice.evaluate((id) => (location.hash = `#/details?id=${id}`), ITEM_ID);
-  await alice.locator("#itemDetailPage .btnPlay").click();
-  await alice.locator('.videoOsdBottom .buttons [data-osp-button="osd"]').waitFor();
-  await waitVideo(alice, (v) => !v.paused && v.time > 0.2, "alice playing");
-
-  await alice.locator('[data-osp-button="osd"]').click();
-  await alice.getByRole("button", { name: "Create" }).click();
-  await alice.locator("#opensyncparty-panel .participant", { hasText: "Alice Jellyfin" }).waitFor();
+test("Jellyfin Web script, real client order: joiner bound and following, titles, element swap, next episode, invite, SyncPlay", { skip, timeout: 300_000 }, async (t) => {
+  const { server, browser, urls, alice, bob } = await startParty(t, "real");
   const room = await waitFor(() => [...server.core.hub.rooms.values()][0], "the room on the server");
-  assert.equal(room.media.id, ITEM_ID, "the room carries the playing item's id");
-  assert.equal(room.media.title, "Big Test Movie");
+  assert.equal(room.media.id, EPISODE_1, "the room carries the playing item's id");
+  assert.equal(room.media.title, EPISODE_1_TITLE, "series, season/episode and name");
+  await alice.locator("#opensyncparty-panel .media-title", { hasText: EPISODE_1_TITLE }).waitFor();
+  assert.equal(await playerLine(bob), "Your player is on the party.");
 
-  const bob = await openViewer(browser, t, { ...urls, token: "token-bob" });
-  await bob.locator('[data-osp-button="header"]').click();
-  await bob.locator("#opensyncparty-panel .room .join").click();
-  await waitVideo(bob, (v) => v.src.includes(ITEM_ID) && !v.paused && v.ready >= 2, "bob taken to the item and playing");
-  await alice.locator("#opensyncparty-panel .participant", { hasText: "Bob Jellyfin" }).waitFor();
-  await waitSettled(bob, "bob's playback");
-  await waitSettled(alice, "alice's playback");
+  await checkFollows(alice, bob, { withKey: true });
 
-  await hostVideo(alice, "pause");
-  await waitVideo(bob, (v) => v.paused, "bob paused");
-  await waitVideo(alice, (v) => v.paused && !v.seeking, "alice's pause applied");
-  await hostVideo(alice, { seek: 10 });
-  await waitVideo(bob, (v) => v.paused && near(v.time, 10, 0.3), "bob paused at 10 s");
-  await hostVideo(alice, "play");
-  await waitVideo(bob, (v) => !v.paused && v.time > 10.2, "bob playing after 10 s");
-
-  // Jellyfin replaces the host's element: the host's next pause still reaches bob.
-  await alice.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
-  await waitVideo(alice, (v) => v.bound && v.ready >= 2 && !v.seeking && !v.paused && v.time > 9, "alice's new element bound and playing");
-  await waitSettled(alice, "alice's new element");
-  await hostVideo(alice, "pause");
-  await waitVideo(bob, (v) => v.paused, "bob paused by the host's new element");
-
-  // And the joiner's element is replaced: the new one follows the next seek.
-  await bob.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
+  // Jellyfin replaces the joiner's element: the new one is bound and follows the next seek.
+  await fixture(bob, "replaceVideo");
   await waitVideo(bob, (v) => v.bound && v.ready >= 1, "bob's new element bound");
-  await hostVideo(alice, { seek: 4 });
-  await waitVideo(bob, (v) => v.paused && near(v.time, 4, 0.3), "bob's new element at 4 s");
+  await waitSettled(alice, "alice before the seek");
+  await hostVideo(alice, { seek: 9 });
+  await waitInSync([alice, bob], { playing: true, toleranceS: PLAYING_TOLERANCE_S, minPosition: 9 });
 
-  // Jellyfin's own SyncPlay: while bob is in a SyncPlay group the script lets go of his player.
-  const syncPlay = (type: string) =>
-    bob.evaluate((ty) => (window as unknown as { __fixture: { syncPlayMessage(t: string): void } }).__fixture.syncPlayMessage(ty), type);
-  await syncPlay("GroupJoined");
+  // Alice moves on to the next episode in the same element: the room follows, and so does Bob.
+  await fixture(alice, "play", EPISODE_2);
+  await waitFor(() => room.media.id === EPISODE_2 && room.media.title === "Test Pattern · S1:E2 · The Sine Wave", "the room on episode 2", 20_000);
+  await waitVideo(bob, (v) => v.bound && v.src.includes(EPISODE_2) && !v.paused, "bob bound on episode 2", 30_000);
+  await waitInSync([alice, bob], { playing: true, toleranceS: PLAYING_TOLERANCE_S });
+
+  // The invite link: Carol is not logged in and not on the item; after login she is in the room, at the item, bound.
+  const invite = await bob.locator("#opensyncparty-panel input.invite-link").inputValue();
+  assert.match(invite, new RegExp(`\\?ospRoom=${room.id}#/details\\?id=${EPISODE_2}$`));
+  const carol = await openViewer(browser, t, { ...urls, token: "token-joinonly", manualLogin: true, url: invite });
+  await carol.locator("#loginPage:not(.hide) .btnLogin").click();
+  await alice.locator("#opensyncparty-panel .participant", { hasText: "Jo JoinOnly" }).waitFor({ timeout: 20_000 });
+  await waitVideo(carol, (v) => v.bound && v.src.includes(EPISODE_2) && !v.paused, "carol bound on episode 2", 30_000);
+  await waitInSync([alice, bob, carol], { playing: true, toleranceS: PLAYING_TOLERANCE_S });
+  await measured(alice, "Jo JoinOnly");
+  assert.ok(!(await carol.evaluate(() => location.search.includes("ospRoom"))), "the invite is taken from the address bar once used");
+
+  // Jellyfin's own SyncPlay: while Bob is in a SyncPlay group the script lets go of his player.
+  await fixture(bob, "syncPlayMessage", "GroupJoined");
   await waitVideo(bob, (v) => !v.bound, "bob's player released during SyncPlay");
-  await syncPlay("GroupLeft");
+  await fixture(bob, "syncPlayMessage", "GroupLeft");
   await waitVideo(bob, (v) => v.bound, "bob's player back on the party after SyncPlay");
 
   await bob.locator("#opensyncparty-panel input[placeholder='Say something']").fill("hi from Bob");
   await bob.getByRole("button", { name: "Send" }).click();
   await alice.locator("#opensyncparty-panel .chat", { hasText: "hi from Bob" }).waitFor();
-  if (process.env.OSP_SCREENSHOTS) {
-    mkdirSync("docs/screenshots", { recursive: true });
-    await alice.screenshot({ path: "docs/screenshots/jellyfin-panel.png" });
-  }
+  if (process.env.UPDATE_SCREENSHOTS === "1") await alice.screenshot({ path: "docs/screenshots/jellyfin-panel.png" });
 });

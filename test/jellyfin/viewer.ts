@@ -16,12 +16,27 @@ export interface VideoState {
   seeking: boolean;
 }
 
-export async function openViewer(browser: Browser, t: Teardown, o: { jellyfin: string; party: string; token: string }): Promise<Page> {
+/** The stand-in client's order of events (test/fixtures/jellyfin/fixture.js). */
+export type FixtureOrder = "real" | "hls" | "slow" | "kind" | "src-first" | "report-early" | "opaque";
+
+export interface ViewerOptions {
+  jellyfin: string;
+  party: string;
+  token: string;
+  order?: FixtureOrder;
+  /** Show the login page until the test signs in (default: logged in at once). */
+  manualLogin?: boolean;
+  /** Open this URL instead of /web/index.html#/home (an invite link). */
+  url?: string;
+}
+
+export async function openViewer(browser: Browser, t: Teardown, o: ViewerOptions): Promise<Page> {
   const page = await newPage(browser, { teardown: t });
-  await page.addInitScript((token) => {
-    (window as unknown as { __fixtureToken: string }).__fixtureToken = token;
-  }, o.token);
-  await page.goto(`${o.jellyfin}/web/index.html#/home`);
+  await page.addInitScript(
+    (f) => Object.assign(window, { __fixtureToken: f.token, __fixtureOrder: f.order, __fixtureLogin: f.login }),
+    { token: o.token, order: o.order ?? "real", login: o.manualLogin ? "manual" : "auto" },
+  );
+  await page.goto(o.url ?? `${o.jellyfin}/web/index.html#/home`);
   await page.evaluate((src) => {
     const s = document.createElement("script");
     s.src = src;
@@ -78,6 +93,13 @@ export async function waitSettled(page: Page, what: string, timeoutMs = 15_000):
     before = after;
   }
   throw new Error(`timed out waiting for ${what} to settle; last video state: ${JSON.stringify(before)}`);
+}
+
+/** The party panel's line about this viewer's player (opens the panel if needed). */
+export async function playerLine(page: Page): Promise<string> {
+  const line = page.locator("#opensyncparty-panel .player-line");
+  if (!(await line.isVisible())) await page.locator('[data-osp-button="header"]').click();
+  return (await line.textContent()) ?? "";
 }
 
 export function hostVideo(page: Page, action: "pause" | "play" | { seek: number }): Promise<void> {

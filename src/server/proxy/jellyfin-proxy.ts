@@ -11,6 +11,7 @@ import type { Duplex } from "node:stream";
 import { createProxyServer } from "http-proxy-3";
 import type { CoreLogger } from "../core/logger.js";
 import { isIndexPath, relayWithInjection } from "./inject-script.js";
+import { isNormalClose } from "./proxy-errors.js";
 
 /** Paths the party server keeps for itself; everything else is Jellyfin's. */
 const PARTY_PATHS = new Set(["/jellyfin.js", "/jellyfin.js.map", "/health", "/metrics"]);
@@ -38,7 +39,8 @@ export function createJellyfinProxy(target: string, log: CoreLogger): JellyfinPr
   html.on("proxyRes", (upstream, _req, res) => relayWithInjection(upstream, res));
 
   const onError = (err: Error, req: IncomingMessage, target: ServerResponse | Duplex | undefined) => {
-    log.warn({ url: req.url, err: err.message }, "Jellyfin proxy error");
+    if (isNormalClose(err, req, target)) log.debug({ url: req.url, err: err.message }, "Jellyfin proxy connection closed");
+    else log.warn({ url: req.url, err: err.message }, "Jellyfin proxy error");
     if (!target) return;
     if ("writeHead" in target) {
       if (!target.headersSent) target.writeHead(502, { "content-type": "text/plain" });

@@ -9,6 +9,19 @@ export interface UserDto {
   Name: string;
 }
 
+/** The fields of Jellyfin's BaseItemDto the script reads. */
+export interface ItemDto {
+  Id: string;
+  Name?: string;
+  Type?: string;
+  SeriesName?: string;
+  /** Season number of an episode. */
+  ParentIndexNumber?: number;
+  /** Episode number. */
+  IndexNumber?: number;
+  ProductionYear?: number;
+}
+
 export interface ApiClientLike {
   accessToken(): string | null;
   getCurrentUserId(): string | null;
@@ -16,7 +29,7 @@ export interface ApiClientLike {
   deviceId(): string;
   getUrl(path: string, params?: Record<string, string>): string;
   getJSON(url: string): Promise<unknown>;
-  getItem(userId: string, itemId: string): Promise<{ Id: string; Name?: string; SeriesName?: string }>;
+  getItem(userId: string, itemId: string): Promise<ItemDto>;
 }
 
 interface EventsLike {
@@ -49,20 +62,24 @@ export function currentVideo(): HTMLVideoElement | null {
   return document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
 }
 
-/** The playing item's id: from the stream URL when it shows one, else from this browser's session. */
-export async function playingItemId(api: ApiClientLike): Promise<string | null> {
-  const src = currentVideo()?.currentSrc ?? "";
-  const fromUrl = /\/(?:Videos|Audio|Items)\/([0-9a-f]{32})\//i.exec(src);
-  if (fromUrl) return fromUrl[1]!.toLowerCase();
-  try {
-    const sessions = (await api.getJSON(api.getUrl("Sessions", { deviceId: api.deviceId() }))) as Array<{
-      NowPlayingItem?: { Id?: string };
-    }>;
-    const id = sessions.find((s) => s.NowPlayingItem?.Id)?.NowPlayingItem?.Id;
-    return id ?? null;
-  } catch {
-    return null;
-  }
+/**
+ * The item id in a Jellyfin stream or API URL: Direct Play / Direct Stream
+ * (`/Videos/{id}/stream…`), HLS (`/videos/{id}/master.m3u8`, `main.m3u8`,
+ * `hls1/…`), audio, and `/Items/{id}/PlaybackInfo`. Null for a `blob:`
+ * (hls.js) or any URL without one.
+ */
+export function itemIdFromUrl(url: string): string | null {
+  const m = /\/(?:Videos|Audio|Items)\/([0-9a-f]{32})(?:\/|$|\?)/i.exec(url);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** What this browser's Jellyfin session reports as playing (`GET /Sessions?deviceId=…`), or null. */
+export async function sessionItemId(api: ApiClientLike): Promise<string | null> {
+  const sessions = (await api.getJSON(api.getUrl("Sessions", { deviceId: api.deviceId() }))) as Array<{
+    NowPlayingItem?: { Id?: string };
+  }>;
+  const id = sessions.find((s) => s.NowPlayingItem?.Id)?.NowPlayingItem?.Id;
+  return id ? id.toLowerCase() : null;
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
- * OpenSyncParty for Jellyfin Web (10.9–10.11): one classic script, added by
- * the JavaScript Injector plugin, a userscript, or the party server's proxy
- * mode. It waits for a logged-in user, then adds the Watch Party buttons
- * and panel. See docs/jellyfin.md.
+ * OpenSyncParty for Jellyfin Web (10.9–10.11, read against the 12.0 line):
+ * one classic script, added by the JavaScript Injector plugin, a
+ * userscript, or the party server's proxy mode. It notes an invite link's
+ * room, waits for a logged-in user, then adds the Watch Party buttons and
+ * panel. See docs/jellyfin.md.
  */
 import { resolveServerUrl } from "./config.js";
+import { takeInvitedRoom } from "./invite.js";
 import { whenLoggedIn } from "./jellyfin-env.js";
 import { JellyfinParty } from "./party.js";
 
@@ -22,9 +24,11 @@ if (!window.OpenSyncParty) {
   const state: { party: JellyfinParty | null } = { party: null };
   window.OpenSyncParty = state;
   const serverUrl = resolveServerUrl(script, window);
+  // Before login: the login redirect changes only the hash, but read it now anyway.
+  const invitedRoom = takeInvitedRoom();
   void whenLoggedIn().then(async (api) => {
     const user = await api.getCurrentUser().catch(() => null);
-    const party = new JellyfinParty(api, serverUrl, user?.Name ?? "Jellyfin user");
+    const party = new JellyfinParty(api, serverUrl, user?.Name ?? "Jellyfin user", invitedRoom);
     state.party = party;
     party.start();
   });

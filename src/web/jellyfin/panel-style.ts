@@ -18,4 +18,6 @@ form { display: flex; gap: 6px; margin-top: 6px; }
 .chat { max-height: 10em; overflow: auto; background: #181818; border-radius: 4px; padding: 4px 6px; }
 .chat p { margin: 2px 0; } .chat b { color: #00a4dc; }
 .error { color: #f88; font-size: 12px; }
+.invite { display: flex; gap: 6px; align-items: center; margin-top: 6px; } .invite label { color: #aaa; font-size: 12px; }
+.player-line { margin-top: 4px; }
 `;

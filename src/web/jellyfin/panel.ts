@@ -6,6 +6,7 @@
 import { describeSync } from "../../client/sync-status.js";
 import type { ChatEntry, Participant, RoomSummary } from "../../protocol/index.js";
 import { PANEL_CSS } from "./panel-style.js";
+import type { PlayerLine } from "./panel-view.js";
 
 export interface PanelView {
   status: string;
@@ -18,7 +19,11 @@ export interface PanelView {
     chat: ChatEntry[];
     selfId: string;
     waitingFor: string[];
+    /** Opens Jellyfin Web at the room's item and joins the room after login. */
+    invite: string;
   } | null;
+  /** What this browser's player is doing, as far as the party is concerned. */
+  player: PlayerLine;
   defaultRoomName: string;
   canCreate: boolean;
 }
@@ -78,16 +83,32 @@ export class Panel {
     return f;
   }
 
+  private inviteRow(link: string): HTMLElement {
+    const input = el("input", { readonly: "", "aria-label": "Invite link", class: "invite-link" }) as HTMLInputElement;
+    input.value = link;
+    const copy = el("button", { type: "button" }, "Copy");
+    copy.addEventListener("click", () => {
+      input.select();
+      void navigator.clipboard?.writeText(link).then(
+        () => (copy.textContent = "Copied"),
+        () => (copy.textContent = "Select and copy"),
+      );
+    });
+    return el("div", { class: "invite" }, el("label", {}, "Invite link"), input, copy);
+  }
+
   render(v: PanelView): void {
     const close = el("button", { class: "ghost", "aria-label": "Close" }, "✕");
     close.addEventListener("click", () => this.toggle(false));
     const parts: Child[] = [el("h2", {}, "Watch Party", close), el("div", { class: "muted status" }, v.status)];
     if (v.error) parts.push(el("div", { class: "error", role: "alert" }, v.error));
+    parts.push(el("div", { class: v.player.problem ? "error player-line" : "muted player-line", role: "status" }, v.player.text));
     if (v.room) {
       const r = v.room;
       const leave = el("button", { class: "ghost leave" }, "Leave");
       leave.addEventListener("click", () => this.intents.leave());
-      parts.push(el("h3", {}, r.name), el("div", { class: "muted" }, r.mediaTitle ?? ""));
+      parts.push(el("h3", {}, r.name), el("div", { class: "muted media-title" }, r.mediaTitle ?? ""));
+      parts.push(this.inviteRow(r.invite));
       parts.push(el("h3", {}, `Participants (${r.participants.length})`));
       const list = r.participants.map((p) => {
         const s = syncText(p, r.waitingFor);
@@ -113,7 +134,7 @@ export class Panel {
     }
     // Keep what the viewer is typing across re-renders.
     const typed = new Map<string, string>();
-    for (const i of this.box.querySelectorAll("input")) typed.set(i.placeholder, i.value);
+    for (const i of this.box.querySelectorAll("input")) if (!i.readOnly) typed.set(i.placeholder, i.value);
     const focused = (this.host.shadowRoot?.activeElement as HTMLInputElement | null)?.placeholder;
     this.box.replaceChildren(...parts);
     for (const i of this.box.querySelectorAll("input")) {

@@ -1,32 +1,42 @@
 /**
- * The controller: one PartyClient per page, the Jellyfin player bound to
- * it (re-bound whenever Jellyfin replaces its <video>), joiners taken to
- * the room's item, and the panel kept current. Steps aside while a
- * Jellyfin SyncPlay group is active instead of fighting it.
+ * The controller: one PartyClient per page; the Jellyfin player bound to
+ * the room's timeline whenever it plays the room's item (PlayingItem says
+ * which item that is, whatever the order of Jellyfin's events); joiners
+ * taken to the room's item; the host's item is the room's media; the panel
+ * kept current. Steps aside while a Jellyfin SyncPlay group is active.
  */
 import { PartyClient } from "../../client/party-client.js";
 import { Html5Player } from "../../players/html5/html5-player.js";
-import { ensureButtons } from "./buttons.js";
-import { type ApiClientLike, currentVideo, navigateAndPlay, playingItemId, watchSyncPlay } from "./jellyfin-env.js";
-import { Panel, type PanelView } from "./panel.js";
+import { ensureButtons, markButtons } from "./buttons.js";
+import { forgetInvitedRoom } from "./invite.js";
+import { itemTitle } from "./item-title.js";
+import { type ApiClientLike, navigateAndPlay, watchSyncPlay } from "./jellyfin-env.js";
+import { Panel } from "./panel.js";
+import { panelView } from "./panel-view.js";
+import { PlayingItem } from "./playing-item.js";
 
 export class JellyfinParty {
   private readonly client: PartyClient;
   private readonly panel: Panel;
+  readonly playing: PlayingItem;
   private player: Html5Player | null = null;
   /** The player the sync engine currently drives. */
   private attached: Html5Player | null = null;
   private navigatingTo: string | null = null;
-  private itemId: string | null = null;
-  private itemTitle: string | null = null;
+  private readonly titles = new Map<string, string | null>();
   private error: string | null = null;
   private status = "Connecting…";
   private syncPlayActive = false;
+  /** The host is moving the room to the item it now plays: do not bind until the room's timeline is its own. */
+  private movingRoom = false;
+  /** `room:item` pairs already sent as the room's media, so a refused update is not retried on every change. */
+  private readonly sentMedia = new Set<string>();
 
   constructor(
     private readonly api: ApiClientLike,
     serverUrl: string,
     private readonly userName: string,
+    private invitedRoom: string | null = null,
   ) {
     this.client = new PartyClient({ url: serverUrl, displayName: userName, token: api.accessToken() ?? "" });
     this.panel = new Panel({
@@ -35,26 +45,29 @@ export class JellyfinParty {
       leave: () => void this.run(() => this.client.leaveRoom()),
       chat: (text) => void this.run(() => this.client.sendChat(text)),
     });
-    this.client.on("connection", ({ state }) => this.update(() => (this.status = state === "open" ? `Connected as ${userName}` : `Connection: ${state}`)));
+    this.playing = new PlayingItem(api, () => this.onPlayingChange());
+    this.client.on("connection", ({ state }) => {
+      this.status = state === "open" ? `Connected as ${userName}` : `Connection: ${state}`;
+      if (state === "open") this.joinInvitedRoom();
+      this.update();
+    });
     this.client.on("error", (e) => this.update(() => (this.error = e.message)));
     this.client.on("rooms", () => this.update());
-    this.client.on("change", () => this.update());
+    this.client.on("change", () => this.sync());
     this.client.on("chat", () => this.update());
     this.client.on("room", (room) => {
-      if (room) this.followRoomMedia();
-      else {
-        this.client.detachPlayer();
-        this.attached = null;
-      }
-      this.update();
+      if (!room) this.navigatingTo = null;
+      this.sync();
     });
     watchSyncPlay(api, (active) => {
       this.syncPlayActive = active;
-      this.bind();
-      this.update();
+      this.sync();
     });
     document.addEventListener("viewshow", () => this.onView());
-    new MutationObserver(() => this.bind()).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(() => {
+      ensureButtons(() => this.toggle());
+      this.playing.check();
+    }).observe(document.body, { childList: true, subtree: true });
   }
 
   start(): void {
@@ -70,66 +83,97 @@ export class JellyfinParty {
 
   private onView(): void {
     ensureButtons(() => this.toggle());
-    this.bind();
+    this.playing.check();
   }
 
-  /** Binds the current <video> to the party, or re-binds after Jellyfin replaced it. */
-  private bind(): void {
-    const video = this.syncPlayActive ? null : currentVideo();
-    if (video && this.player?.media === video) return;
-    if (!video && !this.player) return;
-    this.player?.media.removeAttribute("data-osp-bound");
-    this.player?.destroy();
-    this.client.detachPlayer();
-    this.attached = null;
-    this.player = video ? new Html5Player(video) : null;
-    if (video) void this.refreshItem().then(() => this.followRoomMedia());
-  }
-
-  private async refreshItem(): Promise<void> {
-    const id = await playingItemId(this.api);
-    if (id === this.itemId) return;
-    this.itemId = id;
-    this.itemTitle = null;
-    const userId = this.api.getCurrentUserId();
-    if (id && userId) {
-      const item = await this.api.getItem(userId, id).catch(() => null);
-      this.itemTitle = item ? [item.SeriesName, item.Name].filter(Boolean).join(" – ") : null;
+  /** The element or the item it plays changed. */
+  private onPlayingChange(): void {
+    const video = this.playing.video;
+    if (this.player?.media !== video) {
+      this.unbind();
+      this.player?.destroy();
+      this.player = video ? new Html5Player(video) : null;
     }
-    this.update();
+    const id = this.playing.itemId;
+    if (id && !this.titles.has(id)) void this.loadTitle(id);
+    this.sync();
+  }
+
+  private async loadTitle(id: string): Promise<void> {
+    this.titles.set(id, null);
+    const userId = this.api.getCurrentUserId();
+    const item = userId ? await this.api.getItem(userId, id).catch(() => null) : null;
+    this.titles.set(id, item ? itemTitle(item) : null);
+    this.sync();
   }
 
   /**
-   * Puts the player under the room's timeline when it shows the room's item;
-   * otherwise takes this browser to that item (once per item).
+   * Binds the player to the room when it plays the room's item; the host's
+   * item becomes the room's media; a joiner not on the room's item is taken
+   * there (once per item).
    */
-  private followRoomMedia(): void {
+  private sync(): void {
     const room = this.client.room;
-    if (!room || this.syncPlayActive) return;
-    const want = room.mediaId;
-    if (this.player && (!want || this.itemId === want)) {
+    const id = this.playing.itemId;
+    const onRoomItem = !!room && !!id && (room.mediaId === null || room.mediaId === id);
+    if (room && this.player && onRoomItem && !this.syncPlayActive && !this.movingRoom) {
       if (this.attached !== this.player) this.client.attachPlayer(this.player);
       this.attached = this.player;
       // Visible in devtools (and to tests): this element is on the party's timeline.
       this.player.media.setAttribute("data-osp-bound", "");
-      return;
+    } else this.unbind();
+    if (room && id && !this.syncPlayActive && this.client.isHost && !this.movingRoom) {
+      const title = this.titles.get(id);
+      const key = `${room.id}:${id}:${room.mediaId === id ? title : ""}`;
+      const needed = room.mediaId !== id || (!!title && room.mediaTitle !== title);
+      if (needed && !this.sentMedia.has(key)) {
+        this.sentMedia.add(key);
+        if (room.mediaId !== id) void this.run(() => this.moveRoomTo(id));
+        else void this.run(() => this.client.updateSettings({ media_title: title ?? null }));
+      }
     }
-    if (want && this.navigatingTo !== want) {
+    const want = room?.mediaId;
+    // While the item is still being worked out the player may already be on the room's item: wait for the answer.
+    const resolving = this.playing.resolution.state === "resolving";
+    if (room && want && id !== want && !resolving && !this.client.isHost && !this.syncPlayActive && this.navigatingTo !== want) {
       this.navigatingTo = want;
       navigateAndPlay(want);
+    }
+    markButtons(!!room);
+    this.update();
+  }
+
+  private unbind(): void {
+    if (!this.attached) return;
+    this.client.detachPlayer();
+    this.attached.media.removeAttribute("data-osp-bound");
+    this.attached = null;
+  }
+
+  /** The host plays another item (next episode, a room created before the item was known): the room follows, from where the host is. */
+  private async moveRoomTo(itemId: string): Promise<void> {
+    this.movingRoom = true;
+    try {
+      const player = this.player;
+      await this.client.updateSettings({ media_id: itemId, media_title: this.titles.get(itemId) ?? null, start_pos: player?.getPosition() ?? 0 });
+      if (player) await this.client.command(player.isPaused() ? "pause" : "play", player.getPosition());
+    } finally {
+      this.movingRoom = false;
+      this.sync();
     }
   }
 
   private async create(name: string): Promise<void> {
     const player = this.player;
-    if (player) this.itemId = await playingItemId(this.api);
+    const id = this.playing.itemId;
+    const title = id ? this.titles.get(id) : null;
     const wasPlaying = player ? !player.isPaused() : false;
     const position = player?.getPosition() ?? 0;
     await this.client.createRoom({
       name,
       startPosition: position,
-      ...(this.itemId ? { mediaId: this.itemId } : {}),
-      ...(this.itemTitle ? { mediaTitle: this.itemTitle } : {}),
+      ...(id ? { mediaId: id } : {}),
+      ...(title ? { mediaTitle: title } : {}),
     });
     // A room starts paused; a host who was watching keeps watching.
     if (wasPlaying) await this.client.play(position);
@@ -138,6 +182,14 @@ export class JellyfinParty {
   private async join(roomId: string): Promise<void> {
     this.navigatingTo = null;
     await this.client.joinRoom(roomId);
+  }
+
+  private joinInvitedRoom(): void {
+    const roomId = this.invitedRoom;
+    if (!roomId || this.client.room) return;
+    this.invitedRoom = null;
+    forgetInvitedRoom();
+    void this.run(() => this.join(roomId));
   }
 
   private async run(action: () => Promise<unknown>): Promise<void> {
@@ -153,17 +205,17 @@ export class JellyfinParty {
   private update(mutate?: () => unknown): void {
     mutate?.();
     if (!this.panel.open) return;
-    const room = this.client.room;
-    const view: PanelView = {
-      status: this.syncPlayActive ? "Paused while a Jellyfin SyncPlay group is active" : this.status,
-      error: this.error,
-      rooms: this.client.rooms,
-      room: room
-        ? { name: room.name, mediaTitle: room.mediaTitle, participants: room.participants, chat: room.chat, selfId: this.client.clientId, waitingFor: room.waitingFor }
-        : null,
-      defaultRoomName: `${this.userName}'s party`,
-      canCreate: !this.syncPlayActive,
-    };
-    this.panel.render(view);
+    this.panel.render(
+      panelView({
+        client: this.client,
+        status: this.status,
+        error: this.error,
+        syncPlayActive: this.syncPlayActive,
+        resolution: this.playing.resolution,
+        bound: !!this.attached,
+        titles: this.titles,
+        userName: this.userName,
+      }),
+    );
   }
 }
