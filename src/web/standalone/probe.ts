@@ -35,7 +35,7 @@ export async function probeMedia(raw: string, timeoutMs = 10_000): Promise<Media
       return { kind: "not_found", message: `Media not found: the server at ${url.host} says there is no such file (HTTP ${res.status}). Check the link.` };
     }
     if (res.status === 401 || res.status === 403) {
-      return { kind: "http_error", message: `Media refused: the server at ${url.host} does not allow access (HTTP ${res.status}). The link may need a key (for Jellyfin, api_key=…).` };
+      return { kind: "http_error", message: `Media refused: the server at ${url.host} does not allow access (HTTP ${res.status}). The link may need a key (for Jellyfin, ApiKey=…).` };
     }
     if (res.status >= 400) {
       return { kind: "http_error", message: `Media server error: ${url.host} answered HTTP ${res.status} ${res.statusText}.` };

@@ -4,7 +4,7 @@ import { maxNameLength } from "./limits.js";
 /**
  * Null when the text is an http(s) URL; else why not. Any such URL is
  * accepted, with or without a file extension (a Jellyfin stream URL
- * `…/Videos/<id>/stream?static=true&api_key=…` has none): whether the media
+ * `…/Videos/<id>/stream?static=true&ApiKey=…` has none): whether the media
  * really plays is found out by probing it (probe.ts), not guessed from its name.
  */
 export function mediaUrlProblem(raw: string): string | null {
