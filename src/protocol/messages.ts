@@ -46,6 +46,8 @@ export const ServerTypes = {
   ACK: "ack",
   RESUMED: "resumed",
   SERVER_SHUTDOWN: "server_shutdown",
+  // issue 9: a member the room stops waiting for
+  WAIT_SKIPPED: "wait_skipped",
 } as const;
 export type ServerType = (typeof ServerTypes)[keyof typeof ServerTypes];
 
@@ -244,7 +246,7 @@ export interface PlayerEventOutPayload {
   /** ext: server instant at which every member applies the action */ target_server_ts: number;
   /** ext: the room's timeline from `target_server_ts` on */ timeline: Timeline;
   /** ext: who caused it: a client id, or "server" (buffering wait) */ by: string;
-  /** ext */ reason?: "user" | "buffering" | "buffering_timeout";
+  /** ext; "rate" (issue 9): only the rate changed */ reason?: "user" | "buffering" | "buffering_timeout" | "rate";
 }
 
 export interface StateUpdateOutPayload {
@@ -299,6 +301,14 @@ export interface ResumedPayload {
 export interface ServerShutdownPayload {
   reconnect_after_ms: number;
 }
+/** ext (issue 9): the room no longer waits for this member's stalls. */
+export interface WaitSkippedPayload {
+  client_id: string;
+  /** "stall_cap": its stalls paused the room `pauses` times within `window_ms`. */
+  reason: "stall_cap";
+  pauses: number;
+  window_ms: number;
+}
 
 export interface ServerPayloads {
   client_hello: ClientHelloPayload;
@@ -317,6 +327,7 @@ export interface ServerPayloads {
   ack: AckPayload;
   resumed: ResumedPayload;
   server_shutdown: ServerShutdownPayload;
+  wait_skipped: WaitSkippedPayload;
 }
 
 export type ServerMessage = {

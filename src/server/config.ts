@@ -71,6 +71,13 @@ export const DEFAULTS = {
   persistIntervalMs: 1_000,
   /** Grace period for clients to leave on SIGTERM before sockets are closed, ms. */
   shutdownGraceMs: 500,
+  // Stalls (issue 9): a stall shorter than this is caught up by correction, not waited for.
+  /** A member's `ready:false` pauses a "wait" room only once it has lasted this long, ms. */
+  stallPauseAfterMs: 1_000,
+  /** A member whose stalls paused the room this many times within the window is no longer waited for. */
+  stallCapCount: 3,
+  /** The stall cap's window, ms. */
+  stallCapWindowMs: 300_000,
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -116,6 +123,9 @@ const schema = z
     shutdownGraceMs: nonNegInt,
     dataFile: z.string().min(1).nullable(),
     persistIntervalMs: nonNegInt,
+    stallPauseAfterMs: nonNegInt,
+    stallCapCount: positiveInt,
+    stallCapWindowMs: nonNegInt,
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")

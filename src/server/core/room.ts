@@ -21,6 +21,8 @@ export interface Member {
   waitExempt: boolean;
   sync: ParticipantSync | null;
   seekLatencyMs: number | null;
+  /** Server times at which this member's stalls paused the room (for the stall cap), ms. */
+  stallPauses: number[];
 }
 
 export interface Media {
@@ -36,6 +38,8 @@ export class Room {
   timeline: Timeline;
   /** Members the room waits for (buffering), with their timeout timers. */
   readonly waiting = new Map<string, TimerHandle>();
+  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers. */
+  readonly stalling = new Map<string, TimerHandle>();
   /** The room paused itself for buffering and will resume when the wait ends. */
   pausedForBuffering = false;
   readonly chat: ChatEntry[] = [];
@@ -68,6 +72,7 @@ export class Room {
       waitExempt: false,
       sync: null,
       seekLatencyMs: null,
+      stallPauses: [],
     });
   }
 
@@ -90,6 +95,8 @@ export class Room {
   stopTimers(clock: Pick<Clock, "clearTimeout">): void {
     for (const timer of this.waiting.values()) clock.clearTimeout(timer);
     this.waiting.clear();
+    for (const timer of this.stalling.values()) clock.clearTimeout(timer);
+    this.stalling.clear();
     for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer]) if (timer !== null) clock.clearTimeout(timer);
     this.telemetryTimer = this.stateTimer = this.emptyTimer = null;
   }
