@@ -17,7 +17,7 @@ import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
 import type { Player } from "./player.js";
 import { type RoomChange, type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
-import { SyncEngine, type SyncEngineOptions } from "./sync-engine.js";
+import { SyncEngine, type SyncEngineOptions, type SyncNotice } from "./sync-engine.js";
 
 export interface PartyClientOptions extends PartyConnectionOptions {
   /** Local monotonic clock, ms (default: performance.now). */
@@ -46,6 +46,8 @@ export interface PartyClientEvents {
   left: { reason: string };
   error: PartyError;
   message: ServerMessage;
+  /** Something about the viewer's own action (e.g. a speed change put back because they may not control). */
+  notice: SyncNotice;
 }
 
 export class PartyClient extends Emitter<PartyClientEvents> {
@@ -133,8 +135,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
 
   /** Sends a playback command; resolves with the server instant at which everyone applies it. */
-  async command(action: PlayerAction, position: number): Promise<AckPayload> {
-    const ack = await this.connection.request("player_event", { action, position });
+  async command(action: PlayerAction, position: number, rate?: number): Promise<AckPayload> {
+    const ack = await this.connection.request("player_event", rate === undefined ? { action, position } : { action, position, rate });
     if (this.room && setTimeline(this.room, ack.timeline) === "timeline") this.timelineChanged();
     return ack;
   }
@@ -147,6 +149,11 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
   seek(position: number): Promise<AckPayload> {
     return this.command("seek", position);
+  }
+  /** Sets the room's playback rate (a controller only): the line continues from where it is now at `rate`. */
+  setRate(rate: number): Promise<AckPayload> {
+    const playing = this.room?.timeline.play_state === "playing";
+    return this.command(playing ? "play" : "pause", this.expectedPosition(), rate);
   }
 
   async sendChat(text: string): Promise<void> {
@@ -177,7 +184,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
       clock: this.clock,
       send: {
-        command: (action, position) => void this.command(action, position).catch((e: unknown) => this.reportError(e)),
+        command: (action, position, rate) =>
+          void this.command(action, position, rate).catch((e: unknown) => this.reportError(e)),
         ready: (ready, position) => this.setReady(ready, position),
         report: (r) => this.connection.send("sync_report", { ...r, rtt_ms: this.clock.rttMs ?? r.rtt_ms }),
       },
@@ -185,6 +193,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       ...(this.options.sync ? { options: this.options.sync } : {}),
     });
     this.engine = engine;
+    engine.on("notice", (n) => this.emit("notice", n));
     if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
     return engine;
   }

@@ -18,8 +18,9 @@ import type { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
 import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
 import { RateController } from "./sync/rate-controller.js";
+import { ReadyReporter } from "./sync/ready-reporter.js";
 
-export type { EngineClock, EngineSend, SyncState, SyncStatus } from "./sync/engine-types.js";
+export type { EngineClock, EngineSend, SyncNotice, SyncState, SyncStatus } from "./sync/engine-types.js";
 export type { SyncPolicyOptions, SyncEngineTunables } from "./sync/engine-options.js";
 
 export interface SyncEngineOptions {
@@ -44,6 +45,9 @@ export class SyncEngine {
   private readonly filter: OffsetFilter;
   private readonly rate: RateController;
   private readonly driver: PlayerDriver;
+  private readonly readiness: ReadyReporter;
+  /** The viewer (a controller) changed the speed: the room's rate until the room answers or the hold times out. */
+  private pendingRate: { rate: number; untilMs: number } | null = null;
   private readonly unsubscribe: Unsubscribe[] = [];
   private next: Timeline | undefined;
   private prev: Timeline | undefined;
@@ -82,12 +86,20 @@ export class SyncEngine {
       refusalsToFallback: this.t.rateRefusalsToFallback,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
+    this.readiness = new ReadyReporter({
+      clock: this.clock,
+      isBuffering: () => this.player.isBuffering(),
+      busy: () => this.ownActionInProgress(),
+      position: () => this.player.getPosition(),
+      send: (ready, position) => this.deps.send.ready(ready, position),
+      debounceMs: this.t.readyDebounceMs,
+    });
     const p = this.player;
     this.unsubscribe.push(
       p.on("user_play", (e) => this.onUserAction("play", e.position)),
       p.on("user_pause", (e) => this.onUserAction("pause", e.position)),
       p.on("user_seek", (e) => this.onUserAction("seek", e.position)),
-      p.on("user_rate", () => this.evaluate()),
+      p.on("user_rate", (e) => this.onUserRate(e.rate)),
       p.on("buffering", (e) => this.onBuffering(e)),
       p.on("seeked", (e) => {
         if (!this.driver.seekInFlight && e.latencyMs !== null) this.driver.seekLatency.observeDuration(e.latencyMs);
@@ -137,6 +149,7 @@ export class SyncEngine {
       this.next = next;
       return;
     }
+    if (this.pendingRate && next.rate === this.pendingRate.rate) this.pendingRate = null;
     if (this.holdUntilMs !== null) {
       // Our own command came back: the player already shows it, so hold still
       // at its position until its instant instead of following the old line.
@@ -158,6 +171,7 @@ export class SyncEngine {
     this.destroyed = true;
     for (const off of this.unsubscribe) off();
     this.driver.stop();
+    this.readiness.stop();
     for (const h of [this.tickTimer, this.reportTimer, this.transitionTimer]) if (h !== null) this.clock.clearTimeout(h);
     this.tickTimer = this.reportTimer = this.transitionTimer = null;
     this.emitter.removeAll();
@@ -178,6 +192,11 @@ export class SyncEngine {
       if (nowMs < this.holdUntilMs) return this.setState("waiting");
       this.holdUntilMs = null; // the room never answered: go back to its timeline
       this.explicitAlign = true;
+    }
+    if (this.pendingRate !== null) {
+      if (nowMs < this.pendingRate.untilMs) return this.setState("waiting");
+      this.pendingRate = null; // the room never took our speed: back to its rate
+      this.driver.applyRate(next.rate);
     }
     const serverNow = this.clock.serverNow();
     if (this.transitionFired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
@@ -325,9 +344,39 @@ export class SyncEngine {
     this.setState("waiting");
   }
 
-  private onBuffering(e: PlayerEvents["buffering"]): void {
+  /**
+   * A speed change the viewer made in their player. A controller's becomes
+   * the room's rate (the engine holds it until the room answers); anyone
+   * else's is put back at once, with a notice saying why. The engine's own
+   * micro-rate corrections never arrive here (adapters report only changes
+   * they did not make).
+   */
+  private onUserRate(rate: number): void {
+    if (this.destroyed || !this.next) return;
+    const roomRate = this.next.rate;
+    if (Math.abs(rate - roomRate) < 1e-3) return this.evaluate();
+    if (!this.deps.canControl()) {
+      this.rate.reset();
+      this.driver.applyRate(roomRate);
+      this.emitter.emit("notice", { kind: "rate_reverted", reason: "not_controller", requestedRate: rate, roomRate });
+      return this.evaluate();
+    }
+    this.pendingRate = { rate, untilMs: this.clock.now() + this.t.commandHoldTimeoutMs };
+    this.rate.reset();
+    this.deps.send.command(this.next.play_state === "playing" ? "play" : "pause", this.player.getPosition(), rate);
+    this.setState("waiting");
+  }
+
+  /** The engine's own seek, start, command hold or landing is in progress (a stall now is its doing). */
+  private ownActionInProgress(): boolean {
+    const d = this.driver;
+    if (d.seekInFlight || d.startInFlight || this.holdUntilMs !== null || this.transitionTimer !== null) return true;
+    return this.landing !== null && this.clock.now() < this.landing.atMs;
+  }
+
+  private onBuffering(_e: PlayerEvents["buffering"]): void {
     if (this.destroyed) return;
-    this.deps.send.ready(!e.buffering, this.player.getPosition());
+    this.readiness.update();
     this.filter.reset();
     this.evaluate();
   }

@@ -36,8 +36,15 @@ export function showPartyNotices(client: PartyClient, show: ShowText): () => voi
       if (m.type !== "player_event" || m.payload.by === client.clientId) return;
       const who = m.payload.by === "server" ? "The party" : nameOf(m.payload.by);
       const why = m.payload.reason === "buffering" ? " (waiting for someone to buffer)" : "";
+      if (m.payload.reason === "rate") return show(`${who} set the speed to ${m.payload.timeline.rate}×`, NOTICE_MS);
       const what = m.payload.action === "seek" ? `seeked to ${formatTime(m.payload.position)}` : `${m.payload.action === "play" ? "played" : "paused"}`;
       show(`${who} ${what}${why}`, NOTICE_MS);
+    }),
+    client.on("notice", (n) => {
+      if (n.kind === "rate_reverted") show(`Speed stays at ${n.roomRate}×: only the host can change the party's speed`, NOTICE_MS);
+    }),
+    client.on("message", (m) => {
+      if (m.type === "wait_skipped") show(`${nameOf(m.payload.client_id)} keeps stalling: the party no longer waits for them`, NOTICE_MS);
     }),
     client.on("chat", (c) => {
       if (c.client_id !== client.clientId) show(`${c.name}: ${c.text}`, 5000);

@@ -38,6 +38,8 @@ export interface SyncEngineTunables {
   reportIntervalMs: number;
   /** Offset readings the median filter spans. */
   offsetFilterSize: number;
+  /** A stall (or its end) is reported to the room only after lasting this long, outside the engine's own seeks and starts, ms. */
+  readyDebounceMs: number;
 }
 
 export interface SyncPolicyOptions extends Partial<SyncEngineTunables> {
@@ -69,6 +71,7 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   commandHoldTimeoutMs: 3000,
   reportIntervalMs: 2000,
   offsetFilterSize: 3,
+  readyDebounceMs: 250,
 });
 
 export const MAX_EXTRA_OFFSET_MS = 500;

@@ -37,7 +37,7 @@ export function isRateChange(cur: Timeline, cmd: Pick<CommandInput, "action" | "
  * frame they paused on; the others go back to it. A server pause
  * (buffering, `by: "server"`) freezes where the timeline is at `target`, so
  * nobody has to seek. A rate change (see `isRateChange`) continues the line
- * from where it is at `target` (at once while paused).
+ * from where it is now, at the new rate, at once.
  */
 export function nextTimeline(
   cur: Timeline,
@@ -47,8 +47,8 @@ export function nextTimeline(
 ): Timeline {
   const rate = cmd.rate ?? cur.rate;
   if (isRateChange(cur, cmd)) {
-    const at = cur.play_state === "playing" ? target : now;
-    return { position: positionAt(cur, at), play_state: cur.play_state, rate, anchor_server_ts: at };
+    // At once: the sender already plays at the new rate; the others are a one-way delay late, (rate − 1) × that.
+    return { position: positionAt(cur, now), play_state: cur.play_state, rate, anchor_server_ts: now };
   }
   switch (cmd.action) {
     case "play":

@@ -170,7 +170,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     await h.clock.advanceAsync(2000);
     h.player.stall(1500);
     assert.equal(h.engine.status().state, "buffering");
-    await h.clock.advanceAsync(1500);
+    await h.clock.advanceAsync(1500 + 250); // each report once it has held for readyDebounceMs
     assert.deepEqual(
       h.readies.map((r) => r.ready),
       [false, true],
