@@ -144,8 +144,10 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   play(position = this.expectedPosition()): Promise<AckPayload> {
     return this.command("play", position);
   }
-  pause(position = this.expectedPosition()): Promise<AckPayload> {
-    return this.command("pause", position);
+  /** Pauses the room; without a position, on the frame this viewer's player stops on now (or the room's position). */
+  pause(position?: number): Promise<AckPayload> {
+    const frame = position ?? (this.engine && this.canControl ? this.engine.pauseForCommand() : this.expectedPosition());
+    return this.command("pause", frame);
   }
   seek(position: number): Promise<AckPayload> {
     return this.command("seek", position);

@@ -166,6 +166,21 @@ export class SyncEngine {
     this.evaluate();
   }
 
+  /**
+   * A pause asked for outside the player (a page button, an API call): stop
+   * the player now and hold it while the room answers, like a pause made in
+   * the player. Returns the frame it stopped on, s — the room pauses there.
+   */
+  pauseForCommand(): number {
+    if (!this.destroyed) {
+      void this.player.pause();
+      this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
+      this.rate.reset();
+      this.setState("waiting");
+    }
+    return this.player.getPosition();
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
