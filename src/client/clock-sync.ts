@@ -30,6 +30,8 @@ export interface ClockSyncOptions extends Partial<ClockSyncTunables> {
 export interface ClockSyncEvents {
   sync: { offsetMs: number; rttMs: number; errorBoundMs: number; verdict: SampleVerdict };
   jump: { fromOffsetMs: number; toOffsetMs: number };
+  /** The local clock itself jumped (or the page was suspended): every sample was dropped and a burst started. */
+  resync: { reason: "local_clock" };
 }
 
 const RTT_HISTORY = 16;
@@ -66,6 +68,21 @@ export class ClockSync {
     if (this.timer !== null) this.options.clearTimeout(this.timer);
     this.timer = null;
     this.outstanding.clear();
+  }
+
+  /**
+   * Start over: the local clock jumped, or the page/event loop was
+   * suspended, so samples taken on the old time base mean nothing. Drops
+   * them all and pings at the burst pace; `synced` is false until
+   * `minSamplesToSync` new samples arrived (about 0.5 s).
+   */
+  resync(): void {
+    this.estimator.reset();
+    this.outstanding.clear();
+    this.lastClientTs = Number.NEGATIVE_INFINITY;
+    this.burstLeft = this.t.burstCount;
+    this.emitter.emit("resync", { reason: "local_clock" });
+    if (this.running) this.reschedule(0);
   }
 
   /** Local monotonic time, ms (lets a ClockSync serve as a SyncEngine clock). */
@@ -150,8 +167,10 @@ export class ClockSync {
   private tick(): void {
     this.timer = null;
     if (!this.running) return;
-    this.expireOutstanding();
     let clientTs = this.options.now();
+    // A "monotonic" clock that went back: every sample we hold is on another time base.
+    if (clientTs < this.lastClientTs - 1) return this.resync();
+    this.expireOutstanding();
     if (clientTs <= this.lastClientTs) clientTs = this.lastClientTs + 0.001;
     this.lastClientTs = clientTs;
     this.outstanding.set(clientTs, clientTs);

@@ -54,6 +54,7 @@ export class SyncEngine {
   private correction: boolean;
   private extraOffsetMs: number;
   private tickTimer: unknown = null;
+  private lastTickAtMs: number | null = null;
   private reportTimer: unknown = null;
   private transitionTimer: unknown = null;
   private transitionFired: Timeline | null = null;
@@ -397,16 +398,42 @@ export class SyncEngine {
   }
 
   private scheduleTick(): void {
+    this.lastTickAtMs = this.clock.now();
     this.tickTimer = this.clock.setTimeout(() => {
+      const gapMs = this.clock.now() - (this.lastTickAtMs ?? 0) - this.t.tickIntervalMs;
+      if (gapMs < -this.t.tickIntervalMs || gapMs > this.t.clockGapMs) this.onClockTrouble();
       this.evaluate();
       if (!this.destroyed) this.scheduleTick();
     }, this.t.tickIntervalMs);
   }
 
+  /**
+   * The local clock jumped (back or ahead), or the page or event loop was
+   * suspended: the clock estimate and every local instant we planned with
+   * are wrong. Start clock sync over, forget the plans, and wait (state
+   * "waiting", no reports) until the clock is synced again; then the normal
+   * correction puts the player back on the room's timeline — from where it
+   * is, never from a start position computed on a wrong clock.
+   */
+  private onClockTrouble(): void {
+    this.clock.resync?.();
+    this.driver.abandon();
+    this.landing = null;
+    const nowMs = this.clock.now();
+    if (this.holdUntilMs !== null) this.holdUntilMs = nowMs + this.t.commandHoldTimeoutMs;
+    if (this.pendingRate !== null) this.pendingRate.untilMs = nowMs + this.t.commandHoldTimeoutMs;
+    this.filter.reset();
+    this.rate.reset();
+    this.rawOffsetMs = null;
+    this.offsetMs = null;
+    this.explicitAlign = true;
+    this.scheduleTransition();
+  }
+
   private scheduleReport(): void {
     this.reportTimer = this.clock.setTimeout(() => {
       if (this.destroyed) return;
-      if (this.next && this.rawOffsetMs !== null) {
+      if (this.next && this.rawOffsetMs !== null && this.clock.synced !== false) {
         const rtt = this.clock.rttMs ?? this.deps.options?.rttMs?.() ?? 0;
         this.deps.send.report({
           offset_ms: Math.round(this.rawOffsetMs),

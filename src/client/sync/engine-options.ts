@@ -38,6 +38,8 @@ export interface SyncEngineTunables {
   reportIntervalMs: number;
   /** Offset readings the median filter spans. */
   offsetFilterSize: number;
+  /** Two ticks further apart than tickIntervalMs + this (or a clock going back) mean a clock jump, a suspended page or a stalled event loop, ms. */
+  clockGapMs: number;
   /** A stall (or its end) is reported to the room only after lasting this long, outside the engine's own seeks and starts, ms. */
   readyDebounceMs: number;
 }
@@ -72,6 +74,7 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   reportIntervalMs: 2000,
   offsetFilterSize: 3,
   readyDebounceMs: 250,
+  clockGapMs: 1000,
 });
 
 export const MAX_EXTRA_OFFSET_MS = 500;

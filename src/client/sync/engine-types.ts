@@ -12,6 +12,8 @@ export interface EngineClock {
   readonly rttMs?: number;
   /** false while serverNow() is not trustworthy yet: the engine waits (a ClockSync fits). */
   readonly synced?: boolean;
+  /** Drop the estimate and measure again: the engine saw the local clock jump or the page stall (a ClockSync fits). */
+  resync?(): void;
 }
 
 export interface EngineSend {

@@ -123,6 +123,14 @@ export class PlayerDriver {
     this.stopped = true;
   }
 
+  /** Forget an in-flight seek or start (its planned local instant is meaningless after a clock jump). */
+  abandon(): void {
+    this.generation++;
+    this.seekInFlight = false;
+    this.startInFlight = false;
+    this.lastSeekEndMs = Number.NEGATIVE_INFINITY;
+  }
+
   private land(kind: LandingKind | null): void {
     this.seekInFlight = false;
     this.onLanded(kind);
