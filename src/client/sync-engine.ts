@@ -85,6 +85,7 @@ export class SyncEngine {
       maxDelta: this.t.maxRateDelta,
       minDelta: this.t.minRateDelta,
       refusalsToFallback: this.t.rateRefusalsToFallback,
+      trimDelta: this.t.trimRateDelta,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({
@@ -257,7 +258,7 @@ export class SyncEngine {
     if (!this.correction) return this.setState("synced");
     const delta = this.rate.decide(offset);
     this.applyRate(eff.rate * (1 + delta), delta, eff.rate);
-    this.setState(delta !== 0 ? "correcting" : "synced");
+    this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
   }
 
   private targetAt(eff: Timeline, serverMs: number): number {

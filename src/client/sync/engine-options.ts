@@ -12,6 +12,8 @@ export interface SyncEngineTunables {
   maxRateDelta: number;
   /** Smallest rate change worth making (finer ones get rounded away by players). */
   minRateDelta: number;
+  /** Rate change that trims a resting offset inside the deadzone towards 0 (0: off). */
+  trimRateDelta: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
   seekThresholdMs: number;
   /** Seek threshold while the player refuses rate changes, ms. */
@@ -60,6 +62,7 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   correctionTimeSeconds: 0.5,
   maxRateDelta: 0.05,
   minRateDelta: 0.01,
+  trimRateDelta: 0.002,
   seekThresholdMs: 400,
   noRateSeekThresholdMs: 120,
   pausedSeekThresholdMs: 60,

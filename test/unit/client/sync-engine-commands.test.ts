@@ -181,7 +181,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
   });
 
   it("sends a sync report every 2 s with offset, rtt and seek latency", async () => {
-    const h = harness({ player: { startPosition: 10.01 } });
+    const h = harness({ player: { startPosition: 10.01 }, engine: { trimRateDelta: 0 } }); // a resting 10 ms to report
     await h.player.play();
     h.engine.setTimeline(h.playing(10));
     await h.clock.advanceAsync(6100);
