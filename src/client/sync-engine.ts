@@ -61,6 +61,8 @@ export class SyncEngine {
   /** A transition could not be scheduled yet because the clock was not synced. */
   private transitionPending = false;
   private landing: Landing | null = null;
+  /** Until this local instant the start error of a start or landing is caught up with the faster law. */
+  private catchUpUntilMs = Number.NEGATIVE_INFINITY;
   private holdUntilMs: number | null = null;
   private explicitAlign = false;
   private offsetMs: number | null = null;
@@ -86,6 +88,8 @@ export class SyncEngine {
       minDelta: this.t.minRateDelta,
       refusalsToFallback: this.t.rateRefusalsToFallback,
       trimDelta: this.t.trimRateDelta,
+      catchUpTimeSeconds: this.t.catchUpTimeSeconds,
+      catchUpMaxDelta: this.t.catchUpMaxRateDelta,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({
@@ -239,6 +243,7 @@ export class SyncEngine {
       this.explicitAlign = false;
       this.driver.play();
       this.landing = { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind: "settle" };
+      this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
       this.filter.reset();
       return this.setState("synced");
     }
@@ -256,7 +261,7 @@ export class SyncEngine {
     }
     this.explicitAlign = false;
     if (!this.correction) return this.setState("synced");
-    const delta = this.rate.decide(offset);
+    const delta = this.rate.decide(offset, nowMs < this.catchUpUntilMs);
     this.applyRate(eff.rate * (1 + delta), delta, eff.rate);
     this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
   }
@@ -302,6 +307,7 @@ export class SyncEngine {
     this.filter.reset();
     const base = kind === "seek-start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
+    if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.evaluate();
   }
 
@@ -345,6 +351,7 @@ export class SyncEngine {
     this.driver.play();
     this.filter.reset();
     this.landing = { atMs: this.clock.now() + this.driver.startDelay.ms + this.t.settleMs, kind: "start" };
+    this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.setState("waiting");
   }
 

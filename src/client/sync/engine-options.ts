@@ -12,6 +12,11 @@ export interface SyncEngineTunables {
   maxRateDelta: number;
   /** Smallest rate change worth making (finer ones get rounded away by players). */
   minRateDelta: number;
+  /** For this long after a start or a seek landing, the start error is corrected with the catch-up law, ms. */
+  catchUpWindowMs: number;
+  /** Catch-up law: time constant, s, and largest rate change (brief, right after a jump or start). */
+  catchUpTimeSeconds: number;
+  catchUpMaxRateDelta: number;
   /** Rate change that trims a resting offset inside the deadzone towards 0 (0: off). */
   trimRateDelta: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
@@ -63,6 +68,9 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   maxRateDelta: 0.05,
   minRateDelta: 0.01,
   trimRateDelta: 0.002,
+  catchUpWindowMs: 3000,
+  catchUpTimeSeconds: 0.25,
+  catchUpMaxRateDelta: 0.1,
   seekThresholdMs: 400,
   noRateSeekThresholdMs: 120,
   pausedSeekThresholdMs: 60,

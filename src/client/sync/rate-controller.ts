@@ -25,6 +25,9 @@ export interface RateControllerOptions {
   refusalsToFallback: number;
   /** Rate change that trims an offset inside the deadzone towards 0 (0: off). */
   trimDelta?: number;
+  /** Right after a start or landing: a faster law for the start error (time constant s, clamp). */
+  catchUpTimeSeconds?: number;
+  catchUpMaxDelta?: number;
 }
 
 export class RateController {
@@ -57,7 +60,7 @@ export class RateController {
   }
 
   /** Rate change to apply for this offset (ms, positive: ahead): 0 inside the deadzone. */
-  decide(offsetMs: number): number {
+  decide(offsetMs: number, catchUp = false): number {
     if (!this.supported) return 0;
     const sign = Math.sign(offsetMs);
     if (this.correctingSign === 0) {
@@ -68,8 +71,10 @@ export class RateController {
       this.correctingSign = 0;
       return 0;
     }
-    const wanted = offsetMs / 1000 / this.o.correctionTimeSeconds;
-    const magnitude = Math.min(this.o.maxDelta, Math.max(this.minDelta, Math.abs(wanted)));
+    const tau = catchUp ? (this.o.catchUpTimeSeconds ?? this.o.correctionTimeSeconds) : this.o.correctionTimeSeconds;
+    const max = catchUp ? Math.max(this.o.maxDelta, this.o.catchUpMaxDelta ?? 0) : this.o.maxDelta;
+    const wanted = offsetMs / 1000 / tau;
+    const magnitude = Math.min(max, Math.max(this.minDelta, Math.abs(wanted)));
     return -Math.sign(offsetMs) * magnitude;
   }
 
