@@ -14,9 +14,13 @@
  */
 import { positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
+import { onMemberRemoved } from "./member-events.js";
 import type { Member, Room } from "./room.js";
 import { broadcastParticipants } from "./room-views.js";
 import { applyCommand } from "./timeline-commands.js";
+
+// A member that leaves is no longer waited for (and may be the last one the room waited for).
+onMemberRemoved((hub, room, clientId) => stopWaiting(hub, room, clientId, "buffering"));
 
 export function setMemberReady(hub: Hub, room: Room, clientId: string, ready: boolean): void {
   const member = room.members.get(clientId);
