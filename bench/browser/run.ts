@@ -76,6 +76,7 @@ async function main(): Promise<void> {
 
     const joinAt = Date.now();
     await joinByInvite(c, invite);
+    const joinedAt = Date.now(); // the joiner's page is in the room with its media loaded
     await sleep(RECORD_MS);
 
     const seekAt = Date.now();
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     const points = spreads(all, joinAt, endAt);
     const before = (to: number) => points.filter((p) => p.t < to);
     const joinConv = convergenceMs(before(seekAt), joinAt, CONVERGED_MS);
+    const joinedConv = joinConv === null ? null : Math.max(0, joinConv - (joinedAt - joinAt));
     const seekConv = convergenceMs(before(pauseAt), seekAt, CONVERGED_MS);
     const resumeConv = convergenceMs(points, resumeAt, CONVERGED_MS);
     const windows: Array<[number, number]> = [];
@@ -109,7 +111,9 @@ async function main(): Promise<void> {
     console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load avg ${loadavg().map((x) => x.toFixed(1)).join(" ")}, node ${process.version}, chromium ${browser.version()}`);
     console.log(`network: proxy ${DELAY.delayMs} ± ${DELAY.jitterMs} ms each way; clock offsets ${CLOCK_OFFSETS.join(" / ")} ms`);
     const conv = (x: number | null) => (x === null ? "never" : `${x} ms`);
-    console.log(`convergence (spread ≤ ${CONVERGED_MS} ms held 1 s): join ${conv(joinConv)}, seek ${conv(seekConv)}, resume ${conv(resumeConv)}`);
+    console.log(
+      `convergence (spread ≤ ${CONVERGED_MS} ms held 1 s): join ${conv(joinConv)} from opening the invite link (${conv(joinedConv)} from its media loaded), seek ${conv(seekConv)}, resume ${conv(resumeConv)}`,
+    );
     console.log(summary("steady, all 3 (max − min)", steadyOf(points)));
     for (const [i, j] of [[0, 1], [0, 2], [1, 2]] as const) {
       console.log(summary(`steady, viewers ${i + 1}–${j + 1} |offset|`, steadyOf(spreads([all[i]!, all[j]!], joinAt, endAt))));
