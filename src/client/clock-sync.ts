@@ -46,6 +46,8 @@ export class ClockSync {
   private burstLeft = 0;
   private running = false;
   private lastClientTs = Number.NEGATIVE_INFINITY;
+  /** Local time until which the estimate is in doubt (see verify()); null when trusted. */
+  private verifyUntil: number | null = null;
 
   constructor(private readonly options: ClockSyncOptions) {
     this.t = { ...defaultClockSyncTunables, ...definedOnly(options) };
@@ -77,11 +79,26 @@ export class ClockSync {
    * `minSamplesToSync` new samples arrived (about 0.5 s).
    */
   resync(): void {
+    this.verifyUntil = null;
     this.estimator.reset();
     this.outstanding.clear();
     this.lastClientTs = Number.NEGATIVE_INFINITY;
     this.burstLeft = this.t.burstCount;
     this.emitter.emit("resync", { reason: "local_clock" });
+    if (this.running) this.reschedule(0);
+  }
+
+  /**
+   * The page or event loop stood still for a while, or the local clock may
+   * have jumped ahead: the estimate is in doubt but probably fine. `synced`
+   * is false until a new sample agrees with it (one round trip) or a jump is
+   * confirmed (3 samples at the burst pace) — or `pingTimeoutMs` passed.
+   * Cheaper than resync(), which throws good samples away.
+   */
+  verify(): void {
+    if (this.estimator.sampleCount === 0) return;
+    this.verifyUntil = this.options.now() + this.t.pingTimeoutMs;
+    this.burstLeft = Math.max(this.burstLeft, this.t.jumpConfirmSamples + 1);
     if (this.running) this.reschedule(0);
   }
 
@@ -99,6 +116,10 @@ export class ClockSync {
   }
 
   get synced(): boolean {
+    if (this.verifyUntil !== null) {
+      if (this.options.now() < this.verifyUntil) return false;
+      this.verifyUntil = null; // no verdict in time: trust the estimate again (its bound has grown meanwhile)
+    }
     const n = this.estimator.sampleCount;
     return n >= Math.min(this.t.minSamplesToSync, this.t.burstCount) || (n > 0 && this.burstLeft === 0);
   }
@@ -155,6 +176,7 @@ export class ClockSync {
       this.reschedule(this.t.burstIntervalMs);
     }
     if (verdict === "accepted" || verdict === "jump") {
+      this.verifyUntil = null;
       this.emitter.emit("sync", {
         offsetMs: this.offsetMs,
         rttMs: this.rttMs,

@@ -409,7 +409,8 @@ export class SyncEngine {
     this.lastTickAtMs = this.clock.now();
     this.tickTimer = this.clock.setTimeout(() => {
       const gapMs = this.clock.now() - (this.lastTickAtMs ?? 0) - this.t.tickIntervalMs;
-      if (gapMs < -this.t.tickIntervalMs || gapMs > this.t.clockGapMs) this.onClockTrouble();
+      if (gapMs < -this.t.tickIntervalMs) this.onClockTrouble("back");
+      else if (gapMs > this.t.clockGapMs) this.onClockTrouble("gap");
       this.evaluate();
       if (!this.destroyed) this.scheduleTick();
     }, this.t.tickIntervalMs);
@@ -423,8 +424,11 @@ export class SyncEngine {
    * correction puts the player back on the room's timeline — from where it
    * is, never from a start position computed on a wrong clock.
    */
-  private onClockTrouble(): void {
-    this.clock.resync?.();
+  private onClockTrouble(kind: "back" | "gap"): void {
+    // A clock that went back is certainly another time base; a gap may be a
+    // stalled loop on a good clock, so the estimate is checked, not dropped.
+    if (kind === "back" || !this.clock.verify) this.clock.resync?.();
+    else this.clock.verify();
     this.driver.abandon();
     this.landing = null;
     const nowMs = this.clock.now();

@@ -14,6 +14,8 @@ export interface EngineClock {
   readonly synced?: boolean;
   /** Drop the estimate and measure again: the engine saw the local clock jump or the page stall (a ClockSync fits). */
   resync?(): void;
+  /** Check the estimate with fresh samples; `synced` is false meanwhile (a ClockSync fits). */
+  verify?(): void;
 }
 
 export interface EngineSend {
