@@ -272,7 +272,8 @@ export class SyncEngine {
 
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
-    const estimator = landing.kind === "start" ? this.driver.startDelay : this.driver.seekLatency;
+    const startError = landing.kind === "start" || landing.kind === "waited-start";
+    const estimator = startError ? this.driver.startDelay : this.driver.seekLatency;
     estimator.observeLanding(-offsetMs);
   }
 
@@ -305,7 +306,7 @@ export class SyncEngine {
 
   private onLanded(kind: LandingKind | null): void {
     this.filter.reset();
-    const base = kind === "seek-start" ? this.driver.startDelay.ms : 0;
+    const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.evaluate();
