@@ -92,12 +92,16 @@ export class ClockSync {
    * The page or event loop stood still for a while, or the local clock may
    * have jumped ahead: the estimate is in doubt but probably fine. `synced`
    * is false until a new sample agrees with it (one round trip) or a jump is
-   * confirmed (3 samples at the burst pace) — or `pingTimeoutMs` passed.
+   * confirmed (3 samples at the burst pace) — or about 1 s passed without a
+   * verdict (then the estimate is trusted again).
    * Cheaper than resync(), which throws good samples away.
    */
   verify(): void {
     if (this.estimator.sampleCount === 0) return;
-    this.verifyUntil = this.options.now() + this.t.pingTimeoutMs;
+    // Long enough to confirm a jump (jumpConfirmSamples at the burst pace + round trips), short
+    // enough that a busy page whose pongs all come back as delay spikes is not left waiting.
+    const confirmMs = this.t.burstIntervalMs * (this.t.jumpConfirmSamples + 2) + 2 * Math.max(this.rttMs, 100);
+    this.verifyUntil = this.options.now() + confirmMs;
     this.burstLeft = Math.max(this.burstLeft, this.t.jumpConfirmSamples + 1);
     if (this.running) this.reschedule(0);
   }

@@ -55,6 +55,8 @@ export class SyncEngine {
   private extraOffsetMs: number;
   private tickTimer: unknown = null;
   private lastTickAtMs: number | null = null;
+  /** Clock trouble was seen: once the clock is synced again, the realignment uses the catch-up law. */
+  private realignAfterClock = false;
   private reportTimer: unknown = null;
   private transitionTimer: unknown = null;
   private transitionFired: Timeline | null = null;
@@ -207,6 +209,10 @@ export class SyncEngine {
     if (this.driver.seekInFlight) return this.setState("seeking");
     if (this.driver.startInFlight) return this.setState("waiting");
     if (this.clock.synced === false) return this.setState("waiting");
+    if (this.realignAfterClock) {
+      this.realignAfterClock = false;
+      this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
+    }
     if (this.transitionPending) this.scheduleTransition();
     const nowMs = this.clock.now();
     if (this.holdUntilMs !== null) {
@@ -440,6 +446,7 @@ export class SyncEngine {
     this.rawOffsetMs = null;
     this.offsetMs = null;
     this.explicitAlign = true;
+    this.realignAfterClock = true;
     this.scheduleTransition();
   }
 
