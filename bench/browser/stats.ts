@@ -40,15 +40,26 @@ export function spreads(pages: readonly Sample[][], from: number, to: number, st
   return out;
 }
 
-/** First instant after `from` from which the spread stays ≤ `limitMs` for `holdMs`; ms after `from`. */
-export function convergenceMs(points: readonly SpreadPoint[], from: number, limitMs: number, holdMs = 1000): number | null {
+/**
+ * First instant after `from` from which the spread stays ≤ `limitMs` for
+ * `holdMs` with every viewer playing throughout (a gap in the points — a
+ * viewer paused or seeking — breaks the hold); ms after `from`.
+ */
+export function convergenceMs(
+  points: readonly SpreadPoint[],
+  from: number,
+  limitMs: number,
+  holdMs = 1000,
+  maxGapMs = 100,
+): number | null {
   for (let i = 0; i < points.length; i++) {
     const start = points[i];
     if (!start || start.t < from || start.spreadMs > limitMs) continue;
     let ok = true;
     let j = i;
     for (; j < points.length && (points[j]?.t ?? 0) <= start.t + holdMs; j++) {
-      if ((points[j]?.spreadMs ?? 0) > limitMs) {
+      const gap = j > i ? (points[j]?.t ?? 0) - (points[j - 1]?.t ?? 0) : 0;
+      if ((points[j]?.spreadMs ?? 0) > limitMs || gap > maxGapMs) {
         ok = false;
         break;
       }

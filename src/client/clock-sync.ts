@@ -30,6 +30,8 @@ export interface ClockSyncOptions extends Partial<ClockSyncTunables> {
 export interface ClockSyncEvents {
   sync: { offsetMs: number; rttMs: number; errorBoundMs: number; verdict: SampleVerdict };
   jump: { fromOffsetMs: number; toOffsetMs: number };
+  /** The local clock itself jumped (or the page was suspended): every sample was dropped and a burst started. */
+  resync: { reason: "local_clock" };
 }
 
 const RTT_HISTORY = 16;
@@ -44,6 +46,8 @@ export class ClockSync {
   private burstLeft = 0;
   private running = false;
   private lastClientTs = Number.NEGATIVE_INFINITY;
+  /** Local time until which the estimate is in doubt (see verify()); null when trusted. */
+  private verifyUntil: number | null = null;
 
   constructor(private readonly options: ClockSyncOptions) {
     this.t = { ...defaultClockSyncTunables, ...definedOnly(options) };
@@ -68,6 +72,40 @@ export class ClockSync {
     this.outstanding.clear();
   }
 
+  /**
+   * Start over: the local clock jumped, or the page/event loop was
+   * suspended, so samples taken on the old time base mean nothing. Drops
+   * them all and pings at the burst pace; `synced` is false until
+   * `minSamplesToSync` new samples arrived (about 0.5 s).
+   */
+  resync(): void {
+    this.verifyUntil = null;
+    this.estimator.reset();
+    this.outstanding.clear();
+    this.lastClientTs = Number.NEGATIVE_INFINITY;
+    this.burstLeft = this.t.burstCount;
+    this.emitter.emit("resync", { reason: "local_clock" });
+    if (this.running) this.reschedule(0);
+  }
+
+  /**
+   * The page or event loop stood still for a while, or the local clock may
+   * have jumped ahead: the estimate is in doubt but probably fine. `synced`
+   * is false until a new sample agrees with it (one round trip) or a jump is
+   * confirmed (3 samples at the burst pace) — or about 1 s passed without a
+   * verdict (then the estimate is trusted again).
+   * Cheaper than resync(), which throws good samples away.
+   */
+  verify(): void {
+    if (this.estimator.sampleCount === 0) return;
+    // Long enough to confirm a jump (jumpConfirmSamples at the burst pace + round trips), short
+    // enough that a busy page whose pongs all come back as delay spikes is not left waiting.
+    const confirmMs = this.t.burstIntervalMs * (this.t.jumpConfirmSamples + 2) + 2 * Math.max(this.rttMs, 100);
+    this.verifyUntil = this.options.now() + confirmMs;
+    this.burstLeft = Math.max(this.burstLeft, this.t.jumpConfirmSamples + 1);
+    if (this.running) this.reschedule(0);
+  }
+
   /** Local monotonic time, ms (lets a ClockSync serve as a SyncEngine clock). */
   now(): number {
     return this.options.now();
@@ -82,6 +120,10 @@ export class ClockSync {
   }
 
   get synced(): boolean {
+    if (this.verifyUntil !== null) {
+      if (this.options.now() < this.verifyUntil) return false;
+      this.verifyUntil = null; // no verdict in time: trust the estimate again (its bound has grown meanwhile)
+    }
     const n = this.estimator.sampleCount;
     return n >= Math.min(this.t.minSamplesToSync, this.t.burstCount) || (n > 0 && this.burstLeft === 0);
   }
@@ -138,6 +180,7 @@ export class ClockSync {
       this.reschedule(this.t.burstIntervalMs);
     }
     if (verdict === "accepted" || verdict === "jump") {
+      this.verifyUntil = null;
       this.emitter.emit("sync", {
         offsetMs: this.offsetMs,
         rttMs: this.rttMs,
@@ -150,8 +193,10 @@ export class ClockSync {
   private tick(): void {
     this.timer = null;
     if (!this.running) return;
-    this.expireOutstanding();
     let clientTs = this.options.now();
+    // A "monotonic" clock that went back: every sample we hold is on another time base.
+    if (clientTs < this.lastClientTs - 1) return this.resync();
+    this.expireOutstanding();
     if (clientTs <= this.lastClientTs) clientTs = this.lastClientTs + 0.001;
     this.lastClientTs = clientTs;
     this.outstanding.set(clientTs, clientTs);

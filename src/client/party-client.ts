@@ -22,7 +22,7 @@ import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
 import type { Player } from "./player.js";
 import { type RoomChange, type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
-import { SyncEngine, type SyncEngineOptions } from "./sync-engine.js";
+import { SyncEngine, type SyncEngineOptions, type SyncNotice } from "./sync-engine.js";
 
 export interface PartyClientOptions extends PartyConnectionOptions {
   /** Local monotonic clock, ms (default: performance.now). */
@@ -57,6 +57,8 @@ export interface PartyClientEvents {
   command: { action: PlayerAction; timeline: Timeline; previous: Timeline | undefined; server_ts: number };
   /** An action of this viewer was refused or undone, with why (e.g. code "not_host"). */
   refused: { action: string; code: string; message: string };
+  /** Something about the viewer's own action (e.g. a speed change put back because they may not control). */
+  notice: SyncNotice;
 }
 
 /** Why a viewer who may not control playback saw their play/pause/seek undone. */
@@ -166,10 +168,10 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
 
   /** Sends a playback command; resolves with the server instant at which everyone applies it. */
-  async command(action: PlayerAction, position: number): Promise<AckPayload> {
+  async command(action: PlayerAction, position: number, rate?: number): Promise<AckPayload> {
     let ack: AckPayload;
     try {
-      ack = await this.connection.request("player_event", { action, position });
+      ack = await this.connection.request("player_event", rate === undefined ? { action, position } : { action, position, rate });
     } catch (e) {
       if (e instanceof PartyError && e.code === "not_host") this.emit("refused", { action, code: e.code, message: e.message });
       throw e;
@@ -186,11 +188,18 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   play(position = this.atEnd() ? 0 : this.expectedPosition()): Promise<AckPayload> {
     return this.command("play", position);
   }
-  pause(position = this.expectedPosition()): Promise<AckPayload> {
-    return this.command("pause", position);
+  /** Pauses the room; without a position, on the frame this viewer's player stops on now (or the room's position). */
+  pause(position?: number): Promise<AckPayload> {
+    const frame = position ?? (this.engine && this.canControl ? this.engine.pauseForCommand() : this.expectedPosition());
+    return this.command("pause", frame);
   }
   seek(position: number): Promise<AckPayload> {
     return this.command("seek", position);
+  }
+  /** Sets the room's playback rate (a controller only): the line continues from where it is now at `rate`. */
+  setRate(rate: number): Promise<AckPayload> {
+    const playing = this.room?.timeline.play_state === "playing";
+    return this.command(playing ? "play" : "pause", this.expectedPosition(), rate);
   }
 
   async sendChat(text: string): Promise<void> {
@@ -241,7 +250,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
       clock: this.clock,
       send: {
-        command: (action, position) => void this.command(action, position).catch((e: unknown) => this.reportError(e)),
+        command: (action, position, rate) =>
+          void this.command(action, position, rate).catch((e: unknown) => this.reportError(e)),
         ready: (ready, position) => this.setReady(ready, position),
         report: (r) => this.connection.send("sync_report", { ...r, rtt_ms: this.clock.rttMs ?? r.rtt_ms }),
       },
@@ -261,6 +271,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
       );
     }
     this.reportDuration(player.getDuration?.());
+    engine.on("notice", (n) => this.emit("notice", n));
     if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
     return engine;
   }

@@ -18,8 +18,9 @@ import type { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
 import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
 import { RateController } from "./sync/rate-controller.js";
+import { ReadyReporter } from "./sync/ready-reporter.js";
 
-export type { EngineClock, EngineSend, SyncState, SyncStatus } from "./sync/engine-types.js";
+export type { EngineClock, EngineSend, SyncNotice, SyncState, SyncStatus } from "./sync/engine-types.js";
 export type { SyncPolicyOptions, SyncEngineTunables } from "./sync/engine-options.js";
 
 export interface SyncEngineOptions {
@@ -46,18 +47,26 @@ export class SyncEngine {
   private readonly filter: OffsetFilter;
   private readonly rate: RateController;
   private readonly driver: PlayerDriver;
+  private readonly readiness: ReadyReporter;
+  /** The viewer (a controller) changed the speed: the room's rate until the room answers or the hold times out. */
+  private pendingRate: { rate: number; untilMs: number } | null = null;
   private readonly unsubscribe: Unsubscribe[] = [];
   private next: Timeline | undefined;
   private prev: Timeline | undefined;
   private correction: boolean;
   private extraOffsetMs: number;
   private tickTimer: unknown = null;
+  private lastTickAtMs: number | null = null;
+  /** Clock trouble was seen: once the clock is synced again, the realignment uses the catch-up law. */
+  private realignAfterClock = false;
   private reportTimer: unknown = null;
   private transitionTimer: unknown = null;
   private transitionFired: Timeline | null = null;
   /** A transition could not be scheduled yet because the clock was not synced. */
   private transitionPending = false;
   private landing: Landing | null = null;
+  /** Until this local instant the start error of a start or landing is caught up with the faster law. */
+  private catchUpUntilMs = Number.NEGATIVE_INFINITY;
   private holdUntilMs: number | null = null;
   private explicitAlign = false;
   private offsetMs: number | null = null;
@@ -82,14 +91,25 @@ export class SyncEngine {
       maxDelta: this.t.maxRateDelta,
       minDelta: this.t.minRateDelta,
       refusalsToFallback: this.t.rateRefusalsToFallback,
+      trimDelta: this.t.trimRateDelta,
+      catchUpTimeSeconds: this.t.catchUpTimeSeconds,
+      catchUpMaxDelta: this.t.catchUpMaxRateDelta,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
+    this.readiness = new ReadyReporter({
+      clock: this.clock,
+      isBuffering: () => this.player.isBuffering(),
+      busy: () => this.ownActionInProgress(),
+      position: () => this.player.getPosition(),
+      send: (ready, position) => this.deps.send.ready(ready, position),
+      debounceMs: this.t.readyDebounceMs,
+    });
     const p = this.player;
     this.unsubscribe.push(
       p.on("user_play", (e) => this.onUserAction("play", e.position)),
       p.on("user_pause", (e) => this.onUserAction("pause", e.position)),
       p.on("user_seek", (e) => this.onUserAction("seek", e.position)),
-      p.on("user_rate", () => this.evaluate()),
+      p.on("user_rate", (e) => this.onUserRate(e.rate)),
       p.on("buffering", (e) => this.onBuffering(e)),
       p.on("seeked", (e) => {
         if (!this.driver.seekInFlight && e.latencyMs !== null) this.driver.seekLatency.observeDuration(e.latencyMs);
@@ -139,6 +159,7 @@ export class SyncEngine {
       this.next = next;
       return;
     }
+    if (this.pendingRate && next.rate === this.pendingRate.rate) this.pendingRate = null;
     if (this.holdUntilMs !== null) {
       // Our own command came back: the player already shows it, so hold still
       // at its position until its instant instead of following the old line.
@@ -155,11 +176,27 @@ export class SyncEngine {
     this.evaluate();
   }
 
+  /**
+   * A pause asked for outside the player (a page button, an API call): stop
+   * the player now and hold it while the room answers, like a pause made in
+   * the player. Returns the frame it stopped on, s — the room pauses there.
+   */
+  pauseForCommand(): number {
+    if (!this.destroyed) {
+      void this.player.pause();
+      this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
+      this.rate.reset();
+      this.setState("waiting");
+    }
+    return this.player.getPosition();
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const off of this.unsubscribe) off();
     this.driver.stop();
+    this.readiness.stop();
     for (const h of [this.tickTimer, this.reportTimer, this.transitionTimer]) if (h !== null) this.clock.clearTimeout(h);
     this.tickTimer = this.reportTimer = this.transitionTimer = null;
     this.emitter.removeAll();
@@ -174,12 +211,21 @@ export class SyncEngine {
     if (this.driver.seekInFlight) return this.setState("seeking");
     if (this.driver.startInFlight) return this.setState("waiting");
     if (this.clock.synced === false) return this.setState("waiting");
+    if (this.realignAfterClock) {
+      this.realignAfterClock = false;
+      this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
+    }
     if (this.transitionPending) this.scheduleTransition();
     const nowMs = this.clock.now();
     if (this.holdUntilMs !== null) {
       if (nowMs < this.holdUntilMs) return this.setState("waiting");
       this.holdUntilMs = null; // the room never answered: go back to its timeline
       this.explicitAlign = true;
+    }
+    if (this.pendingRate !== null) {
+      if (nowMs < this.pendingRate.untilMs) return this.setState("waiting");
+      this.pendingRate = null; // the room never took our speed: back to its rate
+      this.driver.applyRate(next.rate);
     }
     const serverNow = this.clock.serverNow();
     if (this.transitionFired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
@@ -207,6 +253,7 @@ export class SyncEngine {
       this.explicitAlign = false;
       this.driver.play();
       this.landing = { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind: "settle" };
+      this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
       this.filter.reset();
       return this.setState("synced");
     }
@@ -224,9 +271,9 @@ export class SyncEngine {
     }
     this.explicitAlign = false;
     if (!this.correction) return this.setState("synced");
-    const delta = this.rate.decide(offset);
+    const delta = this.rate.decide(offset, nowMs < this.catchUpUntilMs);
     this.applyRate(eff.rate * (1 + delta), delta, eff.rate);
-    this.setState(delta !== 0 ? "correcting" : "synced");
+    this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
   }
 
   /**
@@ -253,7 +300,8 @@ export class SyncEngine {
 
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
-    const estimator = landing.kind === "start" ? this.driver.startDelay : this.driver.seekLatency;
+    const startError = landing.kind === "start" || landing.kind === "waited-start";
+    const estimator = startError ? this.driver.startDelay : this.driver.seekLatency;
     estimator.observeLanding(-offsetMs);
   }
 
@@ -287,8 +335,9 @@ export class SyncEngine {
 
   private onLanded(kind: LandingKind | null): void {
     this.filter.reset();
-    const base = kind === "seek-start" ? this.driver.startDelay.ms : 0;
+    const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
+    if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.evaluate();
   }
 
@@ -334,6 +383,7 @@ export class SyncEngine {
     this.driver.play();
     this.filter.reset();
     this.landing = { atMs: this.clock.now() + this.driver.startDelay.ms + this.t.settleMs, kind: "start" };
+    this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.setState("waiting");
   }
 
@@ -350,24 +400,85 @@ export class SyncEngine {
     this.setState("waiting");
   }
 
-  private onBuffering(e: PlayerEvents["buffering"]): void {
+  /**
+   * A speed change the viewer made in their player. A controller's becomes
+   * the room's rate (the engine holds it until the room answers); anyone
+   * else's is put back at once, with a notice saying why. The engine's own
+   * micro-rate corrections never arrive here (adapters report only changes
+   * they did not make).
+   */
+  private onUserRate(rate: number): void {
+    if (this.destroyed || !this.next) return;
+    const roomRate = this.next.rate;
+    if (Math.abs(rate - roomRate) < 1e-3) return this.evaluate();
+    if (!this.deps.canControl()) {
+      this.rate.reset();
+      this.driver.applyRate(roomRate);
+      this.emitter.emit("notice", { kind: "rate_reverted", reason: "not_controller", requestedRate: rate, roomRate });
+      return this.evaluate();
+    }
+    this.pendingRate = { rate, untilMs: this.clock.now() + this.t.commandHoldTimeoutMs };
+    this.rate.reset();
+    this.deps.send.command(this.next.play_state === "playing" ? "play" : "pause", this.player.getPosition(), rate);
+    this.setState("waiting");
+  }
+
+  /** The engine's own seek, start, command hold or landing is in progress (a stall now is its doing). */
+  private ownActionInProgress(): boolean {
+    const d = this.driver;
+    if (d.seekInFlight || d.startInFlight || this.holdUntilMs !== null || this.transitionTimer !== null) return true;
+    return this.landing !== null && this.clock.now() < this.landing.atMs;
+  }
+
+  private onBuffering(_e: PlayerEvents["buffering"]): void {
     if (this.destroyed) return;
-    this.deps.send.ready(!e.buffering, this.player.getPosition());
+    this.readiness.update();
     this.filter.reset();
     this.evaluate();
   }
 
   private scheduleTick(): void {
+    this.lastTickAtMs = this.clock.now();
     this.tickTimer = this.clock.setTimeout(() => {
+      const gapMs = this.clock.now() - (this.lastTickAtMs ?? 0) - this.t.tickIntervalMs;
+      if (gapMs < -this.t.tickIntervalMs) this.onClockTrouble("back");
+      else if (gapMs > this.t.clockGapMs) this.onClockTrouble("gap");
       this.evaluate();
       if (!this.destroyed) this.scheduleTick();
     }, this.t.tickIntervalMs);
   }
 
+  /**
+   * The local clock jumped (back or ahead), or the page or event loop was
+   * suspended: the clock estimate and every local instant we planned with
+   * are wrong. Start clock sync over, forget the plans, and wait (state
+   * "waiting", no reports) until the clock is synced again; then the normal
+   * correction puts the player back on the room's timeline — from where it
+   * is, never from a start position computed on a wrong clock.
+   */
+  private onClockTrouble(kind: "back" | "gap"): void {
+    // A clock that went back is certainly another time base; a gap may be a
+    // stalled loop on a good clock, so the estimate is checked, not dropped.
+    if (kind === "back" || !this.clock.verify) this.clock.resync?.();
+    else this.clock.verify();
+    this.driver.abandon();
+    this.landing = null;
+    const nowMs = this.clock.now();
+    if (this.holdUntilMs !== null) this.holdUntilMs = nowMs + this.t.commandHoldTimeoutMs;
+    if (this.pendingRate !== null) this.pendingRate.untilMs = nowMs + this.t.commandHoldTimeoutMs;
+    this.filter.reset();
+    this.rate.reset();
+    this.rawOffsetMs = null;
+    this.offsetMs = null;
+    this.explicitAlign = true;
+    this.realignAfterClock = true;
+    this.scheduleTransition();
+  }
+
   private scheduleReport(): void {
     this.reportTimer = this.clock.setTimeout(() => {
       if (this.destroyed) return;
-      if (this.next && this.rawOffsetMs !== null) {
+      if (this.next && this.rawOffsetMs !== null && this.clock.synced !== false) {
         const rtt = this.clock.rttMs ?? this.deps.options?.rttMs?.() ?? 0;
         this.deps.send.report({
           offset_ms: Math.round(this.rawOffsetMs),

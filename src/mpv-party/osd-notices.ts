@@ -22,6 +22,14 @@ export function showPartyNotices(client: PartyClient, show: ShowText): () => voi
     client.on("room", (room) => {
       if (room) show(`Watch party "${room.name}" — ${room.participants.length} watching`, NOTICE_MS);
     }),
+    client.on("notice", (n) => {
+      if (n.kind === "rate_reverted") show(`Speed stays at ${n.roomRate}×: only the host can change the party's speed`, NOTICE_MS);
+    }),
+    client.on("message", (m) => {
+      if (m.type !== "wait_skipped") return;
+      const name = client.room?.participants.find((p) => p.id === m.payload.client_id)?.name ?? "someone";
+      show(`${name} keeps stalling: the party no longer waits for them`, NOTICE_MS);
+    }),
     client.on("chat", (c) => {
       if (c.client_id !== client.clientId) show(`${c.name}: ${c.text}`, 5000);
     }),

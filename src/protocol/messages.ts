@@ -53,6 +53,8 @@ export const ServerTypes = {
   SERVER_SHUTDOWN: "server_shutdown",
   // ext (party page)
   ROOM_INFO: "room_info",
+  // issue 9: a member the room stops waiting for
+  WAIT_SKIPPED: "wait_skipped",
 } as const;
 export type ServerType = (typeof ServerTypes)[keyof typeof ServerTypes];
 
@@ -273,8 +275,8 @@ export interface PlayerEventOutPayload {
   /** ext: server instant at which every member applies the action */ target_server_ts: number;
   /** ext: the room's timeline from `target_server_ts` on */ timeline: Timeline;
   /** ext: who caused it: a client id, or "server" (buffering wait) */ by: string;
-  /** ext; "ended": the room reached the media's duration and stopped there */
-  reason?: "user" | "buffering" | "buffering_timeout" | "ended";
+  /** ext; "ended": the room reached the media's duration and stopped there; "rate" (issue 9): only the rate changed */
+  reason?: "user" | "buffering" | "buffering_timeout" | "ended" | "rate";
 }
 
 export interface StateUpdateOutPayload {
@@ -339,6 +341,14 @@ export interface RoomInfoPayload {
 export interface ServerShutdownPayload {
   reconnect_after_ms: number;
 }
+/** ext (issue 9): the room no longer waits for this member's stalls. */
+export interface WaitSkippedPayload {
+  client_id: string;
+  /** "stall_cap": its stalls paused the room `pauses` times within `window_ms`. */
+  reason: "stall_cap";
+  pauses: number;
+  window_ms: number;
+}
 
 export interface ServerPayloads {
   client_hello: ClientHelloPayload;
@@ -358,6 +368,7 @@ export interface ServerPayloads {
   resumed: ResumedPayload;
   server_shutdown: ServerShutdownPayload;
   room_info: RoomInfoPayload;
+  wait_skipped: WaitSkippedPayload;
 }
 
 export type ServerMessage = {

@@ -76,6 +76,13 @@ export const DEFAULTS = {
   publicUrl: null as string | null,
   /** A member whose page said `leaving` (tab closing or reloading) keeps its seat this long, ms: a reload resumes, a closed tab frees the seat. */
   leavingGraceMs: 5_000,
+  // Stalls (issue 9): a stall shorter than this is caught up by correction, not waited for.
+  /** A member's `ready:false` pauses a "wait" room only once it has lasted this long, ms. */
+  stallPauseAfterMs: 1_000,
+  /** A member whose stalls paused the room this many times within the window is no longer waited for. */
+  stallCapCount: 3,
+  /** The stall cap's window, ms. */
+  stallCapWindowMs: 300_000,
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -123,6 +130,9 @@ const schema = z
     persistIntervalMs: nonNegInt,
     publicUrl: z.url({ protocol: /^https?$/ }).nullable(),
     leavingGraceMs: nonNegInt,
+    stallPauseAfterMs: nonNegInt,
+    stallCapCount: positiveInt,
+    stallCapWindowMs: nonNegInt,
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")

@@ -41,6 +41,14 @@ export class OffsetEstimator {
     });
   }
 
+  /** Forget every sample: the local clock they were taken on is gone (a jump, a suspended page). */
+  reset(): void {
+    this.window = [];
+    this.suspects = [];
+    this.consecutiveSpikes = 0;
+    this.skew.reset();
+  }
+
   get sampleCount(): number {
     return this.window.length;
   }

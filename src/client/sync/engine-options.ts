@@ -12,6 +12,13 @@ export interface SyncEngineTunables {
   maxRateDelta: number;
   /** Smallest rate change worth making (finer ones get rounded away by players). */
   minRateDelta: number;
+  /** For this long after a start or a seek landing, the start error is corrected with the catch-up law, ms. */
+  catchUpWindowMs: number;
+  /** Catch-up law: time constant, s, and largest rate change (brief, right after a jump or start). */
+  catchUpTimeSeconds: number;
+  catchUpMaxRateDelta: number;
+  /** Rate change that trims a resting offset inside the deadzone towards 0 (0: off). */
+  trimRateDelta: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
   seekThresholdMs: number;
   /** Seek threshold while the player refuses rate changes, ms. */
@@ -38,6 +45,10 @@ export interface SyncEngineTunables {
   reportIntervalMs: number;
   /** Offset readings the median filter spans. */
   offsetFilterSize: number;
+  /** Two ticks further apart than tickIntervalMs + this (or a clock going back) mean a clock jump, a suspended page or a stalled event loop, ms. */
+  clockGapMs: number;
+  /** A stall (or its end) is reported to the room only after lasting this long, outside the engine's own seeks and starts, ms. */
+  readyDebounceMs: number;
 }
 
 export interface SyncPolicyOptions extends Partial<SyncEngineTunables> {
@@ -56,6 +67,10 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   correctionTimeSeconds: 0.5,
   maxRateDelta: 0.05,
   minRateDelta: 0.01,
+  trimRateDelta: 0.002,
+  catchUpWindowMs: 3000,
+  catchUpTimeSeconds: 0.25,
+  catchUpMaxRateDelta: 0.1,
   seekThresholdMs: 400,
   noRateSeekThresholdMs: 120,
   pausedSeekThresholdMs: 60,
@@ -69,6 +84,8 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   commandHoldTimeoutMs: 3000,
   reportIntervalMs: 2000,
   offsetFilterSize: 3,
+  readyDebounceMs: 250,
+  clockGapMs: 1000,
 });
 
 export const MAX_EXTRA_OFFSET_MS = 500;

@@ -12,10 +12,15 @@ export interface EngineClock {
   readonly rttMs?: number;
   /** false while serverNow() is not trustworthy yet: the engine waits (a ClockSync fits). */
   readonly synced?: boolean;
+  /** Drop the estimate and measure again: the engine saw the local clock jump or the page stall (a ClockSync fits). */
+  resync?(): void;
+  /** Check the estimate with fresh samples; `synced` is false meanwhile (a ClockSync fits). */
+  verify?(): void;
 }
 
 export interface EngineSend {
-  command(action: PlayerAction, position: number): void;
+  /** A room command; `rate` (with the action repeating the room's state) changes the room's rate. */
+  command(action: PlayerAction, position: number, rate?: number): void;
   ready(ready: boolean, position: number): void;
   report(r: SyncReportPayload): void;
 }
@@ -30,6 +35,18 @@ export interface SyncStatus {
   state: SyncState;
 }
 
+/** Something the viewer should be told about their own action. */
+export interface SyncNotice {
+  /** "rate_reverted": the viewer changed the speed but may not control the room; their player is back at the room's rate. */
+  kind: "rate_reverted";
+  /** Why: "not_controller" (only the host, or anyone with shared control, sets the room's speed). */
+  reason: "not_controller";
+  /** The rate the viewer asked for and the room's rate they are back at. */
+  requestedRate: number;
+  roomRate: number;
+}
+
 export interface SyncEngineEvents {
   status: SyncStatus;
+  notice: SyncNotice;
 }

@@ -8,8 +8,13 @@ import type { Player } from "../player.js";
 import type { EngineClock } from "./engine-types.js";
 import { LatencyEstimator } from "./latency-estimator.js";
 
-/** "seek": landed while playing; "seek-start": landed still, then started at the planned instant. */
-export type LandingKind = "seek" | "seek-start";
+/**
+ * "seek": landed while playing; "seek-start": landed still after the planned
+ * start instant and started at once (an error then is the seek's: its aim
+ * learns); "waited-start": landed early, waited, and started at the planned
+ * instant (an error then is the player's start delay: that estimate learns).
+ */
+export type LandingKind = "seek" | "seek-start" | "waited-start";
 
 export interface PlayerDriverOptions {
   seekTimeoutMs: number;
@@ -65,13 +70,13 @@ export class PlayerDriver {
         this.seekLatency.observeDuration(endMs - startedMs);
         this.lastSeekEndMs = endMs;
         if (playAtLocalMs === null) return this.land(this.player.isPaused() ? null : "seek");
+        const waitMs = playAtLocalMs - endMs;
         const start = () => {
           if (!current()) return;
           if (!stillPlaying()) return this.land(null);
           this.play();
-          this.land("seek-start");
+          this.land(waitMs > 0 ? "waited-start" : "seek-start");
         };
-        const waitMs = playAtLocalMs - endMs;
         if (waitMs <= 0) start();
         else this.clock.setTimeout(start, waitMs);
       },
@@ -121,6 +126,14 @@ export class PlayerDriver {
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /** Forget an in-flight seek or start (its planned local instant is meaningless after a clock jump). */
+  abandon(): void {
+    this.generation++;
+    this.seekInFlight = false;
+    this.startInFlight = false;
+    this.lastSeekEndMs = Number.NEGATIVE_INFINITY;
   }
 
   private land(kind: LandingKind | null): void {

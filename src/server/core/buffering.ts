@@ -1,33 +1,78 @@
 /**
- * "Wait for everyone" without Jellyfin SyncPlay's endless Waiting: a
- * buffering member pauses a playing room, and the room resumes when every
- * waited-for member is ready again or its own timeout ran out. A member that
- * timed out catches up on its own and is not waited for again until it has
- * reported ready once.
+ * "Wait for everyone" without Jellyfin SyncPlay's endless Waiting:
+ * - a member's stall (`ready:false`) pauses a playing room only once it has
+ *   lasted `stallPauseAfterMs`; shorter stalls are caught up by the member's
+ *   own correction, so micro-stalls and seek flickers never pause anyone;
+ * - the room resumes (at one scheduled instant) when every waited-for member
+ *   is ready again or its own `wait_timeout_ms` ran out; a member that timed
+ *   out is not waited for again until it has reported ready once;
+ * - a member whose stalls paused the room `stallCapCount` times within
+ *   `stallCapWindowMs` is no longer waited for (the room gets
+ *   `wait_skipped`): one bad connection — or a guest sending `ready:false`
+ *   on purpose — cannot hold everyone hostage.
+ * docs/sync.md (Stalls) and docs/protocol.md (Buffering) describe the rules.
  */
 import { positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
-import type { Room } from "./room.js";
+import { onMemberRemoved } from "./member-events.js";
+import type { Member, Room } from "./room.js";
 import { broadcastParticipants } from "./room-views.js";
 import { applyCommand } from "./timeline-commands.js";
+
+// A member that leaves is no longer waited for (and may be the last one the room waited for).
+onMemberRemoved((hub, room, clientId) => stopWaiting(hub, room, clientId, "buffering"));
 
 export function setMemberReady(hub: Hub, room: Room, clientId: string, ready: boolean): void {
   const member = room.members.get(clientId);
   if (!member) return;
   const changed = member.ready !== ready;
   member.ready = ready;
-  if (ready) member.waitExempt = false;
-  if (!ready && room.settings.buffering_policy === "wait" && !member.waitExempt && !room.waiting.has(clientId)) {
-    startWaiting(hub, room, clientId);
-  } else if (ready && room.waiting.has(clientId)) {
-    stopWaiting(hub, room, clientId, "buffering");
+  if (ready) {
+    member.waitExempt = false;
+    cancelStall(hub, room, clientId);
+    if (room.waiting.has(clientId)) stopWaiting(hub, room, clientId, "buffering");
+  } else if (
+    room.settings.buffering_policy === "wait" &&
+    !member.waitExempt &&
+    !room.waiting.has(clientId) &&
+    !room.stalling.has(clientId)
+  ) {
+    const after = hub.config.stallPauseAfterMs;
+    if (after === 0) startWaiting(hub, room, clientId);
+    else
+      room.stalling.set(
+        clientId,
+        hub.clock.setTimeout(() => {
+          room.stalling.delete(clientId);
+          if (room.members.get(clientId)?.ready === false) startWaiting(hub, room, clientId);
+        }, after),
+      );
   }
   if (changed) broadcastParticipants(hub, room);
 }
 
+/** The member's stalls that paused the room within the cap's window, pruning older ones. */
+function recentStallPauses(hub: Hub, member: Member): number {
+  const since = hub.now() - hub.config.stallCapWindowMs;
+  while (member.stallPauses.length > 0 && (member.stallPauses[0] as number) <= since) member.stallPauses.shift();
+  return member.stallPauses.length;
+}
+
 function startWaiting(hub: Hub, room: Room, clientId: string): void {
+  const member = room.members.get(clientId);
   const timeout = room.settings.wait_timeout_ms;
-  if (timeout <= 0) return;
+  if (!member || timeout <= 0) return;
+  const willPause = room.timeline.play_state === "playing" && !room.pausedForBuffering;
+  if (willPause && recentStallPauses(hub, member) >= hub.config.stallCapCount) {
+    member.waitExempt = true;
+    hub.broadcast(room, "wait_skipped", {
+      client_id: clientId,
+      reason: "stall_cap",
+      pauses: member.stallPauses.length,
+      window_ms: hub.config.stallCapWindowMs,
+    });
+    return;
+  }
   room.waiting.set(
     clientId,
     hub.clock.setTimeout(() => {
@@ -37,15 +82,25 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
       broadcastParticipants(hub, room);
     }, timeout),
   );
-  if (room.timeline.play_state === "playing" && !room.pausedForBuffering) {
+  if (willPause) {
     room.pausedForBuffering = true;
+    member.stallPauses.push(hub.now());
     const now = hub.now();
     applyCommand(hub, room, { action: "pause", position: positionAt(room.timeline, now), by: "server", reason: "buffering" });
   }
+  broadcastParticipants(hub, room);
+}
+
+function cancelStall(hub: Hub, room: Room, clientId: string): void {
+  const timer = room.stalling.get(clientId);
+  if (timer === undefined) return;
+  hub.clock.clearTimeout(timer);
+  room.stalling.delete(clientId);
 }
 
 /** Removes a member from the wait (ready, timed out, or gone) and resumes the room if nobody is left. */
 export function stopWaiting(hub: Hub, room: Room, clientId: string, reason: "buffering" | "buffering_timeout"): void {
+  cancelStall(hub, room, clientId);
   const timer = room.waiting.get(clientId);
   if (timer === undefined) return;
   hub.clock.clearTimeout(timer);
@@ -56,9 +111,11 @@ export function stopWaiting(hub: Hub, room: Room, clientId: string, reason: "buf
   }
 }
 
-/** A user command ends any automatic wait: the room now does what a person asked. */
+/** A user command ends any automatic wait (and any stall not yet long enough): the room now does what a person asked. */
 export function clearWaits(hub: Hub, room: Room): void {
   for (const timer of room.waiting.values()) hub.clock.clearTimeout(timer);
   room.waiting.clear();
+  for (const timer of room.stalling.values()) hub.clock.clearTimeout(timer);
+  room.stalling.clear();
   room.pausedForBuffering = false;
 }

@@ -4,8 +4,8 @@
  * longest-present member; a room closes only when nobody is left in it.
  */
 import type { ClientLeftPayload, HostChangedPayload } from "../../protocol/index.js";
-import { stopWaiting } from "./buffering.js";
 import type { Hub } from "./hub.js";
+import { emitMemberRemoved } from "./member-events.js";
 import type { Room } from "./room.js";
 import { broadcastParticipants, persist, roomStatePayload } from "./room-views.js";
 import type { Session } from "./session.js";
@@ -25,7 +25,7 @@ export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPay
   const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
   session.roomId = null;
   if (!room?.members.delete(session.id)) return;
-  stopWaiting(hub, room, session.id, "buffering");
+  emitMemberRemoved(hub, room, session.id);
   if (room.members.size === 0) {
     closeRoom(hub, room, "empty");
     return;

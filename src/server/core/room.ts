@@ -24,6 +24,8 @@ export interface Member {
   seekLatencyMs: number | null;
   /** The member's browser refused to start playback until the viewer clicks (sync_report `needs_click`). */
   needsClick: boolean;
+  /** Server times at which this member's stalls paused the room (for the stall cap), ms. */
+  stallPauses: number[];
 }
 
 export interface Media {
@@ -39,6 +41,8 @@ export class Room {
   private line: Timeline;
   /** Members the room waits for (buffering), with their timeout timers. */
   readonly waiting = new Map<string, TimerHandle>();
+  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers. */
+  readonly stalling = new Map<string, TimerHandle>();
   /** The room paused itself for buffering and will resume when the wait ends. */
   pausedForBuffering = false;
   readonly chat: ChatEntry[] = [];
@@ -105,6 +109,7 @@ export class Room {
       sync: null,
       seekLatencyMs: null,
       needsClick: false,
+      stallPauses: [],
     });
   }
 
@@ -127,6 +132,8 @@ export class Room {
   stopTimers(clock: Pick<Clock, "clearTimeout">): void {
     for (const timer of this.waiting.values()) clock.clearTimeout(timer);
     this.waiting.clear();
+    for (const timer of this.stalling.values()) clock.clearTimeout(timer);
+    this.stalling.clear();
     for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer, this.endTimer]) {
       if (timer !== null) clock.clearTimeout(timer);
     }

@@ -1,6 +1,7 @@
 /**
  * Changing a room's timeline: every change is scheduled at
- * `target_server_ts = now + lead`, becomes the room's timeline, and is
+ * `target_server_ts` (now + lead, except a person's pause: now; see
+ * `nextTimeline`), becomes the room's timeline, and is
  * fanned out to the members as `player_event`. The sender learns the same
  * instant from its `ack` (only clients that send an `id` get one), so the
  * seed's "relayed to the other members" still holds.
@@ -11,9 +12,6 @@ import { currentLeadMs } from "./lead.js";
 import { scheduleMediaEnd } from "./media-end.js";
 import type { Room } from "./room.js";
 import { persist } from "./room-views.js";
-
-/** A reported pause position this close to the timeline freezes where the timeline is at the instant, s. */
-const PAUSE_SNAP_SECONDS = 1;
 
 export interface CommandInput {
   action: PlayerAction;
@@ -27,23 +25,40 @@ export interface CommandInput {
   exceptId?: string | undefined;
 }
 
-/** The timeline after `cmd`, scheduled at `target`, given the current one. Pure. */
+/** A `player_event` that only changes the rate: the action repeats the room's state and `rate` differs. */
+export function isRateChange(cur: Timeline, cmd: Pick<CommandInput, "action" | "rate">): boolean {
+  if (cmd.rate === undefined || cmd.rate === cur.rate) return false;
+  return (cmd.action === "play" && cur.play_state === "playing") || (cmd.action === "pause" && cur.play_state === "paused");
+}
+
+/**
+ * The timeline after `cmd` given the current one. Pure. Play and seek take
+ * effect at `target` (everyone starts or jumps together). A person's pause
+ * takes effect at once (`now`) at the position the pauser reported — the
+ * frame they paused on; the others go back to it. A server pause
+ * (buffering, `by: "server"`) freezes where the timeline is at `target`, so
+ * nobody has to seek. A rate change (see `isRateChange`) continues the line
+ * from where it is now, at the new rate, at once.
+ */
 export function nextTimeline(
   cur: Timeline,
-  cmd: Pick<CommandInput, "action" | "position" | "rate">,
+  cmd: Pick<CommandInput, "action" | "position" | "rate"> & { by?: string },
   now: number,
   target: number,
 ): Timeline {
   const rate = cmd.rate ?? cur.rate;
+  if (isRateChange(cur, cmd)) {
+    // At once: the sender already plays at the new rate; the others are a one-way delay late, (rate − 1) × that.
+    return { position: positionAt(cur, now), play_state: cur.play_state, rate, anchor_server_ts: now };
+  }
   switch (cmd.action) {
     case "play":
       return { position: cmd.position, play_state: "playing", rate, anchor_server_ts: target };
-    case "pause": {
-      const expectedNow = positionAt(cur, now);
-      const snap = cur.play_state === "playing" && Math.abs(cmd.position - expectedNow) <= PAUSE_SNAP_SECONDS;
-      const position = snap ? positionAt(cur, target) : cmd.position;
-      return { position, play_state: "paused", rate, anchor_server_ts: target };
-    }
+    case "pause":
+      if (cmd.by === "server" && cur.play_state === "playing") {
+        return { position: positionAt(cur, target), play_state: "paused", rate, anchor_server_ts: target };
+      }
+      return { position: cmd.position, play_state: "paused", rate, anchor_server_ts: now };
     case "seek":
       return { position: cmd.position, play_state: cur.play_state, rate, anchor_server_ts: target };
   }
@@ -52,17 +67,17 @@ export function nextTimeline(
 /** Applies a command to the room and fans it out. Returns what the sender's ack carries. */
 export function applyCommand(hub: Hub, room: Room, cmd: CommandInput): PlayerEventOutPayload {
   const now = hub.now();
-  const target = now + currentLeadMs(hub, room);
-  room.timeline = nextTimeline(room.timeline, cmd, now, target);
+  const rateChange = isRateChange(room.timeline, cmd);
+  room.timeline = nextTimeline(room.timeline, cmd, now, now + currentLeadMs(hub, room));
   const timeline = room.timeline; // clamped to the media's duration by the room
   room.lastTimelineBroadcastAt = now;
   const payload: PlayerEventOutPayload = {
     action: cmd.action,
     position: timeline.position,
-    target_server_ts: target,
+    target_server_ts: timeline.anchor_server_ts,
     timeline,
     by: cmd.by,
-    reason: cmd.reason ?? "user",
+    reason: cmd.reason ?? (rateChange ? "rate" : "user"),
   };
   hub.broadcast(room, "player_event", payload, {
     from: cmd.by === "server" ? "" : cmd.by,
@@ -108,5 +123,22 @@ export function broadcastState(hub: Hub, room: Room, opts: { by: string; exceptI
     "state_update",
     { position: positionAt(t, Math.max(now, t.anchor_server_ts)), play_state: t.play_state, timeline: { ...t } },
     { from: opts.by, ...(opts.exceptId ? { exceptId: opts.exceptId } : {}), ...(opts.ts ? { ts: opts.ts } : {}) },
+  );
+}
+
+/** Relays a host's `state_update` as sent (its position and play state), with the room's timeline. */
+export function relayState(
+  hub: Hub,
+  room: Room,
+  sent: { position: number; play_state: Timeline["play_state"] },
+  by: string,
+  ts: number | undefined,
+): void {
+  room.lastTimelineBroadcastAt = hub.now();
+  hub.broadcast(
+    room,
+    "state_update",
+    { position: sent.position, play_state: sent.play_state, timeline: { ...room.timeline } },
+    { from: by, exceptId: by, ...(ts ? { ts } : {}) },
   );
 }

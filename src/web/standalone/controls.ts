@@ -15,6 +15,9 @@ export class Controls {
   private readonly offset = h("input", { type: "range", id: "extra-offset", min: -500, max: 500, step: 10, value: 0 });
   private readonly offsetOut = h("output", { for: "extra-offset" }, "0 ms");
   private readonly correction = h("input", { type: "checkbox", id: "correction", checked: true });
+  private readonly speed = h("select", { id: "speed", "aria-label": "Speed" });
+  private readonly speedNotice = h("output", { id: "speed-notice", for: "speed" });
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private engine: SyncEngine | null = null;
 
   constructor(private readonly client: PartyClient, onError: (e: unknown) => void) {
@@ -27,7 +30,20 @@ export class Controls {
       button("Pause", act(() => client.pause()), { id: "btn-pause" }),
       button("−10 s", act(() => client.seek(Math.max(0, pos() - 10))), { "aria-label": "Back 10 seconds" }),
       button("+10 s", act(() => client.seek(pos() + 10)), { "aria-label": "Forward 10 seconds" }),
+      this.speed,
+      this.speedNotice,
     );
+    // The room's speed (issue 9): a controller's choice is everyone's.
+    for (const rate of [0.5, 0.75, 1, 1.25, 1.5, 2]) this.speed.appendChild(h("option", { value: rate }, `${rate}×`));
+    this.speed.addEventListener("change", act(() => client.setRate(Number(this.speed.value))));
+    client.on("notice", (n) => {
+      if (n.kind !== "rate_reverted") return;
+      this.speedNotice.textContent = `Speed stays at ${n.roomRate}×: only the host can change the room's speed.`;
+      clearTimeout(this.noticeTimer);
+      this.noticeTimer = setTimeout(() => {
+        this.speedNotice.textContent = "";
+      }, 6000);
+    });
     for (const [value, label] of [["wait", "Wait for buffering viewers"], ["ignore", "Keep playing"]] as const) {
       this.policy.appendChild(h("option", { value }, label));
     }
@@ -71,6 +87,8 @@ export class Controls {
     const room = this.client.room;
     if (!room) return;
     for (const b of this.playback.querySelectorAll("button")) b.disabled = !this.client.canControl;
+    this.speed.disabled = !this.client.canControl;
+    this.speed.value = String(room.timeline.rate);
     this.hostBox.hidden = !this.client.isHost;
     this.shared.checked = room.settings.shared_control;
     this.policy.value = room.settings.buffering_policy;

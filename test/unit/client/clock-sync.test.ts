@@ -57,6 +57,32 @@ describe("ClockSync", () => {
     assert.equal(sync.errorBoundMs, Number.POSITIVE_INFINITY);
   });
 
+  it("verify() (a stalled loop on a good clock) keeps the estimate: unsynced for one round trip only", () => {
+    const { clock, sync, trueServerNow } = setup();
+    sync.start();
+    clock.advance(10_000);
+    const before = sync.offsetMs;
+    sync.verify();
+    assert.equal(sync.synced, false, "in doubt until a sample agrees");
+    clock.advance(110); // one ping, one 100 ms round trip
+    assert.equal(sync.synced, true);
+    assert.ok(Math.abs(sync.offsetMs - before) < 1, "the estimate was kept");
+    assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
+    sync.stop();
+  });
+
+  it("resync() drops every sample and measures again", () => {
+    const { clock, sync, trueServerNow } = setup();
+    sync.start();
+    clock.advance(10_000);
+    sync.resync();
+    assert.equal(sync.synced, false);
+    clock.advance(1500);
+    assert.equal(sync.synced, true);
+    assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
+    sync.stop();
+  });
+
   it("converges within the burst on a symmetric path", () => {
     const { clock, sync, trueServerNow } = setup();
     const events: number[] = [];

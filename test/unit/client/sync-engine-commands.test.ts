@@ -170,7 +170,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     await h.clock.advanceAsync(2000);
     h.player.stall(1500);
     assert.equal(h.engine.status().state, "buffering");
-    await h.clock.advanceAsync(1500);
+    await h.clock.advanceAsync(1500 + 250); // each report once it has held for readyDebounceMs
     assert.deepEqual(
       h.readies.map((r) => r.ready),
       [false, true],
@@ -181,7 +181,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
   });
 
   it("sends a sync report every 2 s with offset, rtt and seek latency", async () => {
-    const h = harness({ player: { startPosition: 10.01 } });
+    const h = harness({ player: { startPosition: 10.01 }, engine: { trimRateDelta: 0 } }); // a resting 10 ms to report
     await h.player.play();
     h.engine.setTimeline(h.playing(10));
     await h.clock.advanceAsync(6100);

@@ -1,5 +1,5 @@
 /** A SyncEngine on a FakeClock with a FakePlayer, a server clock 5 s ahead, and recorded sends. */
-import { SyncEngine, type SyncPolicyOptions } from "../../../src/client/sync-engine.js";
+import { SyncEngine, type SyncNotice, type SyncPolicyOptions } from "../../../src/client/sync-engine.js";
 import type { PlayerAction, SyncReportPayload, Timeline } from "../../../src/protocol/index.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakePlayer, type FakePlayerOptions } from "../../support/fake-player.js";
@@ -23,7 +23,7 @@ export function harness(
     rttMs: 80,
   };
   const player = new FakePlayer({ clock, ...opts.player });
-  const commands: Array<{ action: PlayerAction; position: number }> = [];
+  const commands: Array<{ action: PlayerAction; position: number; rate?: number }> = [];
   const readies: Array<{ ready: boolean; position: number }> = [];
   const reports: SyncReportPayload[] = [];
   let control = opts.canControl ?? false;
@@ -31,7 +31,7 @@ export function harness(
     player,
     clock: engineClock,
     send: {
-      command: (action, position) => commands.push({ action, position }),
+      command: (action, position, rate) => commands.push(rate === undefined ? { action, position } : { action, position, rate }),
       ready: (ready, position) => readies.push({ ready, position }),
       report: (r) => reports.push(r),
     },
@@ -39,6 +39,8 @@ export function harness(
     // The fake player starts instantly unless told otherwise: assume so, so timing asserts are exact.
     options: { initialStartDelayMs: 0, ...opts.engine },
   });
+  const notices: SyncNotice[] = [];
+  engine.on("notice", (n) => notices.push(n));
   const serverNow = () => clock.now() + serverShiftMs;
   const playing = (position: number, anchor = serverNow()): Timeline => ({
     position,
@@ -62,6 +64,7 @@ export function harness(
     player,
     engine,
     commands,
+    notices,
     readies,
     reports,
     serverNow,

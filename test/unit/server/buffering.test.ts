@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CoreHarness } from "../../support/core-harness.js";
 
-function playing(waitTimeoutMs = 8000) {
-  const h = new CoreHarness({ defaultLeadMs: 300, defaultWaitTimeoutMs: waitTimeoutMs });
+/** The wait rules themselves: stalls pause at once (stallPauseAfterMs 0) unless a test says otherwise. */
+function playing(waitTimeoutMs = 8000, opts: { stallPauseAfterMs?: number; stallCapCount?: number } = {}) {
+  const h = new CoreHarness({ defaultLeadMs: 300, defaultWaitTimeoutMs: waitTimeoutMs, stallPauseAfterMs: 0, ...opts });
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
   const c = h.join(roomId);
@@ -100,4 +101,57 @@ test("a user command during a wait ends the wait", () => {
   b.take();
   h.clock.advance(60_000);
   assert.equal(b.take("player_event").length, 0, "no stale timeout fires later");
+});
+
+test("a stall shorter than stallPauseAfterMs never pauses the room; a longer one does", () => {
+  const { h, host, b, roomId, room } = playing(8000, { stallPauseAfterMs: 1000 });
+  b.send("ready", { ready: false }, roomId);
+  h.clock.advance(999);
+  b.send("ready", { ready: true }, roomId);
+  h.clock.advance(5000);
+  assert.equal(host.take("player_event").length, 0, "a 1 s stall is the member's own business");
+  assert.equal(room.timeline.play_state, "playing");
+  b.send("ready", { ready: false }, roomId);
+  h.clock.advance(999);
+  assert.equal(host.take("player_event").length, 0);
+  h.clock.advance(1);
+  const pause = host.take("player_event");
+  assert.equal(pause.length, 1, "past the threshold the room waits");
+  assert.deepEqual([pause[0]!.payload.action, pause[0]!.payload.reason], ["pause", "buffering"]);
+  assert.deepEqual(room.waiting.size, 1);
+});
+
+test("the stall cap: a guest flipping ready cannot pause the room more than stallCapCount times in the window", () => {
+  const { h, host, b, roomId, room } = playing(8000, { stallPauseAfterMs: 1000, stallCapCount: 3 });
+  let pauses = 0;
+  const skipped = [];
+  for (let i = 0; i < 10; i++) {
+    b.send("ready", { ready: false }, roomId);
+    h.clock.advance(1500);
+    b.send("ready", { ready: true }, roomId);
+    h.clock.advance(1500);
+    const got = host.take();
+    pauses += got.filter((m) => m.type === "player_event" && m.payload.action === "pause").length;
+    skipped.push(...got.filter((m) => m.type === "wait_skipped"));
+  }
+  assert.equal(pauses, 3, "three pauses, then the member is no longer waited for");
+  assert.equal(room.timeline.play_state, "playing");
+  assert.ok(skipped.length >= 1, "the room is told");
+  assert.deepEqual(
+    { id: skipped[0]!.payload.client_id, reason: skipped[0]!.payload.reason, pauses: skipped[0]!.payload.pauses },
+    { id: b.id, reason: "stall_cap", pauses: 3 },
+  );
+  h.clock.advance(300_000); // the window passes: waited for again
+  b.send("ready", { ready: false }, roomId);
+  h.clock.advance(1500);
+  assert.equal(host.take("player_event").filter((m) => m.payload.action === "pause").length, 1);
+});
+
+test("a member leaving during its stall threshold leaves no timer behind", () => {
+  const { h, host, b, roomId, room } = playing(8000, { stallPauseAfterMs: 1000 });
+  b.send("ready", { ready: false }, roomId);
+  b.send("leave_room", {}, roomId);
+  assert.equal(room.stalling.size, 0);
+  h.clock.advance(5000);
+  assert.equal(host.take("player_event").length, 0);
 });

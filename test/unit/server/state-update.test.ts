@@ -20,7 +20,8 @@ test("a host report within the tolerance does not re-anchor the timeline, but is
   assert.deepEqual(h.hub.rooms.get(roomId)!.timeline, before);
   const relayed = guest.take("state_update");
   assert.equal(relayed.length, 1);
-  assert.equal(relayed[0]!.payload.position, 10, "relays the server's timeline, not the jittery report");
+  assert.equal(relayed[0]!.payload.position, 10.2, "relayed as sent (seed)");
+  assert.deepEqual(relayed[0]!.payload.timeline, before, "with the room's unchanged line for SDK clients");
   assert.equal(host.take("state_update").length, 0, "not echoed to the host");
 });
 
@@ -48,4 +49,17 @@ test("a guest's state_update is refused with not_host and changes nothing", () =
   guest.send("state_update", { position: 50, play_state: "paused" }, roomId);
   assert.equal(guest.last("error").payload.code, "not_host");
   assert.deepEqual(h.hub.rooms.get(roomId)!.timeline, before);
+});
+
+test("the host's latest word wins over a pending command", () => {
+  const { h, host, guest, roomId } = playingRoom();
+  host.send("player_event", { action: "seek", position: 100 }, roomId); // takes effect 300 ms from now
+  const now = h.clock.now();
+  host.send("state_update", { position: 100, play_state: "paused" }, roomId);
+  assert.deepEqual(h.hub.rooms.get(roomId)!.timeline, { position: 100, play_state: "paused", rate: 1, anchor_server_ts: now });
+  h.clock.advance(1000);
+  const late = h.join(roomId);
+  const state = late.last("room_state").payload.state;
+  assert.deepEqual([state.position, state.play_state], [100, "paused"], "the next joiner sees the host's state");
+  assert.equal(guest.last("state_update").payload.play_state, "paused");
 });

@@ -47,25 +47,25 @@ test("the ws heartbeat rtt also feeds the lead", () => {
   const guest = h.join(roomId);
   guest.conn.rttSample(500);
   const before = h.clock.now();
-  host.send("player_event", { action: "pause", position: 3 }, roomId);
+  host.send("player_event", { action: "seek", position: 3 }, roomId);
   assert.equal(guest.last("player_event").payload.target_server_ts - before, 660);
 });
 
-test("a pause reported close to the timeline snaps to where the timeline is at the target instant", () => {
+test("a person's pause takes effect at once on the frame the pauser reported", () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
   host.send("player_event", { action: "play", position: 10 }, roomId);
   h.clock.advance(2300); // playing for 2 s past the play's target instant
   const now = h.clock.now();
-  host.send("player_event", { action: "pause", position: 12.4 }, roomId);
+  host.send("player_event", { action: "pause", position: 12.13 }, roomId);
   const ev = guest.last("player_event");
-  assert.equal(ev.payload.target_server_ts, now + 300);
-  assert.ok(Math.abs(ev.payload.position - 12.3) < 1e-9, `snapped to 12.3, got ${ev.payload.position}`);
-  assert.equal(ev.payload.timeline.play_state, "paused");
+  assert.equal(ev.payload.position, 12.13, "the pauser's own position, relayed as sent");
+  assert.equal(ev.payload.target_server_ts, now, "no lead: the pauser already stopped");
+  assert.deepEqual(ev.payload.timeline, { position: 12.13, play_state: "paused", rate: 1, anchor_server_ts: now });
 });
 
-test("a pause far from the timeline is taken as reported", () => {
+test("a pause far from the timeline is taken as reported too", () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -73,6 +73,21 @@ test("a pause far from the timeline is taken as reported", () => {
   h.clock.advance(2300);
   host.send("player_event", { action: "pause", position: 40 }, roomId);
   assert.equal(guest.last("player_event").payload.position, 40);
+});
+
+test("a rate change (play while playing with another rate) continues the line from now at the new rate", () => {
+  const h = new CoreHarness({ defaultLeadMs: 300 });
+  const { host, roomId } = h.createRoom();
+  const guest = h.join(roomId);
+  host.send("player_event", { action: "play", position: 10 }, roomId);
+  h.clock.advance(2300);
+  const now = h.clock.now();
+  host.send("player_event", { action: "play", position: 11.9, rate: 1.5 }, roomId);
+  const ev = guest.last("player_event");
+  assert.equal(ev.payload.reason, "rate");
+  assert.deepEqual(ev.payload.timeline, { position: 12, play_state: "playing", rate: 1.5, anchor_server_ts: now });
+  const late = h.join(roomId);
+  assert.equal(late.last("room_state").payload.timeline.rate, 1.5, "a late joiner gets the room's rate");
 });
 
 test("seek keeps the play state; a late joiner's room_state is where playback is now", () => {

@@ -2,7 +2,7 @@
 import { type ClientPayloads, positionAt } from "../../../protocol/index.js";
 import { clearWaits } from "../buffering.js";
 import type { Room } from "../room.js";
-import { applyCommand, armMediaEnd, broadcastState, scheduleStateBroadcast } from "../timeline-commands.js";
+import { applyCommand, armMediaEnd, relayState, scheduleStateBroadcast } from "../timeline-commands.js";
 import { persist } from "../room-views.js";
 import { type Handler, type HandlerContext, refuse, requireRoom } from "./context.js";
 
@@ -28,9 +28,13 @@ export const playerEvent: Handler<ClientPayloads["player_event"]> = (ctx, p) => 
 };
 
 /**
- * The host's periodic report. It re-anchors the timeline only when it
- * disagrees by more than the tolerance (or changes play state), so the
- * report's own network delay does not jolt everyone every few seconds.
+ * The host's report (seed: "updates server state and broadcasts to
+ * others"). It is the room's state: the host's latest word wins, also over
+ * a command still waiting for its instant. A report that agrees with the
+ * room's line (same play state and rate, within the tolerance) does not
+ * re-anchor it, so the report's own network delay does not jolt everyone
+ * every few seconds. Relayed as sent: the host's position and play state,
+ * plus the room's timeline for SDK clients.
  */
 export const stateUpdate: Handler<ClientPayloads["state_update"]> = (ctx, p) => {
   const { hub, session } = ctx;
@@ -41,14 +45,12 @@ export const stateUpdate: Handler<ClientPayloads["state_update"]> = (ctx, p) => 
   const rate = p.rate ?? cur.rate;
   const drift = Math.abs(positionAt(cur, now) - p.position);
   const pending = now < cur.anchor_server_ts;
-  if (
-    !pending &&
-    (p.play_state !== cur.play_state || rate !== cur.rate || drift > hub.config.stateUpdateToleranceSeconds)
-  ) {
+  if (pending || p.play_state !== cur.play_state || rate !== cur.rate || drift > hub.config.stateUpdateToleranceSeconds) {
+    if (pending) clearWaits(hub, room);
     room.timeline = { position: p.position, play_state: p.play_state, rate, anchor_server_ts: now };
     persist(hub, room);
   }
-  broadcastState(hub, room, { by: session.id, exceptId: session.id, ...(ctx.envelope.ts ? { ts: ctx.envelope.ts } : {}) });
+  relayState(hub, room, { position: p.position, play_state: p.play_state }, session.id, ctx.envelope.ts ?? undefined);
   scheduleStateBroadcast(hub, room);
   armMediaEnd(hub, room);
   return { timeline: { ...room.timeline } };

@@ -1,0 +1,67 @@
+/**
+ * Clock trouble in real Chromium (issue 9): a viewer's local clocks
+ * (performance.now, Date.now) jump 30 s back mid-party, as when a laptop
+ * wakes up. Within 3 s the viewer is within 0.25 s of the room again, it
+ * never seeks towards the start, and its engine never says "synced" while it
+ * is more than 0.25 s off. Needs `npm run build` first (npm test does it).
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { browserSkipReason, launchBrowser } from "../support/browser.js";
+import { ensureTestMedia } from "../support/media.js";
+import { createRoom, joinByInvite, openPartyPage, positionSpread, waitInSync } from "../support/party-page.js";
+import { startServer } from "../support/server.js";
+import { startStaticServer } from "../support/static-server.js";
+
+const skip = await browserSkipReason({ needFfmpeg: true });
+
+/** Makes the page's clocks jumpable: `window.__jumpClock(ms)`; records every seek target in `__seeks`. */
+const JUMPABLE_CLOCK = `(() => {
+  let shift = 0;
+  const perf = performance;
+  const origNow = perf.now.bind(perf);
+  const origDateNow = Date.now;
+  perf.now = () => origNow() + shift;
+  Date.now = () => origDateNow() + shift;
+  window.__jumpClock = (ms) => { shift += ms; };
+  window.__seeks = [];
+  document.addEventListener("seeking", (e) => window.__seeks.push(e.target.currentTime), true);
+})();`;
+
+test("a viewer whose clock jumps 30 s back is back on the room's timeline within 3 s, without seeking to the start", { skip, timeout: 90_000 }, async (t) => {
+  const media = await ensureTestMedia();
+  const files = await startStaticServer([media.mediaDir], { teardown: t });
+  const server = await startServer(t);
+  const browser = await launchBrowser({ teardown: t });
+  const alice = await openPartyPage(browser, { teardown: t });
+  await alice.goto(`${server.httpUrl}/`);
+  const invite = await createRoom(alice, { displayName: "Alice", roomName: "Jumps", mediaUrl: `${files.url}/clip.mp4` });
+  const bob = await openPartyPage(browser, { teardown: t, storedName: "Bob", initScript: JUMPABLE_CLOCK });
+  await joinByInvite(bob, invite);
+  await alice.getByRole("button", { name: "Play", exact: true }).click();
+  await waitInSync([alice, bob], { playing: true, toleranceS: 0.05, minPosition: 3, timeoutMs: 20_000 });
+
+  const atJump = (await positionSpread([alice])).samples[0]!.currentTime;
+  const seeksBefore = await bob.evaluate(() => (window as unknown as { __seeks: number[] }).__seeks.length);
+  await bob.evaluate(() => (window as unknown as { __jumpClock(ms: number): void }).__jumpClock(-30_000));
+  // Watch for 3 s (the engine must notice, re-sync and correct), then 2 s more (it must stay there).
+  const jumpedAt = Date.now();
+  let syncedWhileOff = 0;
+  let last = { spread: Number.NaN, state: "" };
+  while (Date.now() - jumpedAt < 5000) {
+    const [{ spread }, state] = await Promise.all([
+      positionSpread([alice, bob]),
+      bob.evaluate(() => (window as unknown as { __party: { client: { syncEngine: { status(): { state: string } } } } }).__party.client.syncEngine.status().state),
+    ]);
+    if (state === "synced" && spread > 0.25) syncedWhileOff++;
+    if (Date.now() - jumpedAt >= 3000) {
+      assert.ok(spread <= 0.25, `${Date.now() - jumpedAt} ms after the jump the viewer is ${spread} s off (state ${state})`);
+    }
+    last = { spread, state };
+    await bob.waitForTimeout(50);
+  }
+  assert.ok(last.spread <= 0.25, `last spread ${last.spread}`);
+  const seeks = await bob.evaluate((n) => (window as unknown as { __seeks: number[] }).__seeks.slice(n), seeksBefore);
+  for (const s of seeks) assert.ok(s > atJump - 1, `no seek towards the start: sought ${s} s with the room at ${atJump} s`);
+  assert.equal(syncedWhileOff, 0, "the engine never said synced while off");
+});
