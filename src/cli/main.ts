@@ -3,23 +3,45 @@
 import { ConfigError } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
 import { MPV_USAGE, parseMpvArgs } from "./mpv.js";
-import { UsageError, parseServeArgs } from "./serve.js";
+import { createCliLogger } from "./log-format.js";
+import { UsageError, parseServeCommand } from "./serve.js";
+import { startBanner } from "./start-banner.js";
 
 const USAGE = `Usage:
-  opensyncparty serve [--port 3001] [--host 0.0.0.0] [--log-level info] [...]
+  opensyncparty serve [--port 3001] [--host 0.0.0.0] [--tls-cert fullchain.pem --tls-key privkey.pem]
+                      [--log-format json|pretty] [--log-level info] [...]
   opensyncparty mpv <file-or-URL> (--room <id> | --create <name>) [--server ws://host:3001/ws] [...]
   opensyncparty help
 
 See docs/configuration.md for every option and its environment variable.`;
 
 async function serve(argv: string[]): Promise<void> {
-  const server = createServer(parseServeArgs(argv, process.env));
+  const { options, logFormat } = parseServeCommand(argv, process.env);
+  const format = logFormat ?? (process.stdout.isTTY ? "pretty" : "json");
+  const logger = createCliLogger(format, options.logLevel ?? "info");
+  const server = createServer({ ...options, logger });
   await server.listen();
+  if (format === "pretty") {
+    process.stdout.write(
+      startBanner({
+        version: server.version,
+        httpUrl: server.httpUrl,
+        wsPath: server.config.wsPath,
+        host: server.config.host,
+        dataFile: server.config.dataFile,
+        metricsUrl: server.metricsUrl,
+      }),
+    );
+  }
+  // certbot's deploy hook (or an operator) sends SIGHUP after renewing; file changes are also watched.
+  process.on("SIGHUP", () => {
+    if (!server.reloadTls()) logger.info({}, "SIGHUP: nothing reloaded (TLS is off or the files are not a valid pair)");
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.core.hub.log.info({ signal }, "shutting down");
+    logger.info({ signal }, "shutting down");
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

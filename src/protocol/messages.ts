@@ -131,6 +131,10 @@ export interface SyncReportPayload {
   rtt_ms: number;
   /** Measured seek latency of the member's player, ms. */
   seek_latency_ms?: number;
+  /** Extension (metrics): stalls of the member's player since it joined the room (cumulative count). */
+  stalls?: number;
+  /** Extension (metrics): seeks the member's sync engine made to correct drift since it joined (cumulative count). */
+  corrective_seeks?: number;
 }
 
 export interface ClientPayloads {

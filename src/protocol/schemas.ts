@@ -70,6 +70,9 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       offset_ms: z.number().min(-86_400_000).max(86_400_000),
       rtt_ms: z.number().min(0).max(600_000),
       seek_latency_ms: z.number().min(0).max(60_000).optional(),
+      // Extension (metrics): cumulative counts since the member joined the room.
+      stalls: z.number().int().min(0).max(1_000_000).optional(),
+      corrective_seeks: z.number().int().min(0).max(1_000_000).optional(),
     }),
   } satisfies Record<ClientType, z.ZodType>;
   return schemas;

@@ -14,6 +14,7 @@ import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
 import { flushRooms, restoreRooms } from "./persistence.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
+import type { CoreObserver } from "./observer.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { type Identity, OPEN_IDENTITY, Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
@@ -25,6 +26,8 @@ export interface CoreOptions {
   store?: RoomStore;
   /** When set, clients must authenticate (URL token at connect, or `hello {token}`). */
   authenticator?: Authenticator | null;
+  /** Told about messages, errors and sync reports as they happen (e.g. Prometheus metrics). */
+  observer?: CoreObserver;
 }
 
 export interface CoreStats {
@@ -54,6 +57,7 @@ export function createCore(options: CoreOptions): Core {
     options.store ?? new MemoryRoomStore(),
     authenticator,
   );
+  if (options.observer) hub.observer = options.observer;
   const connections = new Set<Connection>();
   restoreRooms(hub, hub.store.loadAll());
 

@@ -17,6 +17,7 @@ import type { Clock, TimerHandle } from "./clock.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
+import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import type { Identity, Session } from "./session.js";
 
 /** Verifies a Jellyfin (or other) access token; rejects with an AuthError. */
@@ -45,6 +46,8 @@ export class Hub {
   persistTimer: TimerHandle | null = null;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;
+  /** Told about messages, errors, sync reports and store failures (metrics). */
+  observer: CoreObserver = NO_OBSERVER;
 
   constructor(
     readonly config: ServerConfig,
@@ -72,6 +75,7 @@ export class Hub {
     }
     if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
     socket.send(frame);
+    this.observer.messageOut(type);
   }
 
   send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
@@ -81,6 +85,7 @@ export class Hub {
   error(session: Session, code: ErrorCode, extra: Partial<Omit<ErrorPayload, "code">> = {}, room = ""): void {
     const payload: ErrorPayload = { code, message: extra.message ?? ErrorMessages[code], ...extra };
     if (payload.ref === undefined) delete payload.ref;
+    this.observer.error(code);
     this.send(session, "error", payload, room);
   }
 

@@ -71,6 +71,14 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
   member.sync = { offset_ms: Math.round(p.offset_ms), rtt_ms: Math.round(p.rtt_ms), at_server_ts: hub.now() };
   if (p.seek_latency_ms !== undefined) member.seekLatencyMs = p.seek_latency_ms;
   session.rttMs = p.rtt_ms;
+  hub.observer.syncReport({
+    sessionId: session.id,
+    roomId: room.id,
+    offsetMs: p.offset_ms,
+    atMs: hub.now(),
+    ...(p.stalls !== undefined ? { stalls: p.stalls } : {}),
+    ...(p.corrective_seeks !== undefined ? { correctiveSeeks: p.corrective_seeks } : {}),
+  });
   if (room.telemetryTimer === null) {
     room.telemetryTimer = hub.clock.setTimeout(() => {
       room.telemetryTimer = null;
