@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /** The `opensyncparty` command: parses arguments, starts what was asked, owns signals and exit codes. */
+import { readFileSync } from "node:fs";
+import type { JellyfinSession } from "../mpv-party/jellyfin-client.js";
 import { ConfigError } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
-import { MPV_USAGE, parseMpvArgs } from "./mpv.js";
+import { type JellyfinLogin, MPV_USAGE, parseMpvArgs } from "./mpv.js";
+import { promptHidden } from "./prompt.js";
 import { createCliLogger } from "./log-format.js";
 import { UsageError, parseServeCommand } from "./serve.js";
 import { startBanner } from "./start-banner.js";
@@ -51,9 +54,32 @@ async function serve(argv: string[]): Promise<void> {
   process.once("SIGINT", () => stop("SIGINT"));
 }
 
+/** Logs in as asked: a token as given, or user + password (JELLYFIN_PASSWORD, else asked on the terminal). */
+async function jellyfinLogin(login: JellyfinLogin): Promise<JellyfinSession> {
+  const jf = await import("../mpv-party/jellyfin-client.js");
+  if (login.token) return jf.loginWithToken(login.url, login.token);
+  const user = login.user!;
+  let password = process.env["JELLYFIN_PASSWORD"];
+  if (password === undefined) {
+    if (!process.stdin.isTTY) throw new UsageError("No Jellyfin password: set JELLYFIN_PASSWORD or use --jellyfin-token.");
+    password = await promptHidden(`Jellyfin password for ${user}: `);
+  }
+  return jf.loginWithPassword(login.url, user, password, { version: packageVersion() });
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 async function mpv(argv: string[]): Promise<void> {
   const { startMpvParty } = await import("../mpv-party/mpv-party.js");
-  const party = await startMpvParty(parseMpvArgs(argv, process.env));
+  const { options, jellyfin } = parseMpvArgs(argv, process.env);
+  if (jellyfin) {
+    const session = await jellyfinLogin(jellyfin);
+    console.log(`Logged in to Jellyfin as ${session.userName}.`);
+    options.jellyfin = session;
+  }
+  const party = await startMpvParty(options);
   const room = party.client.room;
   console.log(`In room ${room?.id} ("${room?.name}") as ${party.client.clientId}. Others join with --room ${room?.id}.`);
   process.once("SIGINT", () => void party.close());
@@ -88,6 +114,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err.message);
     process.exit(2);
   }
-  console.error(err);
+  // One line a user can act on; the stack only when asked for (OSP_DEBUG=1).
+  console.error(process.env["OSP_DEBUG"] ? err : `opensyncparty: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
