@@ -91,9 +91,11 @@ export const PLANS: Record<string, Plan> = {
 
 /** Placeholders in printed commands → what the test uses. Ports become 0 (any free port). */
 export function substitute(command: string, values: Record<string, string>): string {
-  let out = command.replace(/--port \d+/g, "--port 0").replace(/\bPORT=\d+/g, "PORT=0");
-  for (const [from, to] of Object.entries(values)) out = out.split(from).join(to);
-  return out;
+  const out = command.replace(/--port \d+/g, "--port 0").replace(/\bPORT=\d+/g, "PORT=0");
+  const keys = Object.keys(values).sort((a, b) => b.length - a.length); // one pass, longest first
+  if (keys.length === 0) return out;
+  const pattern = new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  return out.replace(pattern, (m) => values[m]!);
 }
 
 export interface Running {
@@ -119,11 +121,9 @@ export function runShell(t: Pick<TestContext, "after">, command: string, cwd: st
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {}
-    }
+    try {
+      process.kill(-child.pid!, "SIGTERM"); // the group: also what sh started in the background (`mpv … &`)
+    } catch {} // already gone
     return exited;
   };
   t.after(stop);

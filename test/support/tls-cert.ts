@@ -4,7 +4,6 @@ import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TestContext } from "node:test";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -17,7 +16,7 @@ export interface CertPair {
 }
 
 /** A temporary directory removed when the test ends. */
-export function tempDir(t: Pick<TestContext, "after">, prefix = "osp-tls-"): string {
+export function tempDir(t: { after(fn: () => void): void }, prefix = "osp-tls-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
