@@ -1,19 +1,28 @@
 #!/usr/bin/env node
 /** The `opensyncparty` command: parses arguments, starts what was asked, owns signals and exit codes. */
+import { readFileSync } from "node:fs";
+import type { JellyfinSession } from "../mpv-party/jellyfin-client.js";
 import { ConfigError } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
-import { MPV_USAGE, parseMpvArgs } from "./mpv.js";
-import { UsageError, parseServeArgs } from "./serve.js";
+import { type JellyfinLogin, MPV_USAGE, parseMpvArgs } from "./mpv.js";
+import { promptHidden } from "./prompt.js";
+import { createCliLogger } from "./log-format.js";
+import { UsageError, parseServeCommand } from "./serve.js";
+import { startBanner } from "./start-banner.js";
 
 const USAGE = `Usage:
-  opensyncparty serve [--port 3001] [--host 0.0.0.0] [--log-level info] [...]
+  opensyncparty serve [--port 3001] [--host 0.0.0.0] [--tls-cert fullchain.pem --tls-key privkey.pem]
+                      [--log-format json|pretty] [--log-level info] [...]
   opensyncparty mpv <file-or-URL> (--room <id> | --create <name>) [--server ws://host:3001/ws] [...]
   opensyncparty help
 
 See docs/configuration.md for every option and its environment variable.`;
 
 async function serve(argv: string[]): Promise<void> {
-  const server = createServer(parseServeArgs(argv, process.env));
+  const { options, logFormat } = parseServeCommand(argv, process.env);
+  const format = logFormat ?? (process.stdout.isTTY ? "pretty" : "json");
+  const logger = createCliLogger(format, options.logLevel ?? "info");
+  const server = createServer({ ...options, logger });
   await server.listen();
   // One log line (stdout stays JSON lines) saying where invite links will point.
   const invite = server.config.publicUrl ?? server.core.hub.lanUrl;
@@ -25,11 +34,27 @@ async function serve(argv: string[]): Promise<void> {
         ? `Friends on your network can open ${invite} — set --public-url if they reach this server at another address.`
         : "Listening on loopback only: set --public-url to the address friends can open.",
   );
+  if (format === "pretty") {
+    process.stdout.write(
+      startBanner({
+        version: server.version,
+        httpUrl: server.httpUrl,
+        wsPath: server.config.wsPath,
+        host: server.config.host,
+        dataFile: server.config.dataFile,
+        metricsUrl: server.metricsUrl,
+      }),
+    );
+  }
+  // certbot's deploy hook (or an operator) sends SIGHUP after renewing; file changes are also watched.
+  process.on("SIGHUP", () => {
+    if (!server.reloadTls()) logger.info({}, "SIGHUP: nothing reloaded (TLS is off or the files are not a valid pair)");
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.core.hub.log.info({ signal }, "shutting down");
+    logger.info({ signal }, "shutting down");
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -39,9 +64,32 @@ async function serve(argv: string[]): Promise<void> {
   process.once("SIGINT", () => stop("SIGINT"));
 }
 
+/** Logs in as asked: a token as given, or user + password (JELLYFIN_PASSWORD, else asked on the terminal). */
+async function jellyfinLogin(login: JellyfinLogin): Promise<JellyfinSession> {
+  const jf = await import("../mpv-party/jellyfin-client.js");
+  if (login.token) return jf.loginWithToken(login.url, login.token);
+  const user = login.user!;
+  let password = process.env["JELLYFIN_PASSWORD"];
+  if (password === undefined) {
+    if (!process.stdin.isTTY) throw new UsageError("No Jellyfin password: set JELLYFIN_PASSWORD or use --jellyfin-token.");
+    password = await promptHidden(`Jellyfin password for ${user}: `);
+  }
+  return jf.loginWithPassword(login.url, user, password, { version: packageVersion() });
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 async function mpv(argv: string[]): Promise<void> {
   const { startMpvParty } = await import("../mpv-party/mpv-party.js");
-  const party = await startMpvParty(parseMpvArgs(argv, process.env));
+  const { options, jellyfin } = parseMpvArgs(argv, process.env);
+  if (jellyfin) {
+    const session = await jellyfinLogin(jellyfin);
+    console.log(`Logged in to Jellyfin as ${session.userName}.`);
+    options.jellyfin = session;
+  }
+  const party = await startMpvParty(options);
   const room = party.client.room;
   console.log(`In room ${room?.id} ("${room?.name}") as ${party.client.clientId}. Others join with --room ${room?.id}.`);
   process.once("SIGINT", () => void party.close());
@@ -76,6 +124,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err.message);
     process.exit(2);
   }
-  console.error(err);
+  // One line a user can act on; the stack only when asked for (OSP_DEBUG=1).
+  console.error(process.env["OSP_DEBUG"] ? err : `opensyncparty: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

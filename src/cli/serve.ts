@@ -1,6 +1,7 @@
 /** `opensyncparty serve`: flags and environment variables → createServer options. */
 import { parseArgs } from "node:util";
 import type { DEFAULTS, ServerOptions } from "../server/config.js";
+import { LOG_FORMATS, type LogFormat } from "./log-format.js";
 
 /** Each option: its flag, its environment variable, and how to read the text. */
 const OPTIONS = {
@@ -28,6 +29,11 @@ const OPTIONS = {
   dataFile: { flag: "data-file", env: "OSP_DATA_FILE", kind: "string" },
   publicUrl: { flag: "public-url", env: "OSP_PUBLIC_URL", kind: "string" },
   leavingGraceMs: { flag: "leaving-grace-ms", env: "OSP_LEAVING_GRACE_MS", kind: "int" },
+  tlsCertFile: { flag: "tls-cert", env: "OSP_TLS_CERT", kind: "string" },
+  tlsKeyFile: { flag: "tls-key", env: "OSP_TLS_KEY", kind: "string" },
+  metricsToken: { flag: "metrics-token", env: "OSP_METRICS_TOKEN", kind: "string" },
+  metricsPort: { flag: "metrics-port", env: "OSP_METRICS_PORT", kind: "int" },
+  metricsHost: { flag: "metrics-host", env: "OSP_METRICS_HOST", kind: "string" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;
@@ -47,9 +53,24 @@ function convert(name: string, kind: string, text: string): unknown {
   return n;
 }
 
+/** A command-line-only option: how the process writes its logs (the server library takes a logger). */
+export const LOG_FORMAT_OPTION = { flag: "log-format", env: "OSP_LOG_FORMAT" } as const;
+
+export interface ServeCommand {
+  options: ServerOptions;
+  /** null: decide by whether stdout is a terminal. */
+  logFormat: LogFormat | null;
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServerOptions {
-  const spec = Object.fromEntries(Object.values(OPTIONS).map((o) => [o.flag, { type: "string" as const }]));
+  return parseServeCommand(argv, env).options;
+}
+
+export function parseServeCommand(argv: string[], env: NodeJS.ProcessEnv): ServeCommand {
+  const spec = Object.fromEntries(
+    [...Object.values(OPTIONS), LOG_FORMAT_OPTION].map((o) => [o.flag, { type: "string" as const }]),
+  );
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }).values as Record<
@@ -67,5 +88,9 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServerOp
   // The command keeps rooms across restarts by default; `--data-file none` keeps them in memory only.
   if (out["dataFile"] === undefined) out["dataFile"] = CLI_DEFAULT_DATA_FILE;
   if (out["dataFile"] === "none") out["dataFile"] = null;
-  return out as ServerOptions;
+  const format = values[LOG_FORMAT_OPTION.flag] ?? env[LOG_FORMAT_OPTION.env] ?? "";
+  if (format !== "" && !LOG_FORMATS.includes(format as LogFormat)) {
+    throw new UsageError(`--log-format expects one of ${LOG_FORMATS.join(", ")}, got "${format}"`);
+  }
+  return { options: out as ServerOptions, logFormat: format === "" ? null : (format as LogFormat) };
 }

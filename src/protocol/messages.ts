@@ -145,6 +145,10 @@ export interface SyncReportPayload {
   seek_latency_ms?: number;
   /** ext: the browser refused to start playback; the viewer must click. Absent = unchanged. */
   needs_click?: boolean;
+  /** Extension (metrics): stalls of the member's player since it joined the room (cumulative count). */
+  stalls?: number;
+  /** Extension (metrics): seeks the member's sync engine made to correct drift since it joined (cumulative count). */
+  corrective_seeks?: number;
 }
 /** ext: empty; the envelope's `room` names the room to describe. */
 export type RoomInfoRequestPayload = Record<string, never> | undefined;

@@ -74,6 +74,9 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       rtt_ms: z.number().min(0).max(600_000),
       seek_latency_ms: z.number().min(0).max(60_000).optional(),
       needs_click: z.boolean().optional(),
+      // Extension (metrics): cumulative counts since the member joined the room.
+      stalls: z.number().int().min(0).max(1_000_000).optional(),
+      corrective_seeks: z.number().int().min(0).max(1_000_000).optional(),
     }),
     room_info: emptyPayload,
     leaving: emptyPayload,

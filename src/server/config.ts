@@ -83,6 +83,17 @@ export const DEFAULTS = {
   stallCapCount: 3,
   /** The stall cap's window, ms. */
   stallCapWindowMs: 300_000,
+  // ── TLS and metrics (issue 13) ──
+  /** PEM certificate (chain) file; with tlsKeyFile the server speaks HTTPS/WSS on `port`. Re-read on change or SIGHUP. */
+  tlsCertFile: null as string | null,
+  /** PEM private key file of tlsCertFile. */
+  tlsKeyFile: null as string | null,
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: null as string | null,
+  /** When set, /metrics is served only on this port (bound to metricsHost), not on the public port. 0 = any free port. */
+  metricsPort: null as number | null,
+  /** Address of the separate metrics listener. */
+  metricsHost: "127.0.0.1",
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -133,11 +144,17 @@ const schema = z
     stallPauseAfterMs: nonNegInt,
     stallCapCount: positiveInt,
     stallCapWindowMs: nonNegInt,
+    tlsCertFile: z.string().min(1).nullable(),
+    tlsKeyFile: z.string().min(1).nullable(),
+    metricsToken: z.string().min(16, "metricsToken must be at least 16 characters").nullable(),
+    metricsPort: z.number().int().min(0).max(65535).nullable(),
+    metricsHost: z.string().min(1),
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")
   .refine((c) => c.minLeadMs <= c.maxLeadMs, "minLeadMs must be ≤ maxLeadMs")
-  .refine((c) => c.softMaxBufferedBytes <= c.maxBufferedBytes, "softMaxBufferedBytes must be ≤ maxBufferedBytes");
+  .refine((c) => c.softMaxBufferedBytes <= c.maxBufferedBytes, "softMaxBufferedBytes must be ≤ maxBufferedBytes")
+  .refine((c) => (c.tlsCertFile === null) === (c.tlsKeyFile === null), "tlsCertFile and tlsKeyFile go together: give both or neither");
 
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -4,7 +4,8 @@
  * start it on port 0. Signal handling is the caller's business.
  */
 import { readFileSync } from "node:fs";
-import { type Server, createServer as createHttpServer } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +22,9 @@ import type { RoomStore } from "./store/room-store.js";
 import { SqliteRoomStore } from "./store/sqlite-store.js";
 import { guessLanUrl } from "./lan-url.js";
 import { createHttpHandler } from "./transport/http-routes.js";
-import { Metrics } from "./transport/metrics.js";
+import { createMetricsHandler } from "./metrics/metrics-endpoint.js";
+import { PartyMetrics } from "./metrics/party-metrics.js";
+import { type TlsServer, createTlsServer } from "./transport/tls.js";
 import { WsGateway } from "./transport/ws-gateway.js";
 
 export interface CreateServerOptions extends ServerOptions {
@@ -38,12 +41,20 @@ export interface PartyServer {
   listen(): Promise<{ port: number; host: string }>;
   /** Graceful: tells clients, closes sockets (1001), stops listening. Idempotent. */
   close(): Promise<void>;
-  /** `ws://host:port/ws` once listening. */
+  /** `ws://host:port/ws` (`wss://` with TLS) once listening. */
   readonly url: string;
+  /** `http://host:port` (`https://` with TLS) once listening. */
   readonly httpUrl: string;
+  /** `http://metricsHost:port/metrics` when metrics have their own listener (metricsPort), else null. */
+  readonly metricsUrl: string | null;
   readonly config: ServerConfig;
+  /** The package's version (from package.json). */
+  readonly version: string;
   readonly core: Core;
-  readonly http: Server;
+  readonly http: Server | HttpsServer;
+  readonly metrics: PartyMetrics;
+  /** Re-reads the TLS certificate and key (SIGHUP). False if they are not a valid pair, or TLS is off. */
+  reloadTls(): boolean;
 }
 
 function packageRoot(): string {
@@ -68,29 +79,39 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
   const store = givenStore ?? (config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
+  // The gauges read the core at scrape time, after it exists.
+  const metrics = new PartyMetrics(() => core.stats());
   const core = createCore({
     config,
     clock: clock ?? systemClock(),
     log,
     store,
     authenticator: authenticator ?? null,
+    observer: metrics,
   });
-  const metrics = new Metrics();
   const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null);
   const webRoot = join(root, "dist", "web");
   const proxy = config.proxyJellyfin ? createJellyfinProxy(config.proxyJellyfin, log) : null;
+  const metricsHandler = createMetricsHandler(metrics, config.metricsToken);
   const partyHandler = createHttpHandler({
     core,
-    metrics,
+    metrics: config.metricsPort === null ? metricsHandler : null,
     version,
     startedAt: Date.now(),
     staticRoots: [...(staticRoots ?? []), webRoot],
     aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js", "/favicon.ico": "/standalone/favicon.ico" },
   });
-  const http = createHttpServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (proxy && !proxy.isPartyPath(new URL(req.url ?? "/", "http://x").pathname)) return proxy.web(req, res);
     partyHandler(req, res);
-  });
+  };
+  const tls: TlsServer | null =
+    config.tlsCertFile && config.tlsKeyFile
+      ? createTlsServer({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }, handler, log)
+      : null;
+  const http: Server | HttpsServer = tls?.server ?? createHttpServer(handler);
+  const metricsListener = config.metricsPort === null ? null : createMetricsListener(metricsHandler);
+  let metricsAddress: AddressInfo | null = null;
   http.on("upgrade", (req, socket, head) => {
     if (proxy && new URL(req.url ?? "/", "http://x").pathname !== config.wsPath) return proxy.ws(req, socket, head);
     gateway.handleUpgrade(req, socket, head);
@@ -100,37 +121,40 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
 
   const server: PartyServer = {
     config,
+    version,
     core,
     http,
+    metrics,
     get url() {
       if (!address) throw new Error("server is not listening");
-      return `ws://${hostForUrl(address)}:${address.port}${config.wsPath}`;
+      return `${tls ? "wss" : "ws"}://${hostForUrl(address)}:${address.port}${config.wsPath}`;
     },
     get httpUrl() {
       if (!address) throw new Error("server is not listening");
-      return `http://${hostForUrl(address)}:${address.port}`;
+      return `${tls ? "https" : "http"}://${hostForUrl(address)}:${address.port}`;
     },
-    listen() {
-      return new Promise((resolve, reject) => {
-        http.once("error", reject);
-        http.listen(config.port, config.host, () => {
-          http.off("error", reject);
-          address = http.address() as AddressInfo;
-          core.hub.lanUrl = guessLanUrl(config.host, address.port);
-          log.info({ url: server.url, version, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl }, "OpenSyncParty listening");
-          resolve({ port: address.port, host: address.address });
-        });
-      });
+    get metricsUrl() {
+      return metricsAddress ? `http://${hostForUrl(metricsAddress)}:${metricsAddress.port}/metrics` : null;
+    },
+    reloadTls: () => tls?.reload() ?? false,
+    async listen() {
+      address = await listenOn(http, config.port, config.host);
+      const lan = guessLanUrl(config.host, address.port);
+      core.hub.lanUrl = lan && tls ? lan.replace(/^http:/, "https:") : lan;
+      if (metricsListener) metricsAddress = await listenOn(metricsListener, config.metricsPort ?? 0, config.metricsHost);
+      log.info(
+        { url: server.url, version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
+        "OpenSyncParty listening",
+      );
+      return { port: address.port, host: address.address };
     },
     close() {
       closing ??= (async () => {
         core.shutdown();
         await gateway.drain(config.shutdownGraceMs);
         proxy?.close();
-        await new Promise<void>((r) => {
-          http.close(() => r());
-          http.closeAllConnections();
-        });
+        tls?.close();
+        await Promise.all([http, ...(metricsListener ? [metricsListener] : [])].map(closeServer));
         store.close();
         log.info({}, "OpenSyncParty stopped");
       })();
@@ -138,6 +162,34 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     },
   };
   return server;
+}
+
+function listenOn(s: Server | HttpsServer, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    s.once("error", reject);
+    s.listen(port, host, () => {
+      s.off("error", reject);
+      resolve(s.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(s: Server | HttpsServer): Promise<void> {
+  return new Promise<void>((r) => {
+    if (!s.listening) return r();
+    s.close(() => r());
+    s.closeAllConnections();
+  });
+}
+
+/** Plain HTTP listener that serves only /metrics (for `metricsPort`). */
+function createMetricsListener(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  return createHttpServer((req, res) => {
+    if (new URL(req.url ?? "/", "http://x").pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      return handler(req, res);
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+  });
 }
 
 function hostForUrl(a: AddressInfo): string {

@@ -128,6 +128,7 @@ export class Connection {
       return undefined;
     }
     hub.receivedAt = receivedAt;
+    hub.observer.messageIn(type);
     const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere };
     try {
       const result = (handlers[type] as (c: HandlerContext, p: unknown) => ReturnType<(typeof handlers)[ClientType]>)(ctx, payload.value);

@@ -15,6 +15,7 @@ import { newClientId, newSecret } from "./ids.js";
 import { flushRooms, restoreRooms } from "./persistence.js";
 import { armMediaEnd } from "./timeline-commands.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
+import type { CoreObserver } from "./observer.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { type Identity, OPEN_IDENTITY, Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
@@ -26,6 +27,8 @@ export interface CoreOptions {
   store?: RoomStore;
   /** When set, clients must authenticate (URL token at connect, or `hello {token}`). */
   authenticator?: Authenticator | null;
+  /** Told about messages, errors and sync reports as they happen (e.g. Prometheus metrics). */
+  observer?: CoreObserver;
 }
 
 export interface CoreStats {
@@ -55,6 +58,7 @@ export function createCore(options: CoreOptions): Core {
     options.store ?? new MemoryRoomStore(),
     authenticator,
   );
+  if (options.observer) hub.observer = options.observer;
   const connections = new Set<Connection>();
   restoreRooms(hub, hub.store.loadAll());
   // A room restored while playing toward a known end still stops there (or at once, if it is past it).

@@ -17,6 +17,7 @@ import type { Clock, TimerHandle } from "./clock.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
+import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import type { Identity, Session } from "./session.js";
 
 /** Verifies a Jellyfin (or other) access token; rejects with an AuthError. */
@@ -47,6 +48,8 @@ export class Hub {
   receivedAt = 0;
   /** The server's guess of its page address on the local network (set once listening), for invite links. */
   lanUrl: string | null = null;
+  /** Told about messages, errors, sync reports and store failures (metrics). */
+  observer: CoreObserver = NO_OBSERVER;
 
   constructor(
     readonly config: ServerConfig,
@@ -74,6 +77,7 @@ export class Hub {
     }
     if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
     socket.send(frame);
+    this.observer.messageOut(type);
   }
 
   send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
@@ -83,6 +87,7 @@ export class Hub {
   error(session: Session, code: ErrorCode, extra: Partial<Omit<ErrorPayload, "code">> = {}, room = ""): void {
     const payload: ErrorPayload = { code, message: extra.message ?? ErrorMessages[code], ...extra };
     if (payload.ref === undefined) delete payload.ref;
+    this.observer.error(code);
     this.send(session, "error", payload, room);
   }
 

@@ -74,4 +74,5 @@ export function endSession(hub: Hub, session: Session, reason: ClientLeftPayload
   removeFromRoom(hub, session, reason);
   hub.sessions.delete(session.id);
   hub.resumeTokens.delete(session.resumeToken);
+  hub.observer.sessionEnded(session.id);
 }

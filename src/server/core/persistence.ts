@@ -38,6 +38,7 @@ export function flushRooms(hub: Hub): void {
     hub.dirtyRooms.clear();
   } catch (err) {
     hub.log.error({ err, rooms: hub.dirtyRooms.size }, "room store write failed; will retry");
+    hub.observer.storeWriteFailed();
     markDirtyRetry(hub);
   }
 }

@@ -7,7 +7,6 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import type { Core } from "../core/core.js";
-import type { Metrics } from "./metrics.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -23,7 +22,8 @@ const TYPES: Record<string, string> = {
 
 export interface RouteOptions {
   core: Core;
-  metrics: Metrics;
+  /** Serves /metrics; null when metrics are served on their own port (then /metrics is 404 here). */
+  metrics: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   version: string;
   startedAt: number;
   /** Directories searched in order for static files. */
@@ -50,8 +50,8 @@ export function createHttpHandler(opts: RouteOptions) {
       res.end(body);
       return;
     }
-    if (url.pathname === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(opts.metrics.render(opts.core.stats()));
+    if (url.pathname === "/metrics" && opts.metrics) {
+      opts.metrics(req, res);
       return;
     }
     serveStatic(opts, opts.aliases[url.pathname] ?? url.pathname, req, res);

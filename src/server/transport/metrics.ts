@@ -1,23 +1,8 @@
-/** Prometheus text exposition of the core's gauges and the transport's counters. */
-import type { CoreStats } from "../core/core.js";
-
-export class Metrics {
-  framesIn = 0;
-  bytesIn = 0;
-  connectionsTotal = 0;
-  upgradesRejected = 0;
-
-  render(stats: CoreStats): string {
-    const lines = [
-      ["opensyncparty_connections", "gauge", "Open WebSocket connections", stats.connections],
-      ["opensyncparty_sessions", "gauge", "Sessions, including those within their resume grace", stats.sessions],
-      ["opensyncparty_rooms", "gauge", "Open rooms", stats.rooms],
-      ["opensyncparty_room_members", "gauge", "Members across all rooms", stats.members],
-      ["opensyncparty_frames_received_total", "counter", "Text and binary frames received", this.framesIn],
-      ["opensyncparty_bytes_received_total", "counter", "Bytes received in frames", this.bytesIn],
-      ["opensyncparty_connections_total", "counter", "Connections accepted since start", this.connectionsTotal],
-      ["opensyncparty_upgrades_rejected_total", "counter", "WebSocket upgrades refused", this.upgradesRejected],
-    ] as const;
-    return lines.map(([n, t, h, v]) => `# HELP ${n} ${h}\n# TYPE ${n} ${t}\n${n} ${v}\n`).join("");
-  }
+/** What the WebSocket gateway reports about sockets (implemented by PartyMetrics). */
+export interface GatewayMetrics {
+  connectionOpened(): void;
+  /** `code` is the WebSocket close code (1005 when none was given, 1006 when the socket dropped). */
+  connectionClosed(code: number): void;
+  upgradeRejected(status: number): void;
+  frameReceived(bytes: number): void;
 }

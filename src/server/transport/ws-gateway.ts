@@ -11,7 +11,7 @@ import type { Core } from "../core/core.js";
 import { AuthError, type Authenticator } from "../core/hub.js";
 import type { CoreLogger } from "../core/logger.js";
 import type { Identity } from "../core/session.js";
-import type { Metrics } from "./metrics.js";
+import type { GatewayMetrics } from "./metrics.js";
 
 interface Peer {
   conn: Connection;
@@ -33,7 +33,7 @@ export class WsGateway {
     private readonly core: Core,
     private readonly config: ServerConfig,
     private readonly log: CoreLogger,
-    private readonly metrics: Metrics,
+    private readonly metrics: GatewayMetrics,
     private readonly authenticator: Authenticator | null,
   ) {
     this.wss = new WebSocketServer({
@@ -49,7 +49,7 @@ export class WsGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? "/", "http://x");
     const reject = (status: number, text: string) => {
-      this.metrics.upgradesRejected++;
+      this.metrics.upgradeRejected(status);
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== this.config.wsPath) return reject(404, "Not Found");
@@ -72,7 +72,7 @@ export class WsGateway {
   }
 
   private accept(ws: WebSocket, identity: Identity | AuthError | null): void {
-    this.metrics.connectionsTotal++;
+    this.metrics.connectionOpened();
     const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity });
     if (identity instanceof AuthError) {
       this.core.hub.error(conn.session, identity.code, { message: identity.message });
@@ -83,8 +83,7 @@ export class WsGateway {
     const peer: Peer = { conn, alive: true, pingSentAt: now, dueAt: now + Math.random() * this.config.heartbeatIntervalMs };
     this.peers.set(ws, peer);
     ws.on("message", (data, isBinary) => {
-      this.metrics.framesIn++;
-      this.metrics.bytesIn += Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      this.metrics.frameReceived(Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
       conn.receive(data, isBinary);
     });
     ws.on("pong", () => {
@@ -92,7 +91,8 @@ export class WsGateway {
       conn.rttSample(performance.now() - peer.pingSentAt);
     });
     ws.on("error", (err) => this.log.debug({ err: err.message }, "socket error"));
-    ws.on("close", () => {
+    ws.on("close", (code) => {
+      this.metrics.connectionClosed(code);
       this.peers.delete(ws);
       conn.closed();
     });

@@ -101,6 +101,14 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
     broadcastParticipants(hub, room); // a state change, not telemetry: tell the room now
   }
   session.rttMs = p.rtt_ms;
+  hub.observer.syncReport({
+    sessionId: session.id,
+    roomId: room.id,
+    offsetMs: p.offset_ms,
+    atMs: hub.now(),
+    ...(p.stalls !== undefined ? { stalls: p.stalls } : {}),
+    ...(p.corrective_seeks !== undefined ? { correctiveSeeks: p.corrective_seeks } : {}),
+  });
   if (room.telemetryTimer === null) {
     room.telemetryTimer = hub.clock.setTimeout(() => {
       room.telemetryTimer = null;

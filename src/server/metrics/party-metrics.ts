@@ -1,0 +1,108 @@
+/**
+ * The server's Prometheus metrics (prom-client), on a registry of its own
+ * so several servers in one process (tests, embedding) do not collide.
+ * Fed by the core through CoreObserver and by the WebSocket gateway
+ * through GatewayMetrics; room and connection gauges are read at scrape
+ * time. Every series is described in docs/metrics.md.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { CloseCodes, type ClientType, type ErrorCode, type ServerType } from "../../protocol/index.js";
+import type { CoreStats } from "../core/core.js";
+import type { CoreObserver, SyncReportEvent } from "../core/observer.js";
+import type { GatewayMetrics } from "../transport/metrics.js";
+import { SyncQuality } from "./sync-quality.js";
+
+const P = "opensyncparty_";
+/** Close codes kept as their own label value; any other code a peer sends is counted as "other" (bounded cardinality). */
+const KNOWN_CLOSE_CODES = new Set<number>([...Object.values(CloseCodes), 1005, 1006]);
+/** |offset| buckets, s: from one video frame to "clearly broken". */
+const OFFSET_BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 1, 2, 5];
+
+export class PartyMetrics implements CoreObserver, GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly messagesIn: Counter<"type">;
+  private readonly messagesOut: Counter<"type">;
+  private readonly errors: Counter<"code">;
+  private readonly opened: Counter;
+  private readonly closedByCode: Counter<"code">;
+  private readonly rejected: Counter<"status">;
+  private readonly frames: Counter;
+  private readonly bytes: Counter;
+  private readonly storeFailures: Counter;
+  private readonly sync: SyncQuality;
+
+  constructor(stats: () => CoreStats) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+      new Counter<L>({ name: P + name, help, labelNames, registers });
+    this.messagesIn = counter("messages_received_total", "Valid inbound messages, by type", ["type"]);
+    this.messagesOut = counter("messages_sent_total", "Frames written to sockets, by type (one per recipient)", ["type"]);
+    this.errors = counter("errors_total", "Coded errors sent to clients, by code", ["code"]);
+    this.opened = counter("connections_opened_total", "WebSocket connections accepted");
+    this.closedByCode = counter("connections_closed_total", "WebSocket connections closed, by close code", ["code"]);
+    this.rejected = counter("upgrades_rejected_total", "WebSocket upgrades refused, by HTTP status", ["status"]);
+    this.frames = counter("frames_received_total", "WebSocket frames received");
+    this.bytes = counter("received_bytes_total", "Bytes received in WebSocket frames");
+    this.storeFailures = counter("store_write_failures_total", "Room store writes that failed (retried later)");
+    this.sync = new SyncQuality({
+      offset: new Histogram({
+        name: `${P}sync_offset_seconds`,
+        help: "|offset| of members from the room's timeline, per sync_report, s",
+        buckets: OFFSET_BUCKETS_S,
+        registers,
+      }),
+      outOfSyncSeconds: counter("sync_out_of_sync_seconds_total", "Member-seconds spent more than 100 ms from the timeline"),
+      stalls: counter("player_stalls_total", "Player stalls reported by members"),
+      correctiveSeeks: counter("sync_corrective_seeks_total", "Seeks members' sync engines made to correct drift"),
+    });
+    const gauge = (name: string, help: string, read: (s: CoreStats) => number) =>
+      new Gauge({
+        name: P + name,
+        help,
+        registers,
+        collect() {
+          this.set(read(stats()));
+        },
+      });
+    gauge("connections", "Open WebSocket connections", (s) => s.connections);
+    gauge("sessions", "Sessions, including those within their resume grace", (s) => s.sessions);
+    gauge("rooms", "Open rooms", (s) => s.rooms);
+    gauge("room_members", "Members across all rooms", (s) => s.members);
+  }
+
+  // ── CoreObserver ──
+  messageIn(type: ClientType): void {
+    this.messagesIn.inc({ type });
+  }
+  messageOut(type: ServerType): void {
+    this.messagesOut.inc({ type });
+  }
+  error(code: ErrorCode): void {
+    this.errors.inc({ code });
+  }
+  syncReport(event: SyncReportEvent): void {
+    this.sync.report(event);
+  }
+  sessionEnded(sessionId: string): void {
+    this.sync.forget(sessionId);
+  }
+  storeWriteFailed(): void {
+    this.storeFailures.inc();
+  }
+
+  // ── GatewayMetrics ──
+  connectionOpened(): void {
+    this.opened.inc();
+  }
+  connectionClosed(code: number): void {
+    this.closedByCode.inc({ code: KNOWN_CLOSE_CODES.has(code) ? String(code) : "other" });
+  }
+  upgradeRejected(status: number): void {
+    this.rejected.inc({ status: String(status) });
+  }
+  frameReceived(bytes: number): void {
+    this.frames.inc();
+    this.bytes.inc(bytes);
+  }
+}
