@@ -6,7 +6,7 @@
  * and the full `MediaBrowser Client=…, Device=…, DeviceId=…, Version=…`
  * header (a stable DeviceId, or every login adds a device in Dashboard →
  * Devices); afterwards send only `MediaBrowser Token="…"`. In URLs use
- * `ApiKey=` (legacy `api_key` / `X-Emby-Token` are off from Jellyfin 12).
+ * `ApiKey=` (the legacy token headers and query parameter are off from Jellyfin 12).
  */
 import { createHash } from "node:crypto";
 import { hostname, userInfo } from "node:os";
