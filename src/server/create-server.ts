@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { type Server, createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
@@ -21,6 +22,7 @@ import type { RoomStore } from "./store/room-store.js";
 import { SqliteRoomStore } from "./store/sqlite-store.js";
 import { createHttpHandler } from "./transport/http-routes.js";
 import { Metrics } from "./transport/metrics.js";
+import { guardRequests, guardUpgrades, refuseUpgrade, requestPath } from "./transport/request-guard.js";
 import { WsGateway } from "./transport/ws-gateway.js";
 
 export interface CreateServerOptions extends ServerOptions {
@@ -86,13 +88,26 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     staticRoots: [...(staticRoots ?? []), webRoot],
     aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js" },
   });
-  const http = createHttpServer((req, res) => {
-    if (proxy && !proxy.isPartyPath(new URL(req.url ?? "/", "http://x").pathname)) return proxy.web(req, res);
-    partyHandler(req, res);
-  });
-  http.on("upgrade", (req, socket, head) => {
-    if (proxy && new URL(req.url ?? "/", "http://x").pathname !== config.wsPath) return proxy.ws(req, socket, head);
-    gateway.handleUpgrade(req, socket, head);
+  const routeFailed = (err: unknown) => log.error({ err }, "request handler failed");
+  const http = createHttpServer(
+    guardRequests((req, res) => {
+      const path = requestPath(req.url)?.pathname;
+      if (proxy && path !== undefined && !proxy.isPartyPath(path)) return proxy.web(req, res);
+      partyHandler(req, res);
+    }, routeFailed),
+  );
+  http.on(
+    "upgrade",
+    guardUpgrades((req, socket, head) => {
+      const path = requestPath(req.url)?.pathname;
+      if (proxy && path !== undefined && path !== config.wsPath) return proxy.ws(req, socket, head);
+      gateway.handleUpgrade(req, socket, head);
+    }, routeFailed),
+  );
+  // CONNECT (tunnelling) is no route of ours: refuse it instead of silently closing.
+  http.on("connect", (_req, socket: Duplex) => {
+    socket.on("error", () => socket.destroy());
+    refuseUpgrade(socket, 405, "Method Not Allowed");
   });
   let address: AddressInfo | null = null;
   let closing: Promise<void> | null = null;

@@ -12,6 +12,7 @@ import { AuthError, type Authenticator } from "../core/hub.js";
 import type { CoreLogger } from "../core/logger.js";
 import type { Identity } from "../core/session.js";
 import type { Metrics } from "./metrics.js";
+import { refuseUpgrade, requestPath } from "./request-guard.js";
 
 interface Peer {
   conn: Connection;
@@ -47,11 +48,13 @@ export class WsGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? "/", "http://x");
-    const reject = (status: number, text: string) => {
+    const reject = (status: number, text: string, reason?: string) => {
       this.metrics.upgradesRejected++;
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuseUpgrade(socket, status, text, reason);
     };
+    const target = requestPath(req.url);
+    if (!target) return reject(400, "Bad Request", "malformed request target");
+    const { url } = target;
     if (url.pathname !== this.config.wsPath) return reject(404, "Not Found");
     const origin = req.headers.origin;
     if (this.config.allowedOrigins.length > 0 && (!origin || !this.config.allowedOrigins.includes(origin))) {
