@@ -71,6 +71,9 @@ export const DEFAULTS = {
   persistIntervalMs: 1_000,
   /** Grace period for clients to leave on SIGTERM before sockets are closed, ms. */
   shutdownGraceMs: 500,
+  // Hardening (issue 11): connection ends and abuse limits.
+  /** A socket the server closes (slow consumer, replaced session) is destroyed if its close handshake takes longer, ms. */
+  closeTimeoutMs: 2_000,
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -116,6 +119,7 @@ const schema = z
     shutdownGraceMs: nonNegInt,
     dataFile: z.string().min(1).nullable(),
     persistIntervalMs: nonNegInt,
+    closeTimeoutMs: positiveInt,
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")

@@ -4,7 +4,7 @@
  * coded error. Frames are handled strictly in order, even across an
  * asynchronous handler (hello with a token).
  */
-import { type ClientType, ErrorMessages } from "../../protocol/index.js";
+import { type ClientType, CloseCodes, ErrorMessages } from "../../protocol/index.js";
 import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } from "../../protocol/schemas.js";
 import { type AckExtra, type HandlerContext, Refusal } from "./handlers/context.js";
 import { handlers } from "./handlers/index.js";
@@ -164,7 +164,7 @@ export class Connection {
   private rebind(target: Session): void {
     const from = this.session;
     const old = target.socket;
-    if (old && old !== this.socket) old.close(4002, "session resumed elsewhere");
+    if (old && old !== this.socket) this.hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
     if (target.graceTimer !== null) this.hub.clock.clearTimeout(target.graceTimer);
     target.graceTimer = null;
     target.socket = this.socket;

@@ -4,6 +4,7 @@
  * Transport-free: sockets are SocketLike, time comes from a Clock.
  */
 import {
+  CloseCodes,
   type ErrorCode,
   ErrorMessages,
   type ErrorPayload,
@@ -18,6 +19,7 @@ import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
 import type { Identity, Session } from "./session.js";
+import type { SocketLike } from "./socket.js";
 
 /** Verifies a Jellyfin (or other) access token; rejects with an AuthError. */
 export type Authenticator = (token: string) => Promise<Identity>;
@@ -45,6 +47,8 @@ export class Hub {
   persistTimer: TimerHandle | null = null;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;
+  /** Sockets the server is closing: nothing more is sent to them; their close event runs the usual path. */
+  private readonly closing = new WeakSet<SocketLike>();
 
   constructor(
     readonly config: ServerConfig,
@@ -62,16 +66,30 @@ export class Hub {
   /** Writes a frame to one session's socket, honouring backpressure limits. */
   sendRaw(session: Session, frame: string, type: ServerType): void {
     const socket = session.socket;
-    if (!socket) return;
+    if (!socket || this.closing.has(socket)) return;
     const queued = socket.bufferedAmount;
     if (queued > this.config.maxBufferedBytes) {
       this.log.warn({ client: session.id, queued }, "closing slow consumer");
-      session.socket = null;
-      socket.close(4005, "too slow");
+      this.closeSocket(socket, CloseCodes.TOO_SLOW, "too slow");
       return;
     }
     if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
     socket.send(frame);
+  }
+
+  /**
+   * Closes a socket from the server side. The session keeps the socket until
+   * its close event, so every end of a connection runs the same path
+   * (Connection.closed: resume grace or leave, counts, client_left, lobby
+   * push). If the close handshake has not finished within `closeTimeoutMs`
+   * (its close frame stuck behind a full queue), the socket is destroyed:
+   * the peer then sees an abnormal close (1006) instead of `code`.
+   */
+  closeSocket(socket: SocketLike, code: number, reason: string): void {
+    if (this.closing.has(socket)) return;
+    this.closing.add(socket);
+    socket.close(code, reason);
+    if (socket.terminate) this.clock.setTimeout(() => socket.terminate?.(), this.config.closeTimeoutMs);
   }
 
   send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
