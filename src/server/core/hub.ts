@@ -143,7 +143,8 @@ export class Hub {
 
   pushLobby(): void {
     const frame = encode("room_list", "", "", this.roomList(), this.now());
-    for (const s of this.sessions.values()) if (s.roomId === null && s.connected) this.sendRaw(s, frame, "room_list");
+    // Only signed-in sessions see rooms: in auth mode a socket without an identity learns nothing.
+    for (const s of this.sessions.values()) if (s.roomId === null && s.connected && s.identity) this.sendRaw(s, frame, "room_list");
   }
 
   cancelLobbyPush(): void {
