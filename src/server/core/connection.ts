@@ -10,9 +10,17 @@ import { type AckExtra, type HandlerContext, Refusal } from "./handlers/context.
 import { handlers } from "./handlers/index.js";
 import type { Hub } from "./hub.js";
 import { endSession } from "./membership.js";
+import { flushRooms } from "./persistence.js";
 import { broadcastParticipants } from "./room-views.js";
 import type { Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
+
+/**
+ * Messages whose changes are written behind (within persistIntervalMs)
+ * rather than before the reply: frequent, and nothing a client would need
+ * after a crash (the host's periodic position, telemetry, clock pings).
+ */
+const WRITE_BEHIND: ReadonlySet<ClientType> = new Set(["ping", "sync_report", "state_update"]);
 
 export type RawFrame = string | Buffer | ArrayBuffer | Buffer[];
 
@@ -129,19 +137,39 @@ export class Connection {
     }
     hub.receivedAt = receivedAt;
     const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere };
+    // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
+    hub.hold();
     try {
       const result = (handlers[type] as (c: HandlerContext, p: unknown) => ReturnType<(typeof handlers)[ClientType]>)(ctx, payload.value);
       if (result instanceof Promise) {
         return result.then(
-          (extra) => this.finish(envelope, extra),
-          (err: unknown) => this.fail(ctx, envelope, err),
+          (extra) => this.settled(type, () => this.finish(envelope, extra)),
+          (err: unknown) => this.settled(type, () => this.fail(ctx, envelope, err)),
         );
       }
       this.finish(envelope, result);
     } catch (err) {
       this.fail(ctx, envelope, err);
+    } finally {
+      this.storeAndRelease(type);
     }
     return undefined;
+  }
+
+  /** Writes the rooms this message changed, then lets the held frames go. */
+  private storeAndRelease(type: ClientType): void {
+    if (!WRITE_BEHIND.has(type)) flushRooms(this.hub);
+    this.hub.release();
+  }
+
+  /** The end of an asynchronous handler: its reply, too, leaves only after the store write. */
+  private settled(type: ClientType, reply: () => void): void {
+    this.hub.hold();
+    try {
+      reply();
+    } finally {
+      this.storeAndRelease(type);
+    }
   }
 
   private finish(envelope: ParsedEnvelope, extra: AckExtra): void {

@@ -12,6 +12,7 @@ import type { Clock } from "./clock.js";
 import { Connection } from "./connection.js";
 import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
+import { closeRoom, endSession } from "./membership.js";
 import { flushRooms, restoreRooms } from "./persistence.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
 import { TokenBucket } from "./rate-limiter.js";
@@ -55,7 +56,10 @@ export function createCore(options: CoreOptions): Core {
     authenticator,
   );
   const connections = new Set<Connection>();
-  restoreRooms(hub, hub.store.loadAll());
+  restoreRooms(hub, hub.store.loadAll(), {
+    graceExpired: (session) => endSession(hub, session, "expired"),
+    emptyRoomExpired: (room) => closeRoom(hub, room, "empty"),
+  });
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;

@@ -14,6 +14,7 @@ import {
 import type { PayloadSchemas } from "../../protocol/schemas.js";
 import type { ServerConfig } from "../config.js";
 import type { RoomStore } from "../store/room-store.js";
+import { StoreHealth } from "../store/store-health.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
@@ -47,6 +48,10 @@ export class Hub {
   persistTimer: TimerHandle | null = null;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;
+  /** Whether the store accepts writes (for /health, /metrics and the exit code). */
+  readonly storeHealth: StoreHealth;
+  /** While a handler runs, outgoing frames wait here until what they hand out is stored. */
+  private held: Array<[Session, string, ServerType]> | null = null;
   /** Sockets the server is closing: nothing more is sent to them; their close event runs the usual path. */
   private readonly closing = new WeakSet<SocketLike>();
 
@@ -57,7 +62,21 @@ export class Hub {
     readonly log: CoreLogger,
     readonly store: RoomStore,
     readonly authenticator: Authenticator | null,
-  ) {}
+  ) {
+    this.storeHealth = new StoreHealth(log, clock.now());
+  }
+
+  /** Holds outgoing frames (in order) until release(): replies leave only after the store write. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the held frames in the order they were produced. */
+  release(): void {
+    const held = this.held;
+    this.held = null;
+    if (held) for (const [session, frame, type] of held) this.sendRaw(session, frame, type);
+  }
 
   now(): number {
     return this.clock.now();
@@ -65,6 +84,10 @@ export class Hub {
 
   /** Writes a frame to one session's socket, honouring backpressure limits. */
   sendRaw(session: Session, frame: string, type: ServerType): void {
+    if (this.held) {
+      this.held.push([session, frame, type]);
+      return;
+    }
     const socket = session.socket;
     if (!socket || this.closing.has(socket)) return;
     const queued = socket.bufferedAmount;
