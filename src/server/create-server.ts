@@ -145,6 +145,11 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
           http.closeAllConnections();
         });
         store.close();
+        if (!core.hub.storeHealth.ok) {
+          const reason = core.hub.storeHealth.lastError;
+          log.error({ reason }, "OpenSyncParty stopped, but the final room store write failed: recent changes are lost");
+          throw new Error(`the final room store write failed (${reason})`);
+        }
         log.info({}, "OpenSyncParty stopped");
       })();
       return closing;

@@ -43,18 +43,29 @@ export function createHttpHandler(opts: RouteOptions) {
     if (!target) return answer(res, 400, "malformed request target");
     const { url } = target;
     if (url.pathname === "/health") {
+      const { hub } = opts.core;
+      const store = hub.storeHealth;
+      const status = hub.shuttingDown ? "shutting_down" : store.ok ? "ok" : "store_failing";
       const body = JSON.stringify({
-        status: opts.core.hub.shuttingDown ? "shutting_down" : "ok",
+        status,
         version: opts.version,
         uptime_s: Math.round((Date.now() - opts.startedAt) / 1000),
         ...opts.core.stats(),
+        store: {
+          ok: store.ok,
+          since_ts: Math.round(store.since),
+          write_failures_total: store.failuresTotal,
+          last_error: store.lastError,
+          ...(store.ok ? {} : { reason: `room store writes fail (${store.lastError}); rooms are kept in memory and retried` }),
+        },
       });
-      res.writeHead(opts.core.hub.shuttingDown ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.writeHead(status === "ok" ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(body);
       return;
     }
     if (url.pathname === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(opts.metrics.render(opts.core.stats()));
+      const body = opts.metrics.render(opts.core.stats(), opts.core.hub.storeHealth);
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(body);
       return;
     }
     const alias = opts.aliases[url.pathname];
