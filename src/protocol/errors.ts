@@ -25,6 +25,11 @@ export const ErrorCodes = {
   RESUME_FAILED: "resume_failed",
   SERVER_SHUTTING_DOWN: "server_shutting_down",
   INTERNAL_ERROR: "internal_error",
+  // Abuse limits (issue 11).
+  TOO_MANY_CONNECTIONS: "too_many_connections",
+  SERVER_FULL: "server_full",
+  TOO_MANY_ROOMS_HELD: "too_many_rooms_held",
+  JSON_TOO_COMPLEX: "json_too_complex",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -52,6 +57,10 @@ export const ErrorMessages: Readonly<Record<ErrorCode, string>> = {
   resume_failed: "The session cannot be resumed; it expired or the token is wrong.",
   server_shutting_down: "The server is shutting down.",
   internal_error: "The server failed to handle the message.",
+  too_many_connections: "Too many connections from your address; close some and retry.",
+  server_full: "The server has reached its connection limit; retry later.",
+  too_many_rooms_held: "You already hold the most rooms allowed per address; close or leave one first.",
+  json_too_complex: "The message nests too deeply or has too many values.",
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

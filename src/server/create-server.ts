@@ -21,6 +21,7 @@ import { MemoryRoomStore } from "./store/memory-store.js";
 import type { RoomStore } from "./store/room-store.js";
 import { SqliteRoomStore } from "./store/sqlite-store.js";
 import { createHttpHandler } from "./transport/http-routes.js";
+import { openFileLimit } from "./transport/connection-limits.js";
 import { Metrics } from "./transport/metrics.js";
 import { guardRequests, guardUpgrades, refuseUpgrade, requestPath } from "./transport/request-guard.js";
 import { WsGateway } from "./transport/ws-gateway.js";
@@ -77,7 +78,8 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     authenticator: authenticator ?? null,
   });
   const metrics = new Metrics();
-  const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null);
+  const fdLimit = openFileLimit();
+  const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null, fdLimit);
   const webRoot = join(root, "dist", "web");
   const proxy = config.proxyJellyfin ? createJellyfinProxy(config.proxyJellyfin, log) : null;
   const partyHandler = createHttpHandler({
@@ -104,6 +106,8 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
       gateway.handleUpgrade(req, socket, head);
     }, routeFailed),
   );
+  // Past this many sockets Node closes new ones at once: descriptors never run out (no EMFILE).
+  if (fdLimit !== null) http.maxConnections = Math.max(gateway.connectionCap, fdLimit - Math.floor(config.fdReserve / 2));
   // CONNECT (tunnelling) is no route of ours: refuse it instead of silently closing.
   http.on("connect", (_req, socket: Duplex) => {
     socket.on("error", () => socket.destroy());
@@ -130,7 +134,9 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
         http.listen(config.port, config.host, () => {
           http.off("error", reject);
           address = http.address() as AddressInfo;
-          log.info({ url: server.url, version }, "OpenSyncParty listening");
+          // After start-up an accept error (e.g. EMFILE from another part of the process) is logged, not fatal.
+          http.on("error", (err) => log.error({ err }, "HTTP server error"));
+          log.info({ url: server.url, version, max_connections: gateway.connectionCap, fd_limit: fdLimit }, "OpenSyncParty listening");
           resolve({ port: address.port, host: address.address });
         });
       });

@@ -20,10 +20,16 @@ export interface ServeProcess {
   exited: Promise<number | string>;
 }
 
-export async function startServe(t: Pick<TestContext, "after">, args: string[], timeoutMs = 30_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** `wrapper`: a command that runs node, e.g. `["prlimit", "--nofile=400:400"]`. */
+export async function startServe(
+  t: Pick<TestContext, "after">,
+  args: string[],
+  timeoutMs = 30_000,
+  wrapper: string[] = [],
+): Promise<ServeProcess> {
+  const argv = [process.execPath, "--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", ...args];
+  const [command, ...rest] = [...wrapper, ...argv] as [string, ...string[]];
+  const child = spawn(command, rest, { stdio: ["ignore", "pipe", "pipe"] });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });

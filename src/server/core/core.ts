@@ -37,7 +37,7 @@ export interface CoreStats {
 
 export interface Core {
   /** A new socket: sends `client_hello` and, when the client may see rooms, `room_list`. */
-  connect(socket: SocketLike, opts?: { identity?: Identity | null }): Connection;
+  connect(socket: SocketLike, opts?: { identity?: Identity | null; ip?: string }): Connection;
   /** Tells every client the server is going away and closes their sockets (1001). Idempotent. */
   shutdown(reconnectAfterMs?: number): void;
   stats(): CoreStats;
@@ -61,7 +61,7 @@ export function createCore(options: CoreOptions): Core {
     emptyRoomExpired: (room) => closeRoom(hub, room, "empty"),
   });
 
-  function connect(socket: SocketLike, opts: { identity?: Identity | null } = {}): Connection {
+  function connect(socket: SocketLike, opts: { identity?: Identity | null; ip?: string } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
     const session = new Session(
       newClientId(),
@@ -71,6 +71,7 @@ export function createCore(options: CoreOptions): Core {
       new TokenBucket(config.maxMessagesPerSecond, config.messageBurst, clock.now()),
     );
     if (identity?.name) session.name = identity.name;
+    session.ip = opts.ip ?? null;
     hub.sessions.set(session.id, session);
     hub.resumeTokens.set(session.resumeToken, session.id);
     const conn = new Connection(hub, socket, session, (c) => connections.delete(c));

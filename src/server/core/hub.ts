@@ -41,6 +41,8 @@ export class Hub {
   readonly sessions = new Map<string, Session>();
   readonly rooms = new Map<string, Room>();
   readonly resumeTokens = new Map<string, string>();
+  /** Room id → the address that created it (for maxRoomsPerIp). */
+  readonly roomCreators = new Map<string, string>();
   private lobbyPushTimer: unknown = null;
   shuttingDown = false;
   /** Rooms changed since the last store write. */

@@ -30,6 +30,10 @@ export class Session {
   bucket: TokenBucket;
   rateLimitNotifiedAt = Number.NEGATIVE_INFINITY;
   closed = false;
+  /** The address the client connected from (for per-address limits); null for restored sessions. */
+  ip: string | null = null;
+  /** Server time the socket dropped, while within the resume grace; null when connected or restored. */
+  droppedAt: number | null = null;
 
   constructor(
     readonly id: string,

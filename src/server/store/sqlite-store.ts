@@ -61,7 +61,6 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   private prepareSchema(): void {
-    const path = this.path;
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (

@@ -30,6 +30,10 @@ const PINNED_ERROR_CODES = {
   RESUME_FAILED: "resume_failed",
   SERVER_SHUTTING_DOWN: "server_shutting_down",
   INTERNAL_ERROR: "internal_error",
+  TOO_MANY_CONNECTIONS: "too_many_connections",
+  SERVER_FULL: "server_full",
+  TOO_MANY_ROOMS_HELD: "too_many_rooms_held",
+  JSON_TOO_COMPLEX: "json_too_complex",
 };
 
 const PINNED_CLOSE_CODES = {

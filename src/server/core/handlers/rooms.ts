@@ -3,6 +3,7 @@ import type { ClientPayloads } from "../../../protocol/index.js";
 import { addToRoom, removeFromRoom } from "../membership.js";
 import { newRoomId } from "../ids.js";
 import { Room } from "../room.js";
+import { freeGhostSeat, mayHoldAnotherRoom, noteRoomCreated } from "../room-limits.js";
 import { persist } from "../room-views.js";
 import { type Handler, refuse, requireIdentity } from "./context.js";
 
@@ -17,6 +18,7 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
   const identity = requireIdentity(ctx);
   if (!identity.canCreate) refuse("forbidden", "Your account may join watch parties but not create them.");
   if (hub.rooms.size >= hub.config.maxRooms) refuse("too_many_rooms");
+  if (!mayHoldAnotherRoom(hub, session)) refuse("too_many_rooms_held");
   if (p.display_name && !identity.name) session.name = p.display_name;
   let id = newRoomId();
   while (hub.rooms.has(id)) id = newRoomId();
@@ -37,6 +39,7 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
     now,
   );
   hub.rooms.set(id, room);
+  noteRoomCreated(hub, room, session);
   hub.log.info({ room: id, client: session.id }, "room created");
   addToRoom(hub, session, room);
   persist(hub, room);
@@ -51,7 +54,7 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   if (!roomId) refuse("invalid_payload", "join_room needs the room id in the envelope's `room` field.");
   const room = hub.rooms.get(roomId);
   if (!room) refuse("room_not_found", `No room with id ${roomId}.`);
-  if (!room.members.has(session.id) && room.members.size >= hub.config.maxMembersPerRoom) refuse("room_full");
+  if (!room.members.has(session.id) && room.members.size >= hub.config.maxMembersPerRoom && !freeGhostSeat(hub, room)) refuse("room_full");
   if (p?.display_name && !identity.name) session.name = p.display_name;
   addToRoom(hub, session, room);
   return undefined;
