@@ -50,14 +50,14 @@ function setup(net: Partial<Net> = {}, tunables: Partial<ClockSyncTunables> = {}
 }
 
 
-describe("ClockSync", () => {
-  it("is not synced before any pong and reports an infinite error bound", () => {
+describe("ClockSync", { timeout: 30_000 }, () => {
+  it("is not synced before any pong and reports an infinite error bound", { timeout: 30_000 }, () => {
     const { sync } = setup();
     assert.equal(sync.synced, false);
     assert.equal(sync.errorBoundMs, Number.POSITIVE_INFINITY);
   });
 
-  it("converges within the burst on a symmetric path", () => {
+  it("converges within the burst on a symmetric path", { timeout: 30_000 }, () => {
     const { clock, sync, trueServerNow } = setup();
     const events: number[] = [];
     sync.on("sync", (e) => events.push(e.offsetMs));
@@ -72,7 +72,7 @@ describe("ClockSync", () => {
     assert.equal(clock.pending, 0, "stop() clears its timers");
   });
 
-  it("picks the minimum-delay sample under jitter and stays within its error bound", () => {
+  it("picks the minimum-delay sample under jitter and stays within its error bound", { timeout: 30_000 }, () => {
     const rnd = seededRandom(7);
     const { clock, sync, trueServerNow } = setup({ upMs: () => 35 + rnd() * 30, downMs: () => 35 + rnd() * 30 });
     sync.start();
@@ -84,7 +84,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 8);
   });
 
-  it("stays accurate between pings with a 100 ppm clock once the skew is fitted", () => {
+  it("stays accurate between pings with a 100 ppm clock once the skew is fitted", { timeout: 30_000 }, () => {
     const { clock, sync, trueServerNow, net } = setup({ skewPpm: 100 });
     sync.start();
     clock.advance(180_000);
@@ -94,7 +94,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 2, `error ${sync.serverNow() - trueServerNow()}`);
   });
 
-  it("keeps the last good estimate when pongs never come, and recovers when they return", () => {
+  it("keeps the last good estimate when pongs never come, and recovers when they return", { timeout: 30_000 }, () => {
     const { clock, sync, net, trueServerNow } = setup();
     sync.start();
     clock.advance(2000);
@@ -109,7 +109,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
   });
 
-  it("ignores duplicate and unknown pongs", () => {
+  it("ignores duplicate and unknown pongs", { timeout: 30_000 }, () => {
     const { clock, sync } = setup({ drop: true });
     sync.start();
     let events = 0;
@@ -119,7 +119,7 @@ describe("ClockSync", () => {
     assert.equal(sync.synced, false);
   });
 
-  it("drops delay spikes instead of letting them bend the estimate", () => {
+  it("drops delay spikes instead of letting them bend the estimate", { timeout: 30_000 }, () => {
     let spike = false;
     const { clock, sync, trueServerNow } = setup({ upMs: () => (spike ? 400 : 50) });
     sync.start();
@@ -132,7 +132,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
   });
 
-  it("detects a server clock jump, emits 'jump' and follows the new clock", () => {
+  it("detects a server clock jump, emits 'jump' and follows the new clock", { timeout: 30_000 }, () => {
     const { clock, sync, net, trueServerNow } = setup();
     sync.start();
     clock.advance(5000);
@@ -145,7 +145,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
   });
 
-  it("does not call a single outlier a jump", () => {
+  it("does not call a single outlier a jump", { timeout: 30_000 }, () => {
     const { clock, sync, net } = setup();
     sync.start();
     clock.advance(5000);
@@ -158,7 +158,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.offsetMs - offset) < 1);
   });
 
-  it("converts between local and server time both ways", () => {
+  it("converts between local and server time both ways", { timeout: 30_000 }, () => {
     const { clock, sync } = setup();
     sync.start();
     clock.advance(2000);

@@ -14,7 +14,7 @@ function playing(waitTimeoutMs = 8000) {
   return { h, host, b, c, roomId, room };
 }
 
-test("a buffering member pauses a playing room; ready again resumes it", () => {
+test("a buffering member pauses a playing room; ready again resumes it", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing();
   b.send("ready", { ready: false }, roomId);
   const pause = host.take("player_event");
@@ -58,7 +58,7 @@ test("each member has its own timeout: the room resumes when the last one runs o
   assert.equal(play[0]!.payload.reason, "buffering_timeout");
 });
 
-test("a member that timed out is not waited for again until it has reported ready", () => {
+test("a member that timed out is not waited for again until it has reported ready", { timeout: 30_000 }, () => {
   const { h, host, b, roomId } = playing(8000);
   b.send("ready", { ready: false }, roomId);
   h.clock.advance(8000);
@@ -72,7 +72,7 @@ test("a member that timed out is not waited for again until it has reported read
   assert.equal(pause[0]!.payload.action, "pause");
 });
 
-test("a waited-for member leaving ends its wait and resumes the room", () => {
+test("a waited-for member leaving ends its wait and resumes the room", { timeout: 30_000 }, () => {
   const { host, b, roomId, room } = playing();
   b.send("ready", { ready: false }, roomId);
   host.take();
@@ -83,7 +83,7 @@ test("a waited-for member leaving ends its wait and resumes the room", () => {
   assert.equal(room.waiting.size, 0);
 });
 
-test("buffering_policy ignore plays on", () => {
+test("buffering_policy ignore plays on", { timeout: 30_000 }, () => {
   const { host, b, roomId, room } = playing();
   host.send("room_settings", { buffering_policy: "ignore" }, roomId);
   host.take();
@@ -92,7 +92,7 @@ test("buffering_policy ignore plays on", () => {
   assert.equal(room.timeline.play_state, "playing");
 });
 
-test("a user command during a wait ends the wait", () => {
+test("a user command during a wait ends the wait", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing();
   b.send("ready", { ready: false }, roomId);
   host.send("player_event", { action: "seek", position: 30 }, roomId);
