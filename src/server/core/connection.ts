@@ -175,7 +175,8 @@ export class Connection {
 
   /** Writes the rooms this message changed, then lets the held frames go. */
   private storeAndRelease(type: ClientType): void {
-    if (!WRITE_BEHIND.has(type)) flushRooms(this.hub);
+    // While the store fails, the persist timer retries; a write per message would only fail again.
+    if (!WRITE_BEHIND.has(type) && this.hub.storeHealth.ok) flushRooms(this.hub);
     this.hub.release();
   }
 
