@@ -56,6 +56,8 @@ test("Jellyfin Web script: create with the item's id, joiner taken to it, follow
   await waitVideo(bob, (v) => !v.paused && v.time > 10.2, "bob playing after 10 s");
 
   // Jellyfin replaces the host's element: the host's next pause still reaches bob.
+  // Swap a playing element, as Jellyfin does: under load alice's own start may still be pending here.
+  await waitSettled(alice, "alice's playback after play");
   await alice.evaluate(() => (window as unknown as { __fixture: { replaceVideo(): unknown } }).__fixture.replaceVideo());
   await waitVideo(alice, (v) => v.bound && v.ready >= 2 && !v.seeking && !v.paused && v.time > 9, "alice's new element bound and playing");
   await waitSettled(alice, "alice's new element");
