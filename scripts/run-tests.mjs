@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with Node's test runner (TypeScript via tsx).
 // Usage: node scripts/run-tests.mjs [path-filter ...]
-import { spawnSync } from "node:child_process";
+//
+// Nothing can hang the run: every test gets --test-timeout (TEST_TIMEOUT_MS,
+// default 180 s; files set tighter ones of their own), --test-force-exit ends a
+// file whose handles stay open after its tests, and the whole run is killed
+// with a message after RUN_TIMEOUT_MS (default 45 min).
+import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -23,8 +28,29 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
-  stdio: "inherit",
-  env: process.env,
+const testTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 180_000);
+const runTimeoutMs = Number(process.env.RUN_TIMEOUT_MS ?? 45 * 60_000);
+const flags = ["--import", "tsx", "--test", "--test-reporter=spec", `--test-timeout=${testTimeoutMs}`];
+// --test-force-exit exists from Node 20.14 / 22.0.
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major > 20 || (major === 20 && minor >= 14)) flags.push("--test-force-exit");
+
+const child = spawn(process.execPath, [...flags, ...files], { stdio: "inherit", env: process.env, detached: true });
+const watchdog = setTimeout(() => {
+  console.error(`\nrun-tests: the test run exceeded RUN_TIMEOUT_MS (${runTimeoutMs} ms); killing it. Look for the last test that started above.`);
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {}
+  process.exit(1);
+}, runTimeoutMs);
+const forward = (signal) => {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {}
+};
+process.on("SIGINT", () => forward("SIGINT"));
+process.on("SIGTERM", () => forward("SIGTERM"));
+child.on("exit", (code, signal) => {
+  clearTimeout(watchdog);
+  process.exit(code ?? (signal ? 1 : 0));
 });
-process.exit(r.status ?? 1);

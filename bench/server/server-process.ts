@@ -12,6 +12,9 @@ const server = createServer({
   host: "127.0.0.1",
   logLevel: "silent",
   maxRooms: 100_000,
+  // Every load client connects from 127.0.0.1: the per-address limits would refuse them.
+  maxConnectionsPerIp: 0,
+  maxRoomsPerIp: 0,
   maxMessagesPerSecond,
   messageBurst: Math.max(60, maxMessagesPerSecond * 2),
   ...(process.env.BENCH_HEARTBEAT_MS ? { heartbeatIntervalMs: Number(process.env.BENCH_HEARTBEAT_MS) } : {}),

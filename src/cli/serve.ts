@@ -34,6 +34,11 @@ const OPTIONS = {
   metricsToken: { flag: "metrics-token", env: "OSP_METRICS_TOKEN", kind: "string" },
   metricsPort: { flag: "metrics-port", env: "OSP_METRICS_PORT", kind: "int" },
   metricsHost: { flag: "metrics-host", env: "OSP_METRICS_HOST", kind: "string" },
+  // Hardening (issue 11).
+  maxConnectionsPerIp: { flag: "max-connections-per-ip", env: "OSP_MAX_CONNECTIONS_PER_IP", kind: "int" },
+  maxConnections: { flag: "max-connections", env: "OSP_MAX_CONNECTIONS", kind: "int" },
+  maxRoomsPerIp: { flag: "max-rooms-per-ip", env: "OSP_MAX_ROOMS_PER_IP", kind: "int" },
+  requireOrigin: { flag: "require-origin", env: "OSP_REQUIRE_ORIGIN", kind: "bool" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;
@@ -46,6 +51,11 @@ export class UsageError extends Error {}
 function convert(name: string, kind: string, text: string): unknown {
   if (kind === "string") return text;
   if (kind === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (kind === "bool") {
+    if (/^(true|1|yes)$/i.test(text)) return true;
+    if (/^(false|0|no)$/i.test(text)) return false;
+    throw new UsageError(`--${name} expects true or false, got "${text}"`);
+  }
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || (kind === "int" && !Number.isInteger(n))) {
     throw new UsageError(`--${name} expects a ${kind === "int" ? "whole number" : "number"}, got "${text}"`);

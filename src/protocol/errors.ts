@@ -28,6 +28,11 @@ export const ErrorCodes = {
   // ext (party page): password rooms
   PASSWORD_REQUIRED: "password_required",
   WRONG_PASSWORD: "wrong_password",
+  // Abuse limits (issue 11).
+  TOO_MANY_CONNECTIONS: "too_many_connections",
+  SERVER_FULL: "server_full",
+  TOO_MANY_ROOMS_HELD: "too_many_rooms_held",
+  JSON_TOO_COMPLEX: "json_too_complex",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -57,6 +62,10 @@ export const ErrorMessages: Readonly<Record<ErrorCode, string>> = {
   internal_error: "The server failed to handle the message.",
   password_required: "This room has a password; send it in join_room's `password`.",
   wrong_password: "The room's password does not match.",
+  too_many_connections: "Too many connections from your address; close some and retry.",
+  server_full: "The server has reached its connection limit; retry later.",
+  too_many_rooms_held: "You already hold the most rooms allowed per address; close or leave one first.",
+  json_too_complex: "The message nests too deeply or has too many values.",
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

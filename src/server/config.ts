@@ -94,6 +94,23 @@ export const DEFAULTS = {
   metricsPort: null as number | null,
   /** Address of the separate metrics listener. */
   metricsHost: "127.0.0.1",
+  // Hardening (issue 11): connection ends and abuse limits.
+  /** A socket the server closes (slow consumer, replaced session) is destroyed if its close handshake takes longer, ms. */
+  closeTimeoutMs: 2_000,
+  /** Open WebSocket connections allowed from one IP address; 0 = no limit. Behind a reverse proxy every client shares its address: raise this. */
+  maxConnectionsPerIp: 64,
+  /** Open WebSocket connections in all; also kept below the process's file-descriptor limit (read at start), so descriptors never run out. */
+  maxConnections: 10_000,
+  /** Descriptors kept free below the limit for HTTP requests, the data file and logs. */
+  fdReserve: 256,
+  /** Rooms that clients from one IP address may hold open at once (created and not yet closed, including rooms held for the resume grace); 0 = no limit. */
+  maxRoomsPerIp: 16,
+  /** Deepest nesting of arrays/objects accepted in a frame, checked before parsing. */
+  maxJsonDepth: 16,
+  /** Most values (array items, object members) accepted in a frame, checked before parsing. */
+  maxJsonValues: 1_024,
+  /** Refuse WebSocket upgrades that carry no Origin header (only browsers send one). Off: the SDK and mpv send none. */
+  requireOrigin: false,
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -149,6 +166,14 @@ const schema = z
     metricsToken: z.string().min(16, "metricsToken must be at least 16 characters").nullable(),
     metricsPort: z.number().int().min(0).max(65535).nullable(),
     metricsHost: z.string().min(1),
+    closeTimeoutMs: positiveInt,
+    maxConnectionsPerIp: nonNegInt,
+    maxConnections: positiveInt,
+    fdReserve: nonNegInt,
+    maxRoomsPerIp: nonNegInt,
+    maxJsonDepth: positiveInt,
+    maxJsonValues: positiveInt,
+    requireOrigin: z.boolean(),
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
@@ -25,6 +26,8 @@ import { createHttpHandler } from "./transport/http-routes.js";
 import { createMetricsHandler } from "./metrics/metrics-endpoint.js";
 import { PartyMetrics } from "./metrics/party-metrics.js";
 import { type TlsServer, createTlsServer } from "./transport/tls.js";
+import { openFileLimit } from "./transport/connection-limits.js";
+import { guardRequests, guardUpgrades, refuseUpgrade, requestPath } from "./transport/request-guard.js";
 import { WsGateway } from "./transport/ws-gateway.js";
 
 export interface CreateServerOptions extends ServerOptions {
@@ -89,7 +92,8 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     authenticator: authenticator ?? null,
     observer: metrics,
   });
-  const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null);
+  const fdLimit = openFileLimit();
+  const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null, fdLimit);
   const webRoot = join(root, "dist", "web");
   const proxy = config.proxyJellyfin ? createJellyfinProxy(config.proxyJellyfin, log) : null;
   const metricsHandler = createMetricsHandler(metrics, config.metricsToken);
@@ -101,10 +105,12 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     staticRoots: [...(staticRoots ?? []), webRoot],
     aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js", "/favicon.ico": "/standalone/favicon.ico" },
   });
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    if (proxy && !proxy.isPartyPath(new URL(req.url ?? "/", "http://x").pathname)) return proxy.web(req, res);
+  const routeFailed = (err: unknown) => log.error({ err }, "request handler failed");
+  const handler = guardRequests((req, res) => {
+    const path = requestPath(req.url)?.pathname;
+    if (proxy && path !== undefined && !proxy.isPartyPath(path)) return proxy.web(req, res);
     partyHandler(req, res);
-  };
+  }, routeFailed);
   const tls: TlsServer | null =
     config.tlsCertFile && config.tlsKeyFile
       ? createTlsServer({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }, handler, log)
@@ -112,9 +118,20 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
   const http: Server | HttpsServer = tls?.server ?? createHttpServer(handler);
   const metricsListener = config.metricsPort === null ? null : createMetricsListener(metricsHandler);
   let metricsAddress: AddressInfo | null = null;
-  http.on("upgrade", (req, socket, head) => {
-    if (proxy && new URL(req.url ?? "/", "http://x").pathname !== config.wsPath) return proxy.ws(req, socket, head);
-    gateway.handleUpgrade(req, socket, head);
+  http.on(
+    "upgrade",
+    guardUpgrades((req, socket, head) => {
+      const path = requestPath(req.url)?.pathname;
+      if (proxy && path !== undefined && path !== config.wsPath) return proxy.ws(req, socket, head);
+      gateway.handleUpgrade(req, socket, head);
+    }, routeFailed),
+  );
+  // Past this many sockets Node closes new ones at once: descriptors never run out (no EMFILE).
+  if (fdLimit !== null) http.maxConnections = Math.max(gateway.connectionCap, fdLimit - Math.floor(config.fdReserve / 2));
+  // CONNECT (tunnelling) is no route of ours: refuse it instead of silently closing.
+  http.on("connect", (_req, socket: Duplex) => {
+    socket.on("error", () => socket.destroy());
+    refuseUpgrade(socket, 405, "Method Not Allowed");
   });
   let address: AddressInfo | null = null;
   let closing: Promise<void> | null = null;
@@ -141,9 +158,11 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
       address = await listenOn(http, config.port, config.host);
       const lan = guessLanUrl(config.host, address.port);
       core.hub.lanUrl = lan && tls ? lan.replace(/^http:/, "https:") : lan;
+      // After start-up an accept error (e.g. EMFILE from another part of the process) is logged, not fatal.
+      http.on("error", (err) => log.error({ err }, "HTTP server error"));
       if (metricsListener) metricsAddress = await listenOn(metricsListener, config.metricsPort ?? 0, config.metricsHost);
       log.info(
-        { url: server.url, version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
+        { url: server.url, version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, max_connections: gateway.connectionCap, fd_limit: fdLimit, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
         "OpenSyncParty listening",
       );
       return { port: address.port, host: address.address };
@@ -156,6 +175,11 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
         tls?.close();
         await Promise.all([http, ...(metricsListener ? [metricsListener] : [])].map(closeServer));
         store.close();
+        if (!core.hub.storeHealth.ok) {
+          const reason = core.hub.storeHealth.lastError;
+          log.error({ reason }, "OpenSyncParty stopped, but the final room store write failed: recent changes are lost");
+          throw new Error(`the final room store write failed (${reason})`);
+        }
         log.info({}, "OpenSyncParty stopped");
       })();
       return closing;

@@ -61,7 +61,7 @@ async function assertUnaffected(sender: TestClient, host: TestClient, bystander:
 }
 
 for (const c of cases) {
-  test(`bad input: ${c.name} → ${c.code}, connection lives`, async (t) => {
+  test(`bad input: ${c.name} → ${c.code}, connection lives`, { timeout: 60_000 }, async (t) => {
     const { server, host, roomId, bystander, otherRoomId } = await setup(t);
     let sender = host;
     if (!c.inRoom) sender = await TestClient.connect(t, server.url);
@@ -73,7 +73,7 @@ for (const c of cases) {
   });
 }
 
-test("bad input: oversize frame (> maxMessageBytes, < hard max) → frame_too_large, connection lives", async (t) => {
+test("bad input: oversize frame (> maxMessageBytes, < hard max) → frame_too_large, connection lives", { timeout: 60_000 }, async (t) => {
   const { host, roomId, bystander } = await setup(t, { maxMessageBytes: 1024, hardMaxMessageBytes: 64 * 1024 });
   host.send("chat_message", { text: "x".repeat(4000) }, roomId);
   const err = await host.error("frame_too_large");
@@ -83,7 +83,7 @@ test("bad input: oversize frame (> maxMessageBytes, < hard max) → frame_too_la
   assert.equal(bystander.all("chat_message").length, 0);
 });
 
-test("bad input: a frame above the hard max closes only that socket (1009)", async (t) => {
+test("bad input: a frame above the hard max closes only that socket (1009)", { timeout: 60_000 }, async (t) => {
   const { server, host, roomId, bystander } = await setup(t, { maxMessageBytes: 1024, hardMaxMessageBytes: 4096 });
   const sender = await TestClient.connect(t, server.url);
   sender.sendRaw("y".repeat(10_000));
@@ -91,7 +91,7 @@ test("bad input: a frame above the hard max closes only that socket (1009)", asy
   await assertUnaffected(host, host, bystander, roomId);
 });
 
-test("bad input: a flood gets rate_limited and the connection works again after the bucket refills", async (t) => {
+test("bad input: a flood gets rate_limited and the connection works again after the bucket refills", { timeout: 60_000 }, async (t) => {
   const clock = new FakeClock();
   const { server, host, roomId, bystander } = await setup(t, { clock, maxMessagesPerSecond: 10, messageBurst: 20 });
   const flooder = await TestClient.connect(t, server.url);

@@ -55,7 +55,7 @@ class OriginalClient {
   }
 }
 
-test("the original web client, unmodified: create, see it listed, join, play/seek/pause, counts, leave", async (t) => {
+test("the original web client, unmodified: create, see it listed, join, play/seek/pause, counts, leave", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const host = new OriginalClient(await TestClient.connect(t, server.url));
   const guest = new OriginalClient(await TestClient.connect(t, server.url));
@@ -123,7 +123,7 @@ async function hostAndGuest(t: TestContext) {
   return { host, guest };
 }
 
-test("the original client's host leaving does not strand its guest", async (t) => {
+test("the original client's host leaving does not strand its guest", { timeout: 60_000 }, async (t) => {
   const { host, guest } = await hostAndGuest(t);
   await host.next("participants_update", (m) => m.payload.participant_count === 2);
   host.leaveRoom();
@@ -138,7 +138,7 @@ test("the original client's host leaving does not strand its guest", async (t) =
   await guest.next("pong");
 });
 
-test("the original client's host disconnecting (tab closed) updates the guest's count", async (t) => {
+test("the original client's host disconnecting (tab closed) updates the guest's count", { timeout: 60_000 }, async (t) => {
   const { host, guest } = await hostAndGuest(t);
   host.ws.close();
   await guest.next("participants_update", (m) => m.payload.participant_count === 1);

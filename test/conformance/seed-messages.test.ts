@@ -13,7 +13,7 @@ function assertEnvelope(m: Received): void {
   assert.ok("payload" in m, `${m.type} carries payload`);
 }
 
-test("seed conformance: every message, in order, with the seed's fields", async (t) => {
+test("seed conformance: every message, in order, with the seed's fields", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
 
@@ -94,7 +94,7 @@ test("seed conformance: every message, in order, with the seed's fields", async 
   for (const m of [...host.messages, ...guest.messages]) assertEnvelope(m);
 });
 
-test("a relayed message keeps the sender's ts and the sender's id in client", async (t) => {
+test("a relayed message keeps the sender's ts and the sender's id in client", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   host.send("create_room", { start_pos: 0, name: "R" });
@@ -109,7 +109,7 @@ test("a relayed message keeps the sender's ts and the sender's id in client", as
   assert.ok(ev.server_ts > 777);
 });
 
-test("the seed's payload-less messages may omit `payload` entirely (list_rooms, join_room, leave_room)", async (t) => {
+test("the seed's payload-less messages may omit `payload` entirely (list_rooms, join_room, leave_room)", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   host.send("create_room", { start_pos: 0, name: "R" });

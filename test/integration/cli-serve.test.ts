@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { TestClient } from "../support/ws-client.js";
 
-test("serve starts on the given port, and SIGTERM shuts down gracefully with exit code 0", async (t) => {
+test("serve starts on the given port, and SIGTERM shuts down gracefully with exit code 0", { timeout: 60_000 }, async (t) => {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", "--data-file", "none"],
@@ -41,7 +41,7 @@ test("serve starts on the given port, and SIGTERM shuts down gracefully with exi
   assert.equal(code, 0);
 });
 
-test("serve refuses a bad option with exit code 2 and a message naming it", async () => {
+test("serve refuses a bad option with exit code 2 and a message naming it", { timeout: 60_000 }, async () => {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "banana"], {
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -15,7 +15,7 @@ import { count, createRoom, joinRoom } from "./helpers.js";
 
 const T = { timeout: 20_000 };
 
-test("a password room is not listed; joining without or with a wrong password is refused with a code", T, async (t) => {
+test("a password room is not listed; joining without or with a wrong password is refused with a code", { timeout: T.timeout }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   host.send("hello", { display_name: "Hana" });
@@ -49,7 +49,7 @@ test("a password room is not listed; joining without or with a wrong password is
   assert.ok(!snapshot.includes("tulip"), "the password itself is not stored");
 });
 
-test("room_info shows an invite page the room's name, host and title, or room_not_found at once", T, async (t) => {
+test("room_info shows an invite page the room's name, host and title, or room_not_found at once", { timeout: T.timeout }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   host.send("hello", { display_name: "Hana" });
@@ -63,7 +63,7 @@ test("room_info shows an invite page the room's name, host and title, or room_no
   assert.equal((await visitor.error("room_not_found")).payload.ref, "q");
 });
 
-test("client_hello carries the invite base and the leaving grace", T, async (t) => {
+test("client_hello carries the invite base and the leaving grace", { timeout: T.timeout }, async (t) => {
   const server = await startServer(t, { publicUrl: "https://party.example.com/party/", leavingGraceMs: 1234 });
   const c = await TestClient.connect(t, server.url);
   const hello = c.all("client_hello")[0];
@@ -72,7 +72,7 @@ test("client_hello carries the invite base and the leaving grace", T, async (t) 
   assert.ok("lan_url" in (hello?.payload ?? {}));
 });
 
-test("a member that said `leaving` keeps its seat only for leavingGraceMs, then leaves; a resume in time keeps it", T, async (t) => {
+test("a member that said `leaving` keeps its seat only for leavingGraceMs, then leaves; a resume in time keeps it", { timeout: T.timeout }, async (t) => {
   const server = await startServer(t, { leavingGraceMs: 300, resumeGraceMs: 60_000 });
   const host = await TestClient.connect(t, server.url);
   host.send("hello", {});
@@ -100,7 +100,7 @@ test("a member that said `leaving` keeps its seat only for leavingGraceMs, then 
   await host.next("participants_update", count(1));
 });
 
-test("needs_click in sync_report is told to the room at once, and stays until the member says otherwise", T, async (t) => {
+test("needs_click in sync_report is told to the room at once, and stays until the member says otherwise", { timeout: T.timeout }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   host.send("hello", {});
@@ -122,7 +122,7 @@ test("needs_click in sync_report is told to the room at once, and stays until th
   );
 });
 
-test("changing the media starts it paused at 0 (or where the host says) for everyone", T, async (t) => {
+test("changing the media starts it paused at 0 (or where the host says) for everyone", { timeout: T.timeout }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   host.send("hello", {});

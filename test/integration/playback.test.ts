@@ -4,7 +4,7 @@ import { startServer } from "../support/server.js";
 import { TestClient } from "../support/ws-client.js";
 import { createRoom, joinRoom, party } from "./helpers.js";
 
-test("the host's player_event reaches every other member with one target instant; the sender gets it in its ack", async (t) => {
+test("the host's player_event reaches every other member with one target instant; the sender gets it in its ack", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 2);
   host.send("player_event", { action: "seek", position: 42 }, roomId, { id: 1 });
@@ -20,7 +20,7 @@ test("the host's player_event reaches every other member with one target instant
   assert.equal(host.all("player_event").length, 0, "not relayed back to the sender");
 });
 
-test("a guest's player_event is refused with not_host; shared_control allows it", async (t) => {
+test("a guest's player_event is refused with not_host; shared_control allows it", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 1);
   const g = guests[0]!;
@@ -37,7 +37,7 @@ test("a guest's player_event is refused with not_host; shared_control allows it"
   assert.equal(ev.payload.by, g.clientId);
 });
 
-test("shared_control can be set at creation", async (t) => {
+test("shared_control can be set at creation", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const host = await TestClient.connect(t, server.url);
   const roomId = await createRoom(host, "Open", 0, { settings: { shared_control: true } });
@@ -47,7 +47,7 @@ test("shared_control can be set at creation", async (t) => {
   assert.equal((await host.next("player_event")).payload.action, "play");
 });
 
-test("state_update from the host updates the room and is relayed to the others", async (t) => {
+test("state_update from the host updates the room and is relayed to the others", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 1);
   host.send("state_update", { position: 120, play_state: "paused" }, roomId);
@@ -59,7 +59,7 @@ test("state_update from the host updates the room and is relayed to the others",
   assert.equal(st.payload.state.position, 120);
 });
 
-test("transfer_host hands over control", async (t) => {
+test("transfer_host hands over control", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 1);
   const g = guests[0]!;
@@ -72,7 +72,7 @@ test("transfer_host hands over control", async (t) => {
   await host.next("player_event");
 });
 
-test("a message with an id is answered with ack {id}", async (t) => {
+test("a message with an id is answered with ack {id}", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const c = await TestClient.connect(t, server.url);
   c.send("create_room", { name: "A", start_pos: 0 }, "", { id: "req-1" });

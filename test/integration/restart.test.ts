@@ -14,7 +14,7 @@ import { waitFor } from "../support/wait-for.js";
 import { TestClient } from "../support/ws-client.js";
 import { nodeWebSocket } from "../../src/client/node-socket.js";
 
-test("a restarted server brings rooms back and SDK clients resume into them", async (t) => {
+test("a restarted server brings rooms back and SDK clients resume into them", { timeout: 60_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "osp-restart-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const dataFile = join(dir, "rooms.db");

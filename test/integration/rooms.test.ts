@@ -5,7 +5,7 @@ import { TestClient } from "../support/ws-client.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { count, createRoom, joinRoom, party } from "./helpers.js";
 
-test("counts stay right on join, leave and disconnect", async (t) => {
+test("counts stay right on join, leave and disconnect", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 2);
   const [a, b] = guests as [TestClient, TestClient];
@@ -21,7 +21,7 @@ test("counts stay right on join, leave and disconnect", async (t) => {
   assert.equal(server.core.stats().members, 2);
 });
 
-test("room_list is pushed to lobby clients when a room appears, changes count and vanishes", async (t) => {
+test("room_list is pushed to lobby clients when a room appears, changes count and vanishes", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const lobby = await TestClient.connect(t, server.url);
   await lobby.next("room_list");
@@ -41,7 +41,7 @@ test("room_list is pushed to lobby clients when a room appears, changes count an
   assert.equal(server.core.stats().rooms, 0);
 });
 
-test("one room per connection: joining another room leaves the first, no ghost", async (t) => {
+test("one room per connection: joining another room leaves the first, no ghost", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const one = await party(t, server, 1);
   const hostTwo = await TestClient.connect(t, server.url);
@@ -60,7 +60,7 @@ test("one room per connection: joining another room leaves the first, no ghost",
   assert.equal(g.all("player_event").length, 0);
 });
 
-test("the host leaving hands the role to the longest-present member", async (t) => {
+test("the host leaving hands the role to the longest-present member", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 2);
   const [first, second] = guests as [TestClient, TestClient];
@@ -76,7 +76,7 @@ test("the host leaving hands the role to the longest-present member", async (t) 
   assert.equal(ev.payload.position, 3);
 });
 
-test("the host disconnecting does not strand the guest", async (t) => {
+test("the host disconnecting does not strand the guest", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, guests } = await party(t, server, 1);
   host.drop();
@@ -86,7 +86,7 @@ test("the host disconnecting does not strand the guest", async (t) => {
   await guests[0]!.next("participants_update", count(1));
 });
 
-test("a late joiner's room_state says where playback is now", async (t) => {
+test("a late joiner's room_state says where playback is now", { timeout: 60_000 }, async (t) => {
   const clock = new FakeClock();
   const server = await startServer(t, { clock });
   const host = await TestClient.connect(t, server.url);
@@ -101,7 +101,7 @@ test("a late joiner's room_state says where playback is now", async (t) => {
   assert.equal(st.payload.host_id, host.clientId);
 });
 
-test("unknown room and full room are refused, and the client can still join elsewhere", async (t) => {
+test("unknown room and full room are refused, and the client can still join elsewhere", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t, { maxMembersPerRoom: 1 });
   const host = await TestClient.connect(t, server.url);
   const roomId = await createRoom(host);

@@ -46,13 +46,17 @@ async function member(t: { after(fn: () => void): void }, url: string, name: str
 const serverToLocal = (serverTs: number) => serverTs - performance.timeOrigin;
 
 /**
- * How far from the scheduled instant an action may land here. The lead is at
- * least 100 ms, so acting on receipt instead of at the instant misses by more;
- * the slack absorbs timer jitter on a loaded 2-core CI machine.
+ * Whether an action landed at the scheduled instant. Acting on receipt
+ * instead lands a whole lead (≥ 100 ms) early, so the early side is tight.
+ * A timer can only fire late, and how late depends on the machine's load
+ * (two CPU burners on 2 cores delay timers by tens of ms), so the late side
+ * is loose: it is a correctness check, not a speed figure (bench:sync has those).
  */
-const INSTANT_TOLERANCE_MS = 50;
+const EARLY_TOLERANCE_MS = 50;
+const LATE_TOLERANCE_MS = 500;
+const atInstant = (actual: number, target: number) => actual - target > -EARLY_TOLERANCE_MS && actual - target < LATE_TOLERANCE_MS;
 
-test("three SDK clients converge, act at the scheduled instant, and the host resumes after a drop", async (t) => {
+test("three SDK clients converge, act at the scheduled instant, and the host resumes after a drop", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const [a, b, c] = await Promise.all([member(t, server.url, "Ana"), member(t, server.url, "Ben"), member(t, server.url, "Cai")]);
   const room = await a.createRoom({ name: "Movie night" });
@@ -69,7 +73,7 @@ test("three SDK clients converge, act at the scheduled instant, and the host res
   const ack = await a.play(10);
   const playAt = serverToLocal(ack.target_server_ts!);
   await waitFor(() => rec.every((r) => r.plays.length > 0 && !r.player.isPaused()), "all playing");
-  for (const r of rec) assert.ok(Math.abs(r.plays[0]! - playAt) < INSTANT_TOLERANCE_MS, `play at ${r.plays[0]! - playAt} ms from target`);
+  for (const r of rec) assert.ok(atInstant(r.plays[0]!, playAt), `play at ${r.plays[0]! - playAt} ms from target`);
 
   // Converged: positions read at one instant agree.
   await waitFor(() => {
@@ -95,7 +99,7 @@ test("three SDK clients converge, act at the scheduled instant, and the host res
   await waitFor(() => rec.every((r) => r.player.isPaused()), "all paused");
   rec.forEach((r, i) => {
     const first = r.pauses[pausesBefore[i]!]!;
-    assert.ok(Math.abs(first - pauseAt) < INSTANT_TOLERANCE_MS, `pause at ${first - pauseAt} ms from target`);
+    assert.ok(atInstant(first, pauseAt), `pause at ${first - pauseAt} ms from target`);
   });
   const positions = rec.map((r) => r.player.getPosition());
   assert.ok(Math.max(...positions) - Math.min(...positions) < 0.03, `paused positions ${positions.join(", ")}`);

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { startServer } from "../support/server.js";
 import { TestClient } from "../support/ws-client.js";
 
-test("a client gets client_hello then a pushed room_list, and /health answers JSON", async (t) => {
+test("a client gets client_hello then a pushed room_list, and /health answers JSON", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const c = await TestClient.connect(t, server.url);
   assert.match(c.clientId, /^c_/);

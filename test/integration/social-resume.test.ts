@@ -4,7 +4,7 @@ import { startServer } from "../support/server.js";
 import { TestClient } from "../support/ws-client.js";
 import { count, joinRoom, party } from "./helpers.js";
 
-test("chat reaches the room and joiners get the history", async (t) => {
+test("chat reaches the room and joiners get the history", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 1);
   host.send("chat_message", { text: "hello" }, roomId);
@@ -20,7 +20,7 @@ test("chat reaches the room and joiners get the history", async (t) => {
   );
 });
 
-test("an extended client that drops keeps its id, room and host role when it resumes", async (t) => {
+test("an extended client that drops keeps its id, room and host role when it resumes", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 1);
   const g = guests[0]!;
@@ -46,7 +46,7 @@ test("an extended client that drops keeps its id, room and host role when it res
   assert.equal(g.all("host_changed").length, 0);
 });
 
-test("a seed client (no hello) that disconnects is removed at once", async (t) => {
+test("a seed client (no hello) that disconnects is removed at once", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const { host, roomId, guests } = await party(t, server, 1);
   guests[0]!.drop();
@@ -56,7 +56,7 @@ test("a seed client (no hello) that disconnects is removed at once", async (t) =
   assert.equal(server.core.hub.rooms.get(roomId)!.members.size, 1);
 });
 
-test("resume with a bad token fails and the connection stays usable", async (t) => {
+test("resume with a bad token fails and the connection stays usable", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t);
   const c = await TestClient.connect(t, server.url);
   c.send("resume", { resume_token: "not-a-token" });

@@ -18,7 +18,7 @@ async function refusedWith(t: Parameters<typeof startServer>[0], url: string, co
   assert.equal(err.payload.code, code);
 }
 
-test("a bad token, a disabled user and a SyncPlayAccess None user are refused with coded errors", async (t) => {
+test("a bad token, a disabled user and a SyncPlayAccess None user are refused with coded errors", { timeout: 120_000 }, async (t) => {
   const jf = await startStandIn(t);
   const server = await startServer(t, { jellyfinUrl: jf.url });
   await refusedWith(t, `${server.url}?token=not-a-token`, "auth_failed");
@@ -38,7 +38,7 @@ test("a bad token, a disabled user and a SyncPlayAccess None user are refused wi
   for (const h of jf.authHeaders) assert.match(h, /^MediaBrowser Token="[^"]+"$/);
 });
 
-test("a good token shows the Jellyfin user's name; JoinGroups may join but not create", async (t) => {
+test("a good token shows the Jellyfin user's name; JoinGroups may join but not create", { timeout: 120_000 }, async (t) => {
   const jf = await startStandIn(t);
   const server = await startServer(t, { jellyfinUrl: jf.url });
   const alice = await TestClient.connect(t, `${server.url}?token=token-alice`);
@@ -57,7 +57,7 @@ test("a good token shows the Jellyfin user's name; JoinGroups may join but not c
   assert.doesNotMatch(text, /spoofed/);
 });
 
-test("Jellyfin down: auth_unavailable and a log line, not a crash; answers are cached briefly", async (t) => {
+test("Jellyfin down: auth_unavailable and a log line, not a crash; answers are cached briefly", { timeout: 120_000 }, async (t) => {
   const jf = await startStandIn(t);
   const lines: string[] = [];
   const log = { ...silentLogger, warn: (_o: object, msg?: string) => void lines.push(msg ?? "") };

@@ -29,7 +29,7 @@ function get(url: string, headers: Record<string, string> = {}) {
   });
 }
 
-test("proxy mode: HTML gets the script, ranges and /socket pass through, party paths stay ours", async (t) => {
+test("proxy mode: HTML gets the script, ranges and /socket pass through, party paths stay ours", { timeout: 120_000 }, async (t) => {
   const mediaFile = new URL("../fixtures/jellyfin/fixture.js", import.meta.url).pathname; // any file: bytes are compared
   const jf = await startStandIn(t, { mediaFile });
   const server = await startServer(t, { proxyJellyfin: jf.url });
@@ -68,7 +68,7 @@ test("proxy mode: HTML gets the script, ranges and /socket pass through, party p
   assert.ok(party.clientId, "/ws is still the party server's");
 });
 
-test("proxy mode: Jellyfin down answers 502, the party server keeps running", async (t) => {
+test("proxy mode: Jellyfin down answers 502, the party server keeps running", { timeout: 120_000 }, async (t) => {
   const server = await startServer(t, { proxyJellyfin: "http://127.0.0.1:1" });
   const res = await get(`${server.httpUrl}/web/index.html`);
   assert.equal(res.status, 502);
@@ -77,7 +77,7 @@ test("proxy mode: Jellyfin down answers 502, the party server keeps running", as
 
 const skip = await browserSkipReason();
 
-test("proxy mode in Chromium: Jellyfin Web from the party server has the Watch Party button and connects", { skip }, async (t) => {
+test("proxy mode in Chromium: Jellyfin Web from the party server has the Watch Party button and connects", { skip, timeout: 120_000 }, async (t) => {
   const jf = await startStandIn(t);
   const server = await startServer(t, { proxyJellyfin: jf.url, jellyfinUrl: jf.url });
   const browser = await launchBrowser({ teardown: t });

@@ -107,7 +107,14 @@ export function hostVideo(page: Page, action: "pause" | "play" | { seek: number 
     const v = document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");
     if (!v) throw new Error("no video");
     if (a === "pause") v.pause();
-    else if (a === "play") await v.play();
+    else if (a === "play") {
+      // Like a click on play: the request is what counts. The party's engine may pause the element
+      // again to hold it until the scheduled instant; play() then rejects with AbortError, which a
+      // person never sees. The caller checks the outcome (the others playing) instead.
+      await v.play().catch((err: Error) => {
+        if (err.name !== "AbortError") throw err;
+      });
+    }
     else v.currentTime = a.seek;
   }, action);
 }

@@ -19,13 +19,18 @@ test("extrapolated position tracks fresh playback-time; seek latency", { timeout
   await player.seek(2);
   await player.play();
   const errorsMs: number[] = [];
+  /** Samples off by more than their own round trip allows (+50 ms): a wrong extrapolation, whatever the load. */
+  let wrong = 0;
   const untilMs = performance.now() + 3000;
   while (performance.now() < untilMs) {
     // mpv read the value somewhere between send and reply: compare with the mean of both estimates.
+    const sentAt = performance.now();
     const before = player.getPosition();
     const fresh = await freshPlaybackTime(probe);
     const after = player.getPosition();
-    errorsMs.push(((before + after) / 2 - fresh) * 1000);
+    const errorMs = ((before + after) / 2 - fresh) * 1000;
+    if (Math.abs(errorMs) > (performance.now() - sentAt) / 2 + 50) wrong++;
+    errorsMs.push(errorMs);
     await new Promise((resolve) => setTimeout(resolve, 20)); // sampling interval
   }
   const absSorted = errorsMs.map(Math.abs).sort((a, b) => a - b);
@@ -36,7 +41,7 @@ test("extrapolated position tracks fresh playback-time; seek latency", { timeout
       `signed median ${percentile(signedSorted, 0.5).toFixed(2)} ms`,
   );
   assert.ok(errorsMs.length > 20);
-  assert.ok(percentile(absSorted, 0.95) < 100, "extrapolation off by more than 100 ms at p95");
+  assert.ok(wrong <= errorsMs.length * 0.05, `${wrong} of ${errorsMs.length} samples off by more than half their round trip + 50 ms`);
 
   const latencies: Record<string, number[]> = { playing: [], paused: [] };
   for (const state of ["playing", "paused"] as const) {
@@ -51,8 +56,12 @@ test("extrapolated position tracks fresh playback-time; seek latency", { timeout
       const startMs = performance.now();
       await player.seek(target);
       latencies[state]!.push(performance.now() - startMs);
+      const landedAt = performance.now();
       assert.ok((await seeked) !== null);
-      assert.ok(Math.abs((await freshPlaybackTime(probe)) - target) < 0.3, `seek to ${target}`);
+      const fresh = await freshPlaybackTime(probe);
+      // While playing, the media moves on between the seek and the read: allow for the time that took.
+      const moved = state === "playing" ? (performance.now() - landedAt) / 1000 : 0;
+      assert.ok(fresh > target - 0.3 && fresh < target + 0.3 + moved, `seek to ${target} read at ${fresh}`);
     }
   }
   for (const [state, values] of Object.entries(latencies)) {

@@ -74,7 +74,7 @@ describe("the package tarball, installed as the README says", { skip, timeout: 9
     process.stderr.write(`# the README's install took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
-  test("npx opensyncparty serve: /health 200, a party page that creates a room, rooms kept in ./data", async (t) => {
+  test("npx opensyncparty serve: /health 200, a party page that creates a room, rooms kept in ./data", { timeout: 600_000 }, async (t) => {
     assert.ok(!existsSync(join(app, "node_modules", "typescript")), "no dev dependencies");
     assert.ok(existsSync(join(app, "node_modules", "opensyncparty", "dist", "web", "standalone.js")), "web bundles shipped");
     const serve = runShell(t, "npx opensyncparty serve", app, ENV);
@@ -94,7 +94,7 @@ describe("the package tarball, installed as the README says", { skip, timeout: 9
     await serve.stop();
   });
 
-  test("every serve command the docs print starts as printed", async (t) => {
+  test("every serve command the docs print starts as printed", { timeout: 600_000 }, async (t) => {
     const dir = tempDir(t, "osp-certs-");
     const cert = await makeSelfSignedCert(dir, "cert");
     const live = join(dir, "live");
@@ -119,7 +119,7 @@ describe("the package tarball, installed as the README says", { skip, timeout: 9
     }
   });
 
-  test("every mpv command the docs print joins its room as printed", async (t) => {
+  test("every mpv command the docs print joins its room as printed", { timeout: 600_000 }, async (t) => {
     const clip = await mpvTestMedia();
     const jellyfin = await startLoginStandIn(t, { mediaFile: clip });
     const server = await startServer(t);

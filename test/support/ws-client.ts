@@ -37,15 +37,24 @@ export class TestClient {
     });
   }
 
-  static async connect(t: Pick<TestContext, "after">, url: string, opts: { headers?: Record<string, string> } = {}): Promise<TestClient> {
-    const ws = new WebSocket(url, { headers: opts.headers });
+  /**
+   * Opens a socket and waits for `client_hello` (or, with `awaitHello:
+   * false`, only for the open, for connections the server refuses after
+   * the handshake). `localAddress` picks the source address (127.0.0.x).
+   */
+  static async connect(
+    t: Pick<TestContext, "after">,
+    url: string,
+    opts: { headers?: Record<string, string>; localAddress?: string; awaitHello?: boolean } = {},
+  ): Promise<TestClient> {
+    const ws = new WebSocket(url, { headers: opts.headers, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
     const c = new TestClient(ws);
     t.after(() => c.close());
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
     });
-    await c.next("client_hello");
+    if (opts.awaitHello !== false) await c.next("client_hello");
     return c;
   }
 

@@ -4,15 +4,24 @@
  * coded error. Frames are handled strictly in order, even across an
  * asynchronous handler (hello with a token).
  */
-import { type ClientType, ErrorMessages } from "../../protocol/index.js";
+import { type ClientType, CloseCodes, type ErrorCode, ErrorMessages, type ErrorPayload } from "../../protocol/index.js";
 import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } from "../../protocol/schemas.js";
 import { type AckExtra, type HandlerContext, Refusal } from "./handlers/context.js";
 import { handlers } from "./handlers/index.js";
 import type { Hub } from "./hub.js";
 import { endSession } from "./membership.js";
+import { type JsonLimits, jsonComplexity } from "./json-limits.js";
+import { flushRooms } from "./persistence.js";
 import { broadcastParticipants } from "./room-views.js";
 import type { Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
+
+/**
+ * Messages whose changes are written behind (within persistIntervalMs)
+ * rather than before the reply: frequent, and nothing a client would need
+ * after a crash (the host's periodic position, telemetry, clock pings).
+ */
+const WRITE_BEHIND: ReadonlySet<ClientType> = new Set(["ping", "sync_report", "state_update"]);
 
 export type RawFrame = string | Buffer | ArrayBuffer | Buffer[];
 
@@ -30,9 +39,12 @@ function frameText(data: RawFrame): string {
   return Buffer.from(data).toString("utf8");
 }
 
+/** A frame to handle, or a refusal decided on arrival; both wait their turn so replies keep the frames' order. */
+type Inbound = { text: string; at: number } | { refusal: ErrorCode; extra: Partial<Omit<ErrorPayload, "code">> };
+
 export class Connection {
-  /** Frames that arrived while an asynchronous handler was still running. */
-  private queue: Array<{ text: string; at: number }> = [];
+  /** Frames (and refusals) that arrived while an asynchronous handler was still running. */
+  private queue: Inbound[] = [];
   private waiting = false;
   /** Built once per connection, not per message. */
   private readonly rebindHere = (target: Session): void => this.rebind(target);
@@ -44,37 +56,45 @@ export class Connection {
     private readonly onClosed: (conn: Connection) => void,
   ) {}
 
+  /**
+   * Limits are applied as frames arrive (the rate is about arrival); the
+   * answers, refusals included, go out in the order the frames came.
+   */
   receive(data: RawFrame, isBinary: boolean): void {
     const { hub, session } = this;
     if (session.socket !== this.socket) return;
-    if (!session.bucket.take(hub.now())) {
-      const now = hub.now();
+    const now = hub.now();
+    if (!session.bucket.take(now)) {
       if (now - session.rateLimitNotifiedAt >= 1000) {
         session.rateLimitNotifiedAt = now;
-        hub.error(session, "rate_limited", { retry_after_ms: session.bucket.retryAfterMs() });
+        this.accept({ refusal: "rate_limited", extra: { retry_after_ms: session.bucket.retryAfterMs() } });
       }
       return;
     }
-    if (isBinary) {
-      hub.error(session, "binary_frame");
-      return;
-    }
+    if (isBinary) return this.accept({ refusal: "binary_frame", extra: {} });
     const bytes = frameBytes(data);
     if (bytes > hub.config.maxMessageBytes) {
-      hub.error(session, "frame_too_large", {
-        message: `Frame of ${bytes} bytes exceeds the limit of ${hub.config.maxMessageBytes}.`,
+      return this.accept({
+        refusal: "frame_too_large",
+        extra: { message: `Frame of ${bytes} bytes exceeds the limit of ${hub.config.maxMessageBytes}.` },
       });
-      return;
     }
-    const text = frameText(data);
     // Usual case: nothing pending, so the frame is handled right here, synchronously.
-    if (this.waiting) this.queue.push({ text, at: hub.now() });
-    else this.run(text, hub.now());
+    this.accept({ text: frameText(data), at: now });
+  }
+
+  private accept(item: Inbound): void {
+    if (this.waiting) this.queue.push(item);
+    else this.run(item);
   }
 
   /** Handles one frame; if its handler is asynchronous, later frames queue until it settles. */
-  private run(text: string, receivedAt: number): void {
-    const pending = this.handle(text, receivedAt);
+  private run(item: Inbound): void {
+    if ("refusal" in item) {
+      this.hub.error(this.session, item.refusal, item.extra);
+      return;
+    }
+    const pending = this.handle(item.text, item.at);
     if (!pending) return;
     this.waiting = true;
     void pending.finally(() => this.resume());
@@ -90,7 +110,7 @@ export class Connection {
         this.queue = [];
         return;
       }
-      this.run(next.text, next.at);
+      this.run(next);
     }
   }
 
@@ -98,6 +118,11 @@ export class Connection {
   private handle(text: string, receivedAt: number): Promise<void> | undefined {
     const { hub } = this;
     const session = this.session;
+    const tooComplex = jsonComplexity(text, this.limits());
+    if (tooComplex) {
+      hub.error(session, "json_too_complex", { message: `The frame has ${tooComplex}.` });
+      return undefined;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -130,19 +155,40 @@ export class Connection {
     hub.receivedAt = receivedAt;
     hub.observer.messageIn(type);
     const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere };
+    // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
+    hub.hold();
     try {
       const result = (handlers[type] as (c: HandlerContext, p: unknown) => ReturnType<(typeof handlers)[ClientType]>)(ctx, payload.value);
       if (result instanceof Promise) {
         return result.then(
-          (extra) => this.finish(envelope, extra),
-          (err: unknown) => this.fail(ctx, envelope, err),
+          (extra) => this.settled(type, () => this.finish(envelope, extra)),
+          (err: unknown) => this.settled(type, () => this.fail(ctx, envelope, err)),
         );
       }
       this.finish(envelope, result);
     } catch (err) {
       this.fail(ctx, envelope, err);
+    } finally {
+      this.storeAndRelease(type);
     }
     return undefined;
+  }
+
+  /** Writes the rooms this message changed, then lets the held frames go. */
+  private storeAndRelease(type: ClientType): void {
+    // While the store fails, the persist timer retries; a write per message would only fail again.
+    if (!WRITE_BEHIND.has(type) && this.hub.storeHealth.ok) flushRooms(this.hub);
+    this.hub.release();
+  }
+
+  /** The end of an asynchronous handler: its reply, too, leaves only after the store write. */
+  private settled(type: ClientType, reply: () => void): void {
+    this.hub.hold();
+    try {
+      reply();
+    } finally {
+      this.storeAndRelease(type);
+    }
   }
 
   private finish(envelope: ParsedEnvelope, extra: AckExtra): void {
@@ -162,13 +208,19 @@ export class Connection {
     hub.error(this.session, "internal_error", { type: envelope.type, ...ref });
   }
 
+  private limits(): JsonLimits {
+    return { maxDepth: this.hub.config.maxJsonDepth, maxValues: this.hub.config.maxJsonValues };
+  }
+
   private rebind(target: Session): void {
     const from = this.session;
     const old = target.socket;
-    if (old && old !== this.socket) old.close(4002, "session resumed elsewhere");
+    if (old && old !== this.socket) this.hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
     if (target.graceTimer !== null) this.hub.clock.clearTimeout(target.graceTimer);
     target.graceTimer = null;
     target.socket = this.socket;
+    target.droppedAt = null;
+    target.ip = from.ip;
     target.bucket = from.bucket;
     target.extended = true;
     target.leaving = false;
@@ -189,6 +241,7 @@ export class Connection {
     const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
     const graceMs = session.leaving ? Math.min(hub.config.leavingGraceMs, hub.config.resumeGraceMs) : hub.config.resumeGraceMs;
     if (room && session.extended && graceMs > 0) {
+      session.droppedAt = hub.now();
       session.graceTimer = hub.clock.setTimeout(() => {
         session.graceTimer = null;
         if (!session.connected) endSession(hub, session, "expired");

@@ -12,6 +12,7 @@ import type { Clock } from "./clock.js";
 import { Connection } from "./connection.js";
 import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
+import { closeRoom, endSession } from "./membership.js";
 import { flushRooms, restoreRooms } from "./persistence.js";
 import { armMediaEnd } from "./timeline-commands.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
@@ -40,7 +41,7 @@ export interface CoreStats {
 
 export interface Core {
   /** A new socket: sends `client_hello` and, when the client may see rooms, `room_list`. */
-  connect(socket: SocketLike, opts?: { identity?: Identity | null }): Connection;
+  connect(socket: SocketLike, opts?: { identity?: Identity | null; ip?: string }): Connection;
   /** Tells every client the server is going away and closes their sockets (1001). Idempotent. */
   shutdown(reconnectAfterMs?: number): void;
   stats(): CoreStats;
@@ -60,11 +61,14 @@ export function createCore(options: CoreOptions): Core {
   );
   if (options.observer) hub.observer = options.observer;
   const connections = new Set<Connection>();
-  restoreRooms(hub, hub.store.loadAll());
+  restoreRooms(hub, hub.store.loadAll(), {
+    graceExpired: (session) => endSession(hub, session, "expired"),
+    emptyRoomExpired: (room) => closeRoom(hub, room, "empty"),
+  });
   // A room restored while playing toward a known end still stops there (or at once, if it is past it).
   for (const room of hub.rooms.values()) armMediaEnd(hub, room);
 
-  function connect(socket: SocketLike, opts: { identity?: Identity | null } = {}): Connection {
+  function connect(socket: SocketLike, opts: { identity?: Identity | null; ip?: string } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
     const session = new Session(
       newClientId(),
@@ -74,6 +78,7 @@ export function createCore(options: CoreOptions): Core {
       new TokenBucket(config.maxMessagesPerSecond, config.messageBurst, clock.now()),
     );
     if (identity?.name) session.name = identity.name;
+    session.ip = opts.ip ?? null;
     hub.sessions.set(session.id, session);
     hub.resumeTokens.set(session.resumeToken, session.id);
     const conn = new Connection(hub, socket, session, (c) => connections.delete(c));

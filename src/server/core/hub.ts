@@ -4,6 +4,7 @@
  * Transport-free: sockets are SocketLike, time comes from a Clock.
  */
 import {
+  CloseCodes,
   type ErrorCode,
   ErrorMessages,
   type ErrorPayload,
@@ -13,12 +14,14 @@ import {
 import type { PayloadSchemas } from "../../protocol/schemas.js";
 import type { ServerConfig } from "../config.js";
 import type { RoomStore } from "../store/room-store.js";
+import { StoreHealth } from "../store/store-health.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
 import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import type { Identity, Session } from "./session.js";
+import type { SocketLike } from "./socket.js";
 
 /** Verifies a Jellyfin (or other) access token; rejects with an AuthError. */
 export type Authenticator = (token: string) => Promise<Identity>;
@@ -39,6 +42,8 @@ export class Hub {
   readonly sessions = new Map<string, Session>();
   readonly rooms = new Map<string, Room>();
   readonly resumeTokens = new Map<string, string>();
+  /** Room id → the address that created it (for maxRoomsPerIp). */
+  readonly roomCreators = new Map<string, string>();
   private lobbyPushTimer: unknown = null;
   shuttingDown = false;
   /** Rooms changed since the last store write. */
@@ -50,6 +55,12 @@ export class Hub {
   lanUrl: string | null = null;
   /** Told about messages, errors, sync reports and store failures (metrics). */
   observer: CoreObserver = NO_OBSERVER;
+  /** Whether the store accepts writes (for /health, /metrics and the exit code). */
+  readonly storeHealth: StoreHealth;
+  /** While a handler runs, outgoing frames wait here until what they hand out is stored. */
+  private held: Array<[Session, string, ServerType]> | null = null;
+  /** Sockets the server is closing: nothing more is sent to them; their close event runs the usual path. */
+  private readonly closing = new WeakSet<SocketLike>();
 
   constructor(
     readonly config: ServerConfig,
@@ -58,7 +69,21 @@ export class Hub {
     readonly log: CoreLogger,
     readonly store: RoomStore,
     readonly authenticator: Authenticator | null,
-  ) {}
+  ) {
+    this.storeHealth = new StoreHealth(log, clock.now());
+  }
+
+  /** Holds outgoing frames (in order) until release(): replies leave only after the store write. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the held frames in the order they were produced. */
+  release(): void {
+    const held = this.held;
+    this.held = null;
+    if (held) for (const [session, frame, type] of held) this.sendRaw(session, frame, type);
+  }
 
   now(): number {
     return this.clock.now();
@@ -66,18 +91,36 @@ export class Hub {
 
   /** Writes a frame to one session's socket, honouring backpressure limits. */
   sendRaw(session: Session, frame: string, type: ServerType): void {
+    if (this.held) {
+      this.held.push([session, frame, type]);
+      return;
+    }
     const socket = session.socket;
-    if (!socket) return;
+    if (!socket || this.closing.has(socket)) return;
     const queued = socket.bufferedAmount;
     if (queued > this.config.maxBufferedBytes) {
       this.log.warn({ client: session.id, queued }, "closing slow consumer");
-      session.socket = null;
-      socket.close(4005, "too slow");
+      this.closeSocket(socket, CloseCodes.TOO_SLOW, "too slow");
       return;
     }
     if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
     socket.send(frame);
     this.observer.messageOut(type);
+  }
+
+  /**
+   * Closes a socket from the server side. The session keeps the socket until
+   * its close event, so every end of a connection runs the same path
+   * (Connection.closed: resume grace or leave, counts, client_left, lobby
+   * push). If the close handshake has not finished within `closeTimeoutMs`
+   * (its close frame stuck behind a full queue), the socket is destroyed:
+   * the peer then sees an abnormal close (1006) instead of `code`.
+   */
+  closeSocket(socket: SocketLike, code: number, reason: string): void {
+    if (this.closing.has(socket)) return;
+    this.closing.add(socket);
+    socket.close(code, reason);
+    if (socket.terminate) this.clock.setTimeout(() => socket.terminate?.(), this.config.closeTimeoutMs);
   }
 
   send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
@@ -132,7 +175,8 @@ export class Hub {
 
   pushLobby(): void {
     const frame = encode("room_list", "", "", this.roomList(), this.now());
-    for (const s of this.sessions.values()) if (s.roomId === null && s.connected) this.sendRaw(s, frame, "room_list");
+    // Only signed-in sessions see rooms: in auth mode a socket without an identity learns nothing.
+    for (const s of this.sessions.values()) if (s.roomId === null && s.connected && s.identity) this.sendRaw(s, frame, "room_list");
   }
 
   cancelLobbyPush(): void {

@@ -1,16 +1,29 @@
 /**
- * Write-behind persistence: changes mark a room dirty; one flush per
- * `persistIntervalMs` writes every dirty room's snapshot (or its removal)
- * in a single store call. On start-up, rooms and their resumable members come
- * back: members are "reconnecting" for the resume grace, so SDK clients
- * resume with the same id, room and host role after a server restart.
+ * Persistence: changes mark a room dirty. What a client was just handed
+ * (room ids, resume tokens, acknowledged commands, chat lines) is written
+ * before the reply leaves: Connection flushes the dirty rooms synchronously
+ * after each handler, before releasing the replies it held back. Changes no
+ * one was told about (timers: grace expiry, buffering waits) are written
+ * behind, at most one flush per `persistIntervalMs`. On start-up, rooms and
+ * their resumable members come back: members are "reconnecting" for the
+ * resume grace, so SDK clients resume with the same id, room and host role.
+ *
+ * Imports nothing of membership: what restored sessions and rooms do when
+ * their grace ends is passed in by the core (no import cycle).
  */
-import { TokenBucket } from "./rate-limiter.js";
+import type { RoomSnapshot } from "../store/room-store.js";
 import type { Hub } from "./hub.js";
-import { closeRoom, endSession } from "./membership.js";
+import { TokenBucket } from "./rate-limiter.js";
 import { Room } from "./room.js";
 import { Session } from "./session.js";
-import type { RoomSnapshot } from "../store/room-store.js";
+
+/** What becomes of restored state nobody claims within the resume grace. */
+export interface RestoreHandlers {
+  /** A restored member did not resume in time: end its session. */
+  graceExpired(session: Session): void;
+  /** A restored room with no resumable member is still empty after the grace: close it. */
+  emptyRoomExpired(room: Room): void;
+}
 
 export function markDirty(hub: Hub, roomId: string): void {
   hub.dirtyRooms.add(roomId);
@@ -36,16 +49,14 @@ export function flushRooms(hub: Hub): void {
   try {
     hub.store.write(save, remove);
     hub.dirtyRooms.clear();
+    hub.storeHealth.succeeded(hub.now());
   } catch (err) {
-    hub.log.error({ err, rooms: hub.dirtyRooms.size }, "room store write failed; will retry");
+    hub.storeHealth.failed(err, hub.now());
     hub.observer.storeWriteFailed();
-    markDirtyRetry(hub);
+    // The rooms stay dirty; the next flush (at most persistIntervalMs away) retries them.
+    const [first] = hub.dirtyRooms;
+    if (first !== undefined) markDirty(hub, first);
   }
-}
-
-function markDirtyRetry(hub: Hub): void {
-  const [first] = hub.dirtyRooms;
-  if (first !== undefined) markDirty(hub, first);
 }
 
 export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
@@ -79,7 +90,7 @@ export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
 }
 
 /** Brings stored rooms back. A room with nobody to resume stays open for the grace, then closes. */
-export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[]): void {
+export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[], on: RestoreHandlers): void {
   const now = hub.now();
   for (const snap of snapshots) {
     const host = snap.members.some((m) => m.id === snap.hostId) ? snap.hostId : (snap.members[0]?.id ?? "");
@@ -104,13 +115,13 @@ export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[]): void {
       hub.resumeTokens.set(m.resumeToken, m.id);
       session.graceTimer = hub.clock.setTimeout(() => {
         session.graceTimer = null;
-        if (!session.connected) endSession(hub, session, "expired");
+        if (!session.connected) on.graceExpired(session);
       }, hub.config.resumeGraceMs);
     }
     if (snap.members.length === 0) {
       room.emptyTimer = hub.clock.setTimeout(() => {
         room.emptyTimer = null;
-        if (room.members.size === 0) closeRoom(hub, room, "empty");
+        if (room.members.size === 0) on.emptyRoomExpired(room);
       }, hub.config.resumeGraceMs);
     }
   }

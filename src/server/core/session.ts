@@ -32,6 +32,10 @@ export class Session {
   closed = false;
   /** The page said `leaving`: on close, keep the seat only for `leavingGraceMs`. Cleared on resume. */
   leaving = false;
+  /** The address the client connected from (for per-address limits); null for restored sessions. */
+  ip: string | null = null;
+  /** Server time the socket dropped, while within the resume grace; null when connected or restored. */
+  droppedAt: number | null = null;
 
   constructor(
     readonly id: string,

@@ -4,4 +4,6 @@ export interface SocketLike {
   close(code: number, reason: string): void;
   /** Bytes queued but not yet written to the network. */
   readonly bufferedAmount: number;
+  /** Destroys the connection without a close handshake (used when a close frame cannot be delivered promptly). */
+  terminate?(): void;
 }

@@ -1,14 +1,33 @@
 /**
  * Rooms on disk in SQLite (better-sqlite3): one row per room holding its
- * snapshot as JSON. WAL mode, one transaction per flush. Survives restarts;
- * a crash loses at most the last flush interval.
+ * snapshot as JSON. WAL mode, one transaction per flush; `synchronous =
+ * NORMAL` makes a committed write safe against a crash of this process
+ * (not against power loss). A file that cannot be opened throws a
+ * DataFileError naming the path and the fix.
  */
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { ConfigError } from "../config.js";
 import type { RoomSnapshot, RoomStore } from "./room-store.js";
 
 const SCHEMA_VERSION = 1;
+
+/** The data file cannot be opened or set up: names the path, the cause and what to do. */
+export class DataFileError extends ConfigError {
+  override name = "DataFileError";
+}
+
+function dataFileError(path: string, err: unknown): DataFileError {
+  const e = err as { code?: string; message?: string };
+  const cause = e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+  return new DataFileError(
+    `Cannot use the data file ${resolve(path)} (${cause}).\n` +
+      `  Fix: make ${resolve(dirname(path))} writable by this user (and the file, if it exists), ` +
+      "or choose another location with --data-file <path> (OSP_DATA_FILE), " +
+      "or --data-file none to keep rooms in memory only (lost on restart).",
+  );
+}
 
 export class SqliteRoomStore implements RoomStore {
   private readonly db: Database.Database;
@@ -18,20 +37,18 @@ export class SqliteRoomStore implements RoomStore {
   private closed = false;
 
   constructor(readonly path: string) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (
-      id TEXT PRIMARY KEY,
-      snapshot TEXT NOT NULL,
-      updated_at INTEGER NOT NULL
-    )`);
-    const version = this.db.pragma("user_version", { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${path} was written by a newer OpenSyncParty (schema ${version} > ${SCHEMA_VERSION}).`);
+    try {
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+    } catch (err) {
+      throw dataFileError(path, err);
     }
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    try {
+      this.prepareSchema();
+    } catch (err) {
+      this.db.close();
+      throw dataFileError(path, err);
+    }
     this.upsert = this.db.prepare(
       "INSERT INTO rooms (id, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at",
     );
@@ -41,6 +58,21 @@ export class SqliteRoomStore implements RoomStore {
       for (const room of save) this.upsert.run(room.id, JSON.stringify(room), now);
       for (const id of remove) this.del.run(id);
     });
+  }
+
+  private prepareSchema(): void {
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (
+      id TEXT PRIMARY KEY,
+      snapshot TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`);
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`it was written by a newer OpenSyncParty (schema ${version} > ${SCHEMA_VERSION}); run that version or move the file away`);
+    }
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
   write(save: RoomSnapshot[], remove: string[]): void {

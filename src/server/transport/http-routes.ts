@@ -7,6 +7,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import type { Core } from "../core/core.js";
+import { answer, requestPath } from "./request-guard.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -34,19 +35,31 @@ export interface RouteOptions {
 
 export function createHttpHandler(opts: RouteOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? "/", "http://x");
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      res.writeHead(405, { allow: "GET, HEAD", connection: "close" }).end();
       return;
     }
+    const target = requestPath(req.url);
+    if (!target) return answer(res, 400, "malformed request target");
+    const { url } = target;
     if (url.pathname === "/health") {
+      const { hub } = opts.core;
+      const store = hub.storeHealth;
+      const status = hub.shuttingDown ? "shutting_down" : store.ok ? "ok" : "store_failing";
       const body = JSON.stringify({
-        status: opts.core.hub.shuttingDown ? "shutting_down" : "ok",
+        status,
         version: opts.version,
         uptime_s: Math.round((Date.now() - opts.startedAt) / 1000),
         ...opts.core.stats(),
+        store: {
+          ok: store.ok,
+          since_ts: Math.round(store.since),
+          write_failures_total: store.failuresTotal,
+          last_error: store.lastError,
+          ...(store.ok ? {} : { reason: `room store writes fail (${store.lastError}); rooms are kept in memory and retried` }),
+        },
       });
-      res.writeHead(opts.core.hub.shuttingDown ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.writeHead(status === "ok" ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(body);
       return;
     }
@@ -54,12 +67,14 @@ export function createHttpHandler(opts: RouteOptions) {
       opts.metrics(req, res);
       return;
     }
-    serveStatic(opts, opts.aliases[url.pathname] ?? url.pathname, req, res);
+    const alias = opts.aliases[url.pathname];
+    serveStatic(opts, alias ?? target.decoded, req, res);
   };
 }
 
-function serveStatic(opts: RouteOptions, pathname: string, req: IncomingMessage, res: ServerResponse): void {
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, "");
+/** `decoded`: the request path, already percent-decoded by requestPath(). */
+function serveStatic(opts: RouteOptions, decoded: string, req: IncomingMessage, res: ServerResponse): void {
+  const rel = normalize(decoded).replace(/^([/\\])+/, "");
   if (rel.split(sep).includes("..")) {
     res.writeHead(400).end();
     return;
@@ -75,7 +90,7 @@ function serveStatic(opts: RouteOptions, pathname: string, req: IncomingMessage,
       "x-content-type-options": "nosniff",
     });
     if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
+    else createReadStream(file).on("error", () => res.destroy()).pipe(res);
     return;
   }
   res.writeHead(404, { "content-type": "text/plain" }).end("Not found");

@@ -6,12 +6,16 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { ServerConfig } from "../config.js";
+import { CloseCodes, ErrorMessages } from "../../protocol/index.js";
 import type { Connection } from "../core/connection.js";
 import type { Core } from "../core/core.js";
 import { AuthError, type Authenticator } from "../core/hub.js";
 import type { CoreLogger } from "../core/logger.js";
+import { encode } from "../core/outgoing.js";
 import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
+import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
+import { refuseUpgrade, requestPath } from "./request-guard.js";
 
 interface Peer {
   conn: Connection;
@@ -29,13 +33,20 @@ export class WsGateway {
   private readonly peers = new Map<WebSocket, Peer>();
   private readonly heartbeat: NodeJS.Timeout;
 
+  private readonly counter: ConnectionCounter;
+  /** The WebSocket connection cap in force (maxConnections, lowered to fit the descriptor limit). */
+  readonly connectionCap: number;
+
   constructor(
     private readonly core: Core,
     private readonly config: ServerConfig,
     private readonly log: CoreLogger,
     private readonly metrics: GatewayMetrics,
     private readonly authenticator: Authenticator | null,
+    fdLimit: number | null,
   ) {
+    this.connectionCap = effectiveConnectionCap(config.maxConnections, config.fdReserve, fdLimit);
+    this.counter = new ConnectionCounter(this.connectionCap, config.maxConnectionsPerIp);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.hardMaxMessageBytes,
@@ -47,18 +58,28 @@ export class WsGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? "/", "http://x");
-    const reject = (status: number, text: string) => {
+    const reject = (status: number, text: string, reason?: string) => {
       this.metrics.upgradeRejected(status);
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuseUpgrade(socket, status, text, reason);
     };
+    const target = requestPath(req.url);
+    if (!target) return reject(400, "Bad Request", "malformed request target");
+    const { url } = target;
     if (url.pathname !== this.config.wsPath) return reject(404, "Not Found");
-    const origin = req.headers.origin;
-    if (this.config.allowedOrigins.length > 0 && (!origin || !this.config.allowedOrigins.includes(origin))) {
-      this.log.warn({ origin }, "upgrade refused: origin not allowed");
-      return reject(403, "Forbidden");
+    if (!this.originAllowed(req.headers.origin)) {
+      this.log.warn({ origin: req.headers.origin ?? null }, "upgrade refused: origin not allowed");
+      return reject(403, "Forbidden", "origin not allowed");
     }
     if (this.core.hub.shuttingDown) return reject(503, "Service Unavailable");
+    const ip = req.socket.remoteAddress ?? "unknown";
+    const refusal = this.counter.refusal(ip);
+    if (refusal) {
+      this.metrics.upgradeRejected(503);
+      this.log.warn({ ip, code: refusal, open: this.counter.total }, "connection refused: limit reached");
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.refuse(ws, refusal));
+      return;
+    }
+    socket.once("close", this.counter.add(ip));
     const token = url.searchParams.get("token");
     const identity: Promise<Identity | AuthError | null> =
       token && this.authenticator
@@ -67,13 +88,32 @@ export class WsGateway {
           )
         : Promise.resolve(null);
     void identity.then((id) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, id));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, id, ip));
     });
   }
 
-  private accept(ws: WebSocket, identity: Identity | AuthError | null): void {
+  /**
+   * Browsers always send Origin, so a listed origin is what keeps other web
+   * pages out. Clients that send none (the Node SDK, mpv, scripts) are not
+   * pages a victim's browser could be steered to, so they are allowed unless
+   * `requireOrigin` is set.
+   */
+  private originAllowed(origin: string | undefined): boolean {
+    if (origin === undefined) return !this.config.requireOrigin;
+    return this.config.allowedOrigins.length === 0 || this.config.allowedOrigins.includes(origin);
+  }
+
+  /** A connection over a limit: completes the handshake only to say why (coded error), then closes 1008. */
+  private refuse(ws: WebSocket, code: "server_full" | "too_many_connections"): void {
+    ws.on("error", () => ws.terminate());
+    ws.send(encode("error", "", "", { code, message: ErrorMessages[code] }, this.core.hub.now()));
+    ws.close(CloseCodes.POLICY_VIOLATION, code);
+    setTimeout(() => ws.terminate(), this.config.closeTimeoutMs).unref();
+  }
+
+  private accept(ws: WebSocket, identity: Identity | AuthError | null, ip: string): void {
     this.metrics.connectionOpened();
-    const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity });
+    const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity, ip });
     if (identity instanceof AuthError) {
       this.core.hub.error(conn.session, identity.code, { message: identity.message });
       if (identity.code !== "auth_unavailable") ws.close(4001, identity.code);

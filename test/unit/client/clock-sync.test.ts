@@ -50,14 +50,14 @@ function setup(net: Partial<Net> = {}, tunables: Partial<ClockSyncTunables> = {}
 }
 
 
-describe("ClockSync", () => {
-  it("is not synced before any pong and reports an infinite error bound", () => {
+describe("ClockSync", { timeout: 30_000 }, () => {
+  it("is not synced before any pong and reports an infinite error bound", { timeout: 30_000 }, () => {
     const { sync } = setup();
     assert.equal(sync.synced, false);
     assert.equal(sync.errorBoundMs, Number.POSITIVE_INFINITY);
   });
 
-  it("verify() (a stalled loop on a good clock) keeps the estimate: unsynced for one round trip only", () => {
+  it("verify() (a stalled loop on a good clock) keeps the estimate: unsynced for one round trip only", { timeout: 30_000 }, () => {
     const { clock, sync, trueServerNow } = setup();
     sync.start();
     clock.advance(10_000);
@@ -71,7 +71,7 @@ describe("ClockSync", () => {
     sync.stop();
   });
 
-  it("resync() drops every sample and measures again", () => {
+  it("resync() drops every sample and measures again", { timeout: 30_000 }, () => {
     const { clock, sync, trueServerNow } = setup();
     sync.start();
     clock.advance(10_000);
@@ -83,7 +83,7 @@ describe("ClockSync", () => {
     sync.stop();
   });
 
-  it("converges within the burst on a symmetric path", () => {
+  it("converges within the burst on a symmetric path", { timeout: 30_000 }, () => {
     const { clock, sync, trueServerNow } = setup();
     const events: number[] = [];
     sync.on("sync", (e) => events.push(e.offsetMs));
@@ -98,7 +98,7 @@ describe("ClockSync", () => {
     assert.equal(clock.pending, 0, "stop() clears its timers");
   });
 
-  it("picks the minimum-delay sample under jitter and stays within its error bound", () => {
+  it("picks the minimum-delay sample under jitter and stays within its error bound", { timeout: 30_000 }, () => {
     const rnd = seededRandom(7);
     const { clock, sync, trueServerNow } = setup({ upMs: () => 35 + rnd() * 30, downMs: () => 35 + rnd() * 30 });
     sync.start();
@@ -110,7 +110,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 8);
   });
 
-  it("stays accurate between pings with a 100 ppm clock once the skew is fitted", () => {
+  it("stays accurate between pings with a 100 ppm clock once the skew is fitted", { timeout: 30_000 }, () => {
     const { clock, sync, trueServerNow, net } = setup({ skewPpm: 100 });
     sync.start();
     clock.advance(180_000);
@@ -120,7 +120,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 2, `error ${sync.serverNow() - trueServerNow()}`);
   });
 
-  it("keeps the last good estimate when pongs never come, and recovers when they return", () => {
+  it("keeps the last good estimate when pongs never come, and recovers when they return", { timeout: 30_000 }, () => {
     const { clock, sync, net, trueServerNow } = setup();
     sync.start();
     clock.advance(2000);
@@ -135,7 +135,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
   });
 
-  it("ignores duplicate and unknown pongs", () => {
+  it("ignores duplicate and unknown pongs", { timeout: 30_000 }, () => {
     const { clock, sync } = setup({ drop: true });
     sync.start();
     let events = 0;
@@ -145,7 +145,7 @@ describe("ClockSync", () => {
     assert.equal(sync.synced, false);
   });
 
-  it("drops delay spikes instead of letting them bend the estimate", () => {
+  it("drops delay spikes instead of letting them bend the estimate", { timeout: 30_000 }, () => {
     let spike = false;
     const { clock, sync, trueServerNow } = setup({ upMs: () => (spike ? 400 : 50) });
     sync.start();
@@ -158,7 +158,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
   });
 
-  it("detects a server clock jump, emits 'jump' and follows the new clock", () => {
+  it("detects a server clock jump, emits 'jump' and follows the new clock", { timeout: 30_000 }, () => {
     const { clock, sync, net, trueServerNow } = setup();
     sync.start();
     clock.advance(5000);
@@ -171,7 +171,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.serverNow() - trueServerNow()) < 1);
   });
 
-  it("does not call a single outlier a jump", () => {
+  it("does not call a single outlier a jump", { timeout: 30_000 }, () => {
     const { clock, sync, net } = setup();
     sync.start();
     clock.advance(5000);
@@ -184,7 +184,7 @@ describe("ClockSync", () => {
     assert.ok(Math.abs(sync.offsetMs - offset) < 1);
   });
 
-  it("converts between local and server time both ways", () => {
+  it("converts between local and server time both ways", { timeout: 30_000 }, () => {
     const { clock, sync } = setup();
     sync.start();
     clock.advance(2000);

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SERVER_AHEAD_MS, harness } from "./sync-harness.js";
 
-describe("SyncEngine: scheduled transitions, user actions, buffering, reports", () => {
-  it("starts playback at the scheduled instant, not when the command arrives", async () => {
+describe("SyncEngine: scheduled transitions, user actions, buffering, reports", { timeout: 30_000 }, () => {
+  it("starts playback at the scheduled instant, not when the command arrives", { timeout: 30_000 }, async () => {
     const h = harness();
     const pausedTl = h.paused(10);
     h.engine.setTimeline(pausedTl);
@@ -19,7 +19,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("learns the player's start delay and fires play() that much early", async () => {
+  it("learns the player's start delay and fires play() that much early", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 60 } });
     let tl = h.paused(10);
     h.engine.setTimeline(tl);
@@ -39,7 +39,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("pauses at the scheduled instant and keeps playing until then", async () => {
+  it("pauses at the scheduled instant and keeps playing until then", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 30 } });
     const play = h.playing(10);
     h.engine.setTimeline(play);
@@ -55,7 +55,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("a pause that arrives while a joiner is still seeking is not undone by the start planned before it", async () => {
+  it("a pause that arrives while a joiner is still seeking is not undone by the start planned before it", { timeout: 30_000 }, async () => {
     // A joiner far behind a playing room: the engine pauses, seeks (slowly) and plans a start.
     const h = harness({ player: { seekLatencyMs: 400 } });
     const play = h.playing(60);
@@ -73,7 +73,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("keeps a scheduled pause even if the clock estimate steps back right after it fired", async () => {
+  it("keeps a scheduled pause even if the clock estimate steps back right after it fired", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 30, startDelayMs: 40 } });
     const play = h.playing(10);
     h.engine.setTimeline(play);
@@ -90,7 +90,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("turns a controller's pause into a command and does not fight it while the room answers", async () => {
+  it("turns a controller's pause into a command and does not fight it while the room answers", { timeout: 30_000 }, async () => {
     const h = harness({ canControl: true });
     const play = h.playing(10);
     h.engine.setTimeline(play);
@@ -108,7 +108,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("holds a controller's play until the room's instant, so the sender starts with everyone", async () => {
+  it("holds a controller's play until the room's instant, so the sender starts with everyone", { timeout: 30_000 }, async () => {
     const h = harness({ canControl: true });
     const pausedTl = h.paused(20);
     h.engine.setTimeline(pausedTl);
@@ -124,7 +124,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("re-syncs to the room when a controller's command gets no answer", async () => {
+  it("re-syncs to the room when a controller's command gets no answer", { timeout: 30_000 }, async () => {
     const h = harness({ canControl: true, player: { seekLatencyMs: 50 } });
     const play = h.playing(10);
     h.engine.setTimeline(play);
@@ -135,7 +135,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("undoes a non-controller's pause and seek instead of sending them", async () => {
+  it("undoes a non-controller's pause and seek instead of sending them", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 80 } });
     const play = h.playing(10);
     h.engine.setTimeline(play);
@@ -150,7 +150,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("pauses again when a non-controller presses play in a paused room", async () => {
+  it("pauses again when a non-controller presses play in a paused room", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 50 } });
     h.engine.setTimeline(h.paused(30));
     await h.clock.advanceAsync(1000);
@@ -163,7 +163,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("reports buffering as ready(false) / ready(true) and catches up afterwards", async () => {
+  it("reports buffering as ready(false) / ready(true) and catches up afterwards", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 80 } });
     const play = h.playing(10);
     h.engine.setTimeline(play);
@@ -180,7 +180,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("sends a sync report every 2 s with offset, rtt and seek latency", async () => {
+  it("sends a sync report every 2 s with offset, rtt and seek latency", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10.01 }, engine: { trimRateDelta: 0 } }); // a resting 10 ms to report
     await h.player.play();
     h.engine.setTimeline(h.playing(10));
@@ -193,7 +193,7 @@ describe("SyncEngine: scheduled transitions, user actions, buffering, reports", 
     h.engine.destroy();
   });
 
-  it("emits status changes and stops everything on destroy()", async () => {
+  it("emits status changes and stops everything on destroy()", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 100 } });
     const states: string[] = [];
     h.engine.on("status", (s) => states.push(s.state));

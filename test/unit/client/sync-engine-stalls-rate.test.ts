@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { harness } from "./sync-harness.js";
 
 describe("SyncEngine: stalls reported to the room", { timeout: 20_000 }, () => {
-  it("a stall shorter than readyDebounceMs is not reported at all", async () => {
+  it("a stall shorter than readyDebounceMs is not reported at all", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10 } });
     await h.player.play();
     h.engine.setTimeline(h.playing(10));
@@ -15,7 +15,7 @@ describe("SyncEngine: stalls reported to the room", { timeout: 20_000 }, () => {
     h.engine.destroy();
   });
 
-  it("a flip-flop (stall, 50 ms of play, stall again) is one stall and one recovery", async () => {
+  it("a flip-flop (stall, 50 ms of play, stall again) is one stall and one recovery", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10 } });
     await h.player.play();
     h.engine.setTimeline(h.playing(10));
@@ -31,7 +31,7 @@ describe("SyncEngine: stalls reported to the room", { timeout: 20_000 }, () => {
     h.engine.destroy();
   });
 
-  it("the waiting that follows the engine's own seek and start is not buffering", async () => {
+  it("the waiting that follows the engine's own seek and start is not buffering", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 300 } });
     h.engine.setTimeline(h.playing(100)); // the player is at 0: the engine seeks and starts it
     await h.clock.advanceAsync(150);
@@ -42,7 +42,7 @@ describe("SyncEngine: stalls reported to the room", { timeout: 20_000 }, () => {
     h.engine.destroy();
   });
 
-  it("a stall that outlasts the engine's own seek is reported, counted from the landing", async () => {
+  it("a stall that outlasts the engine's own seek is reported, counted from the landing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 300 } });
     h.engine.setTimeline(h.playing(100));
     await h.clock.advanceAsync(150);
@@ -57,7 +57,7 @@ describe("SyncEngine: stalls reported to the room", { timeout: 20_000 }, () => {
 });
 
 describe("SyncEngine: the room's speed", { timeout: 20_000 }, () => {
-  it("a controller's speed change becomes a rate command and is not fought while the room answers", async () => {
+  it("a controller's speed change becomes a rate command and is not fought while the room answers", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10 }, canControl: true });
     await h.player.play();
     const line = h.playing(10);
@@ -76,7 +76,7 @@ describe("SyncEngine: the room's speed", { timeout: 20_000 }, () => {
     h.engine.destroy();
   });
 
-  it("a non-controller's speed change is put back, with a notice saying why", async () => {
+  it("a non-controller's speed change is put back, with a notice saying why", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10 }, canControl: false });
     await h.player.play();
     h.engine.setTimeline(h.playing(10));
@@ -89,7 +89,7 @@ describe("SyncEngine: the room's speed", { timeout: 20_000 }, () => {
     h.engine.destroy();
   });
 
-  it("a controller's speed the room never confirms is put back after the hold", async () => {
+  it("a controller's speed the room never confirms is put back after the hold", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10 }, canControl: true });
     await h.player.play();
     h.engine.setTimeline(h.playing(10));

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { harness } from "./sync-harness.js";
 
-describe("SyncEngine: following the timeline", () => {
-  it("is idle without a timeline and never touches the player", async () => {
+describe("SyncEngine: following the timeline", { timeout: 30_000 }, () => {
+  it("is idle without a timeline and never touches the player", { timeout: 30_000 }, async () => {
     const h = harness();
     await h.clock.advanceAsync(5000);
     assert.equal(h.engine.status().state, "idle");
@@ -11,7 +11,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("joins a playing room: one seek aimed ahead, then within 20 ms in under 2 s", async () => {
+  it("joins a playing room: one seek aimed ahead, then within 20 ms in under 2 s", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 200 } });
     const tl = h.playing(120, h.serverNow() - 10_000);
     h.engine.setTimeline(tl);
@@ -25,7 +25,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("does not re-seek while a seek is in flight", async () => {
+  it("does not re-seek while a seek is in flight", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 2500 } });
     h.engine.setTimeline(h.playing(300, h.serverNow()));
     assert.equal(h.engine.status().state, "seeking");
@@ -34,7 +34,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("corrects a small offset by rate, without hunting around the deadzone", async () => {
+  it("corrects a small offset by rate, without hunting around the deadzone", { timeout: 30_000 }, async () => {
     const h = harness({ player: { positionNoiseMs: 3, startPosition: 50.08 } });
     const tl = h.playing(50, h.serverNow());
     await h.player.play();
@@ -50,7 +50,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("trims a resting offset inside the deadzone towards 0 with a fine rate, never a seek", async () => {
+  it("trims a resting offset inside the deadzone towards 0 with a fine rate, never a seek", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10.009 } });
     await h.player.play();
     const tl = h.playing(10, h.serverNow());
@@ -63,7 +63,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("gives trims up on a player that rounds them away", async () => {
+  it("gives trims up on a player that rounds them away", { timeout: 30_000 }, async () => {
     const h = harness({ player: { rateGranularity: 0.05, startPosition: 10.009 } });
     await h.player.play();
     h.engine.setTimeline(h.playing(10, h.serverNow()));
@@ -72,7 +72,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("learns a coarse rate granularity instead of stalling at a rounded-away rate", async () => {
+  it("learns a coarse rate granularity instead of stalling at a rounded-away rate", { timeout: 30_000 }, async () => {
     const h = harness({ player: { rateGranularity: 0.05, startPosition: 20.03 } });
     const tl = h.playing(20, h.serverNow());
     await h.player.play();
@@ -83,7 +83,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("falls back to seeks when the player refuses rate changes", async () => {
+  it("falls back to seeks when the player refuses rate changes", { timeout: 30_000 }, async () => {
     const h = harness({ player: { acceptsRate: false, seekLatencyMs: 150, startPosition: 30.4 } });
     const tl = h.playing(30, h.serverNow());
     await h.player.play();
@@ -95,7 +95,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("learns from seeks that land late and aims further ahead next time", async () => {
+  it("learns from seeks that land late and aims further ahead next time", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 100, seekResumeDelayMs: 400 } });
     h.engine.setTimeline(h.playing(50, h.serverNow()));
     await h.clock.advanceAsync(3000);
@@ -112,7 +112,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("starts a paused player exactly on the timeline after a seek, whatever the seek latency", async () => {
+  it("starts a paused player exactly on the timeline after a seek, whatever the seek latency", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 40 } });
     const tl = h.playing(75, h.serverNow() - 20_000);
     h.engine.setTimeline(tl);
@@ -122,7 +122,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("re-aligns with one seek after a server clock jump", async () => {
+  it("re-aligns with one seek after a server clock jump", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 100 } });
     const tl = h.playing(10, h.serverNow());
     h.engine.setTimeline(tl);
@@ -135,7 +135,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("seeks a paused player onto a paused timeline exactly, with no lead", async () => {
+  it("seeks a paused player onto a paused timeline exactly, with no lead", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 100, startPosition: 3 } });
     h.engine.setTimeline(h.paused(42.5));
     await h.clock.advanceAsync(1000);
@@ -148,7 +148,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("plays ahead by the extra offset", async () => {
+  it("plays ahead by the extra offset", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 50 }, engine: { extraOffsetMs: 200 } });
     const tl = h.playing(10, h.serverNow());
     h.engine.setTimeline(tl);
@@ -160,7 +160,7 @@ describe("SyncEngine: following the timeline", () => {
     h.engine.destroy();
   });
 
-  it("with correction off, only room commands move the player", async () => {
+  it("with correction off, only room commands move the player", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 50, startPosition: 10.3 }, engine: { correction: false } });
     await h.player.play();
     const tl = h.playing(10, h.serverNow());
@@ -176,8 +176,8 @@ describe("SyncEngine: following the timeline", () => {
   });
 });
 
-describe("SyncEngine: clock readiness", () => {
-  it("waits for a synced clock before moving the player", async () => {
+describe("SyncEngine: clock readiness", { timeout: 30_000 }, () => {
+  it("waits for a synced clock before moving the player", { timeout: 30_000 }, async () => {
     const h = harness({ player: { seekLatencyMs: 50 }, clockSynced: false });
     const tl = h.playing(60, h.serverNow() - 5000);
     h.engine.setTimeline(tl);
@@ -192,8 +192,8 @@ describe("SyncEngine: clock readiness", () => {
   });
 });
 
-describe("SyncEngine: re-announced timelines", () => {
-  it("keeps correcting when the same line is re-announced with a new anchor", async () => {
+describe("SyncEngine: re-announced timelines", { timeout: 30_000 }, () => {
+  it("keeps correcting when the same line is re-announced with a new anchor", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 40.08 } });
     const tl = h.playing(40, h.serverNow());
     await h.player.play();

@@ -6,7 +6,7 @@ import type { Participant } from "../../../src/protocol/index.js";
 const base: Participant = { id: "a", name: "Ana", is_host: false, connected: true, ready: true, joined_at: 0, sync: null };
 const withOffset = (offset_ms: number): Participant => ({ ...base, sync: { offset_ms, rtt_ms: 40, at_server_ts: 0 } });
 
-test("describeSync words every state a viewer can be in", () => {
+test("describeSync words every state a viewer can be in", { timeout: 30_000 }, () => {
   assert.equal(describeSync({ ...base, connected: false }), "reconnecting…");
   assert.equal(describeSync({ ...base, ready: false }), "buffering");
   assert.equal(describeSync({ ...base, ready: false }, ["a"]), "buffering · the room waits");

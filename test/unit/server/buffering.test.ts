@@ -15,7 +15,7 @@ function playing(waitTimeoutMs = 8000, opts: { stallPauseAfterMs?: number; stall
   return { h, host, b, c, roomId, room };
 }
 
-test("a buffering member pauses a playing room; ready again resumes it", () => {
+test("a buffering member pauses a playing room; ready again resumes it", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing();
   b.send("ready", { ready: false }, roomId);
   const pause = host.take("player_event");
@@ -59,7 +59,7 @@ test("each member has its own timeout: the room resumes when the last one runs o
   assert.equal(play[0]!.payload.reason, "buffering_timeout");
 });
 
-test("a member that timed out is not waited for again until it has reported ready", () => {
+test("a member that timed out is not waited for again until it has reported ready", { timeout: 30_000 }, () => {
   const { h, host, b, roomId } = playing(8000);
   b.send("ready", { ready: false }, roomId);
   h.clock.advance(8000);
@@ -73,7 +73,7 @@ test("a member that timed out is not waited for again until it has reported read
   assert.equal(pause[0]!.payload.action, "pause");
 });
 
-test("a waited-for member leaving ends its wait and resumes the room", () => {
+test("a waited-for member leaving ends its wait and resumes the room", { timeout: 30_000 }, () => {
   const { host, b, roomId, room } = playing();
   b.send("ready", { ready: false }, roomId);
   host.take();
@@ -84,7 +84,7 @@ test("a waited-for member leaving ends its wait and resumes the room", () => {
   assert.equal(room.waiting.size, 0);
 });
 
-test("buffering_policy ignore plays on", () => {
+test("buffering_policy ignore plays on", { timeout: 30_000 }, () => {
   const { host, b, roomId, room } = playing();
   host.send("room_settings", { buffering_policy: "ignore" }, roomId);
   host.take();
@@ -93,7 +93,7 @@ test("buffering_policy ignore plays on", () => {
   assert.equal(room.timeline.play_state, "playing");
 });
 
-test("a user command during a wait ends the wait", () => {
+test("a user command during a wait ends the wait", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing();
   b.send("ready", { ready: false }, roomId);
   host.send("player_event", { action: "seek", position: 30 }, roomId);
@@ -103,7 +103,7 @@ test("a user command during a wait ends the wait", () => {
   assert.equal(b.take("player_event").length, 0, "no stale timeout fires later");
 });
 
-test("a stall shorter than stallPauseAfterMs never pauses the room; a longer one does", () => {
+test("a stall shorter than stallPauseAfterMs never pauses the room; a longer one does", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing(8000, { stallPauseAfterMs: 1000 });
   b.send("ready", { ready: false }, roomId);
   h.clock.advance(999);
@@ -121,7 +121,7 @@ test("a stall shorter than stallPauseAfterMs never pauses the room; a longer one
   assert.deepEqual(room.waiting.size, 1);
 });
 
-test("the stall cap: a guest flipping ready cannot pause the room more than stallCapCount times in the window", () => {
+test("the stall cap: a guest flipping ready cannot pause the room more than stallCapCount times in the window", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing(8000, { stallPauseAfterMs: 1000, stallCapCount: 3 });
   let pauses = 0;
   const skipped = [];
@@ -147,7 +147,7 @@ test("the stall cap: a guest flipping ready cannot pause the room more than stal
   assert.equal(host.take("player_event").filter((m) => m.payload.action === "pause").length, 1);
 });
 
-test("a member leaving during its stall threshold leaves no timer behind", () => {
+test("a member leaving during its stall threshold leaves no timer behind", { timeout: 30_000 }, () => {
   const { h, host, b, roomId, room } = playing(8000, { stallPauseAfterMs: 1000 });
   b.send("ready", { ready: false }, roomId);
   b.send("leave_room", {}, roomId);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CoreHarness } from "../../support/core-harness.js";
 
-test("chat is broadcast to the room and a joiner receives only the last chatHistoryLength lines", () => {
+test("chat is broadcast to the room and a joiner receives only the last chatHistoryLength lines", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ chatHistoryLength: 3 });
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
@@ -17,7 +17,7 @@ test("chat is broadcast to the room and a joiner receives only the last chatHist
   );
 });
 
-test("chat over maxChatLength is refused; outside a room is not_in_room", () => {
+test("chat over maxChatLength is refused; outside a room is not_in_room", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ maxChatLength: 10 });
   const { host, roomId } = h.createRoom();
   host.send("chat_message", { text: "x".repeat(11) }, roomId);

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { SERVE_OPTIONS } from "../../../src/cli/serve.js";
 import { DEFAULTS } from "../../../src/server/config.js";
 
-test("docs/configuration.md has a row for every option, with its flag and env var", () => {
+test("docs/configuration.md has a row for every option, with its flag and env var", { timeout: 30_000 }, () => {
   const doc = readFileSync("docs/configuration.md", "utf8");
   for (const key of Object.keys(DEFAULTS)) {
     assert.match(doc, new RegExp(`\\| \`${key}\` \\|`), `option ${key} is not documented`);

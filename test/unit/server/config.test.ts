@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError, DEFAULTS, resolveConfig } from "../../../src/server/config.js";
 
-test("defaults let the original client in: port 3001, /ws, any origin, no auth", () => {
+test("defaults let the original client in: port 3001, /ws, any origin, no auth", { timeout: 30_000 }, () => {
   const c = resolveConfig();
   assert.equal(c.port, 3001);
   assert.equal(c.wsPath, "/ws");
@@ -10,7 +10,7 @@ test("defaults let the original client in: port 3001, /ws, any origin, no auth",
   assert.equal(c.jellyfinUrl, null);
 });
 
-test("the resolved config is frozen, nested lists included", () => {
+test("the resolved config is frozen, nested lists included", { timeout: 30_000 }, () => {
   const c = resolveConfig({ allowedOrigins: ["https://a.example"] });
   assert.ok(Object.isFrozen(c));
   assert.throws(() => {
@@ -26,12 +26,12 @@ const contradictions: Array<[string, Parameters<typeof resolveConfig>[0]]> = [
   ["softMaxBufferedBytes above maxBufferedBytes", { softMaxBufferedBytes: 10, maxBufferedBytes: 5 }],
 ];
 for (const [what, options] of contradictions) {
-  test(`contradictory options are rejected: ${what}`, () => {
+  test(`contradictory options are rejected: ${what}`, { timeout: 30_000 }, () => {
     assert.throws(() => resolveConfig(options), ConfigError);
   });
 }
 
-test("bad values and unknown options are rejected, listing every problem", () => {
+test("bad values and unknown options are rejected, listing every problem", { timeout: 30_000 }, () => {
   assert.throws(() => resolveConfig({ port: 70000 }), /port/);
   assert.throws(() => resolveConfig({ maxRooms: 0 }), /maxRooms/);
   assert.throws(() => resolveConfig({ wsPath: "ws" }), /wsPath/);
@@ -43,6 +43,6 @@ test("bad values and unknown options are rejected, listing every problem", () =>
   );
 });
 
-test("undefined options fall back to defaults", () => {
+test("undefined options fall back to defaults", { timeout: 30_000 }, () => {
   assert.equal(resolveConfig({ port: undefined }).port, 3001);
 });

@@ -11,12 +11,12 @@ const interfaces = {
   eth0: [nic("fe80::1", "IPv6", false), nic("192.168.1.20", "IPv4", false)],
 };
 
-test("guessLanUrl: the first non-internal IPv4 address when listening on every interface", () => {
+test("guessLanUrl: the first non-internal IPv4 address when listening on every interface", { timeout: 30_000 }, () => {
   assert.equal(guessLanUrl("0.0.0.0", 3001, interfaces), "http://192.168.1.20:3001/");
   assert.equal(guessLanUrl("::", 8080, interfaces), "http://192.168.1.20:8080/");
 });
 
-test("guessLanUrl: the bound address itself; none on loopback or without a LAN address", () => {
+test("guessLanUrl: the bound address itself; none on loopback or without a LAN address", { timeout: 30_000 }, () => {
   assert.equal(guessLanUrl("10.0.0.5", 3001, interfaces), "http://10.0.0.5:3001/");
   assert.equal(guessLanUrl("fd00::5", 3001, interfaces), "http://[fd00::5]:3001/");
   assert.equal(guessLanUrl("127.0.0.1", 3001, interfaces), null);

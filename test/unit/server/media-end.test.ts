@@ -16,7 +16,7 @@ function partyRoom() {
 }
 
 describe("the end of the media", { timeout: 10_000 }, () => {
-  test("a guest's player reports the duration: everyone gets the timeline with it, clamped", () => {
+  test("a guest's player reports the duration: everyone gets the timeline with it, clamped", { timeout: 30_000 }, () => {
     const { h, host, guest, roomId, room } = partyRoom();
     guest.send("media_info", { duration: 60 }, roomId);
     assert.equal(room().mediaDuration, 60);
@@ -29,7 +29,7 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     void h;
   });
 
-  test("at the end a playing room pauses at the duration, once, by the server", () => {
+  test("at the end a playing room pauses at the duration, once, by the server", { timeout: 30_000 }, () => {
     const { h, host, guest, roomId, room } = partyRoom();
     host.send("media_info", { duration: 30 }, roomId);
     host.send("player_event", { action: "play", position: 25 }, roomId);
@@ -48,7 +48,7 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     assert.equal(guest.take("player_event").length, 0, "nothing more after the end");
   });
 
-  test("a late joiner is told the duration, not beyond it", () => {
+  test("a late joiner is told the duration, not beyond it", { timeout: 30_000 }, () => {
     const { h, host, roomId } = partyRoom();
     host.send("media_info", { duration: 30 }, roomId);
     host.send("player_event", { action: "play", position: 25 }, roomId);
@@ -60,7 +60,7 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     assert.equal(st.payload.timeline.duration, 30);
   });
 
-  test("seeks, plays and host reports past the end are clamped to the duration", () => {
+  test("seeks, plays and host reports past the end are clamped to the duration", { timeout: 30_000 }, () => {
     const { h, host, guest, roomId, room } = partyRoom();
     host.send("media_info", { duration: 30 }, roomId);
     host.send("player_event", { action: "seek", position: 45 }, roomId);
@@ -76,14 +76,14 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     assert.equal(positionAt(room().timeline, h.clock.now()), 30);
   });
 
-  test("changing the media forgets the old duration", () => {
+  test("changing the media forgets the old duration", { timeout: 30_000 }, () => {
     const { host, roomId, room } = partyRoom();
     host.send("media_info", { duration: 30 }, roomId);
     host.send("room_settings", { media_url: "http://example.test/episode-2.mp4" }, roomId);
     assert.equal(room().mediaDuration, null);
   });
 
-  test("a duration that is not a positive number is refused with a coded error", () => {
+  test("a duration that is not a positive number is refused with a coded error", { timeout: 30_000 }, () => {
     const { guest, roomId, room } = partyRoom();
     guest.send("media_info", { duration: -1 }, roomId, { id: "m1" });
     assert.equal(guest.last("error").payload.code, "invalid_payload");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CoreHarness, settle } from "../../support/core-harness.js";
 
-test("the host leaving hands the role to the longest-present member and announces it", () => {
+test("the host leaving hands the role to the longest-present member and announces it", { timeout: 30_000 }, () => {
   const h = new CoreHarness();
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
@@ -18,7 +18,7 @@ test("the host leaving hands the role to the longest-present member and announce
   assert.equal(c.last("client_left").payload.client_id, host.id);
 });
 
-test("host migration prefers a connected member over one within its resume grace", async () => {
+test("host migration prefers a connected member over one within its resume grace", { timeout: 30_000 }, async () => {
   const h = new CoreHarness({ resumeGraceMs: 30_000 });
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
@@ -32,7 +32,7 @@ test("host migration prefers a connected member over one within its resume grace
   assert.equal(c.last("host_changed").payload.reason, "host_disconnected");
 });
 
-test("a seed client's disconnect removes it at once and updates the count", () => {
+test("a seed client's disconnect removes it at once and updates the count", { timeout: 30_000 }, () => {
   const h = new CoreHarness();
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
@@ -43,7 +43,7 @@ test("a seed client's disconnect removes it at once and updates the count", () =
   assert.equal(h.hub.sessions.has(b.id), false);
 });
 
-test("joining another room leaves the first: no ghost member", () => {
+test("joining another room leaves the first: no ghost member", { timeout: 30_000 }, () => {
   const h = new CoreHarness();
   const a = h.createRoom();
   const b = h.createRoom();
@@ -55,7 +55,7 @@ test("joining another room leaves the first: no ghost member", () => {
   assert.equal(a.host.last("client_left").payload.reason, "joined_other_room");
 });
 
-test("the room closes when its last member leaves, and the lobby is told", () => {
+test("the room closes when its last member leaves, and the lobby is told", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ roomListPushDelayMs: 100 });
   const lobby = h.connect();
   const { host, roomId } = h.createRoom();
@@ -70,7 +70,7 @@ test("the room closes when its last member leaves, and the lobby is told", () =>
   assert.deepEqual(lobby.last("room_list").payload, []);
 });
 
-test("transfer_host: only the host may, only to a connected member", () => {
+test("transfer_host: only the host may, only to a connected member", { timeout: 30_000 }, () => {
   const h = new CoreHarness();
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
@@ -83,7 +83,7 @@ test("transfer_host: only the host may, only to a connected member", () => {
   assert.equal(h.hub.rooms.get(roomId)!.hostId, b.id);
 });
 
-test("room_full once maxMembersPerRoom is reached; too_many_rooms at maxRooms", () => {
+test("room_full once maxMembersPerRoom is reached; too_many_rooms at maxRooms", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ maxMembersPerRoom: 2, maxRooms: 1 });
   const { roomId } = h.createRoom();
   h.join(roomId);

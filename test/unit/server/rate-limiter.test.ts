@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { TokenBucket } from "../../../src/server/core/rate-limiter.js";
 import { CoreHarness } from "../../support/core-harness.js";
 
-test("token bucket: a full burst, then refill at the configured rate", () => {
+test("token bucket: a full burst, then refill at the configured rate", { timeout: 30_000 }, () => {
   const b = new TokenBucket(10, 5, 0);
   for (let i = 0; i < 5; i++) assert.equal(b.take(0), true, `burst token ${i}`);
   assert.equal(b.take(0), false);
@@ -16,13 +16,13 @@ test("token bucket: a full burst, then refill at the configured rate", () => {
   assert.equal(taken, 4, "refill never exceeds the burst");
 });
 
-test("a clock going backwards does not mint tokens", () => {
+test("a clock going backwards does not mint tokens", { timeout: 30_000 }, () => {
   const b = new TokenBucket(10, 1, 1000);
   assert.equal(b.take(1000), true);
   assert.equal(b.take(0), false);
 });
 
-test("a flooding connection gets one rate_limited per second and works again after refill", () => {
+test("a flooding connection gets one rate_limited per second and works again after refill", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ maxMessagesPerSecond: 10, messageBurst: 5 });
   const c = h.connect();
   c.take();

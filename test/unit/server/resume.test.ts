@@ -12,7 +12,7 @@ async function extendedGuestDropped(resumeGraceMs = 30_000) {
   return { h, host, b, roomId };
 }
 
-test("a dropped extended client stays a member, shown disconnected, during its grace", async () => {
+test("a dropped extended client stays a member, shown disconnected, during its grace", { timeout: 30_000 }, async () => {
   const { h, host, b, roomId } = await extendedGuestDropped();
   assert.equal(h.hub.rooms.get(roomId)!.members.has(b.id), true);
   const p = host.last("participants_update").payload;
@@ -20,7 +20,7 @@ test("a dropped extended client stays a member, shown disconnected, during its g
   assert.equal(p.participants.find((x: { id: string }) => x.id === b.id).connected, false);
 });
 
-test("resume grace expiry removes the member", async () => {
+test("resume grace expiry removes the member", { timeout: 30_000 }, async () => {
   const { h, host, b, roomId } = await extendedGuestDropped(30_000);
   h.clock.advance(29_999);
   assert.equal(h.hub.rooms.get(roomId)!.members.has(b.id), true);
@@ -31,7 +31,7 @@ test("resume grace expiry removes the member", async () => {
   assert.equal(h.hub.sessions.has(b.id), false);
 });
 
-test("resume within the grace restores id, room and host role", async () => {
+test("resume within the grace restores id, room and host role", { timeout: 30_000 }, async () => {
   const h = new CoreHarness({ resumeGraceMs: 30_000 });
   const { host, roomId } = h.createRoom();
   const b = h.join(roomId);
@@ -51,7 +51,7 @@ test("resume within the grace restores id, room and host role", async () => {
   assert.equal(b.all("host_changed").length, 0);
 });
 
-test("resume with an unknown or used token fails", async () => {
+test("resume with an unknown or used token fails", { timeout: 30_000 }, async () => {
   const h = new CoreHarness();
   const c = await h.resume("nope");
   assert.equal(c.last("error").payload.code, "resume_failed");

@@ -39,8 +39,8 @@ const implementations: Array<[string, () => RoomStore]> = [
 ];
 
 for (const [name, make] of implementations) {
-  describe(`${name} contract`, () => {
-    test("writes, reads back equal snapshots, updates and removes", () => {
+  describe(`${name} contract`, { timeout: 30_000 }, () => {
+    test("writes, reads back equal snapshots, updates and removes", { timeout: 30_000 }, () => {
       const store = make();
       store.write([snapshot("a"), snapshot("b")], []);
       assert.deepEqual(
@@ -55,7 +55,7 @@ for (const [name, make] of implementations) {
       store.close(); // idempotent
     });
 
-    test("returned snapshots are copies: changing them does not change the store", () => {
+    test("returned snapshots are copies: changing them does not change the store", { timeout: 30_000 }, () => {
       const store = make();
       store.write([snapshot("a")], []);
       const [loaded] = store.loadAll();
@@ -66,7 +66,7 @@ for (const [name, make] of implementations) {
   });
 }
 
-test("SqliteRoomStore keeps rooms across a reopen of the same file", () => {
+test("SqliteRoomStore keeps rooms across a reopen of the same file", { timeout: 30_000 }, () => {
   const file = tempFile();
   const first = new SqliteRoomStore(file);
   first.write([snapshot("a")], []);

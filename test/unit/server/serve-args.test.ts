@@ -3,13 +3,13 @@ import { test } from "node:test";
 import { UsageError, parseServeArgs } from "../../../src/cli/serve.js";
 import { ConfigError, resolveConfig } from "../../../src/server/config.js";
 
-test("flags win over environment variables", () => {
+test("flags win over environment variables", { timeout: 30_000 }, () => {
   const o = parseServeArgs(["--port", "4000"], { PORT: "5000", HOST: "127.0.0.1" });
   assert.equal(o.port, 4000);
   assert.equal(o.host, "127.0.0.1");
 });
 
-test("numbers are checked and lists split", () => {
+test("numbers are checked and lists split", { timeout: 30_000 }, () => {
   assert.throws(() => parseServeArgs(["--port", "abc"], {}), UsageError);
   assert.throws(() => parseServeArgs(["--port", "1.5"], {}), UsageError);
   assert.throws(() => parseServeArgs(["--no-such-flag", "1"], {}), UsageError);
@@ -17,7 +17,7 @@ test("numbers are checked and lists split", () => {
   assert.deepEqual(o.allowedOrigins, ["https://a.example", "https://b.example"]);
 });
 
-test("contradictory or out-of-range options are refused, and the config is frozen", () => {
+test("contradictory or out-of-range options are refused, and the config is frozen", { timeout: 30_000 }, () => {
   assert.throws(() => resolveConfig({ minLeadMs: 2000, maxLeadMs: 1000 }), ConfigError);
   assert.throws(() => resolveConfig({ port: 70000 }), ConfigError);
   assert.throws(() => resolveConfig({ jellyfinUrl: "ftp://x" }), ConfigError);
@@ -26,7 +26,7 @@ test("contradictory or out-of-range options are refused, and the config is froze
   assert.equal(c.port, 0);
 });
 
-test("--public-url (or OSP_PUBLIC_URL) sets the invite base; it must be an http(s) URL", () => {
+test("--public-url (or OSP_PUBLIC_URL) sets the invite base; it must be an http(s) URL", { timeout: 30_000 }, () => {
   assert.equal(parseServeArgs(["--public-url", "https://party.example.com/party/"], {}).publicUrl, "https://party.example.com/party/");
   assert.equal(parseServeArgs([], { OSP_PUBLIC_URL: "http://192.168.1.20:3001/" }).publicUrl, "http://192.168.1.20:3001/");
   assert.throws(() => resolveConfig({ publicUrl: "party.example.com" }), ConfigError);

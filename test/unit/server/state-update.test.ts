@@ -13,7 +13,7 @@ function playingRoom() {
   return { h, host, guest, roomId };
 }
 
-test("a host report within the tolerance does not re-anchor the timeline, but is relayed", () => {
+test("a host report within the tolerance does not re-anchor the timeline, but is relayed", { timeout: 30_000 }, () => {
   const { h, host, guest, roomId } = playingRoom();
   const before = { ...h.hub.rooms.get(roomId)!.timeline };
   host.send("state_update", { position: 10.2, play_state: "playing" }, roomId);
@@ -25,7 +25,7 @@ test("a host report within the tolerance does not re-anchor the timeline, but is
   assert.equal(host.take("state_update").length, 0, "not echoed to the host");
 });
 
-test("a host report beyond the tolerance re-anchors the timeline at now", () => {
+test("a host report beyond the tolerance re-anchors the timeline at now", { timeout: 30_000 }, () => {
   const { h, host, guest, roomId } = playingRoom();
   host.send("state_update", { position: 11, play_state: "playing" }, roomId);
   assert.deepEqual(h.hub.rooms.get(roomId)!.timeline, {
@@ -37,13 +37,13 @@ test("a host report beyond the tolerance re-anchors the timeline at now", () => 
   assert.equal(guest.last("state_update").payload.position, 11);
 });
 
-test("a host report with another play state always re-anchors", () => {
+test("a host report with another play state always re-anchors", { timeout: 30_000 }, () => {
   const { h, host, roomId } = playingRoom();
   host.send("state_update", { position: 10, play_state: "paused" }, roomId);
   assert.equal(h.hub.rooms.get(roomId)!.timeline.play_state, "paused");
 });
 
-test("a guest's state_update is refused with not_host and changes nothing", () => {
+test("a guest's state_update is refused with not_host and changes nothing", { timeout: 30_000 }, () => {
   const { h, guest, roomId } = playingRoom();
   const before = { ...h.hub.rooms.get(roomId)!.timeline };
   guest.send("state_update", { position: 50, play_state: "paused" }, roomId);
@@ -51,7 +51,7 @@ test("a guest's state_update is refused with not_host and changes nothing", () =
   assert.deepEqual(h.hub.rooms.get(roomId)!.timeline, before);
 });
 
-test("the host's latest word wins over a pending command", () => {
+test("the host's latest word wins over a pending command", { timeout: 30_000 }, () => {
   const { h, host, guest, roomId } = playingRoom();
   host.send("player_event", { action: "seek", position: 100 }, roomId); // takes effect 300 ms from now
   const now = h.clock.now();

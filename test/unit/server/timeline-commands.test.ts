@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { positionAt } from "../../../src/protocol/index.js";
 import { CoreHarness } from "../../support/core-harness.js";
 
-test("player_event is scheduled at now + default lead and relayed to the others, not the sender", () => {
+test("player_event is scheduled at now + default lead and relayed to the others, not the sender", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -24,7 +24,7 @@ test("player_event is scheduled at now + default lead and relayed to the others,
   assert.equal(ack.payload.target_server_ts, t0 + 300);
 });
 
-test("lead adapts to the worst reported rtt and stays within [minLeadMs, maxLeadMs]", () => {
+test("lead adapts to the worst reported rtt and stays within [minLeadMs, maxLeadMs]", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ minLeadMs: 100, maxLeadMs: 1500, defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -41,7 +41,7 @@ test("lead adapts to the worst reported rtt and stays within [minLeadMs, maxLead
   assert.equal(target(), 1500, "clamped down to maxLeadMs");
 });
 
-test("the ws heartbeat rtt also feeds the lead", () => {
+test("the ws heartbeat rtt also feeds the lead", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ minLeadMs: 100, maxLeadMs: 1500, defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -51,7 +51,7 @@ test("the ws heartbeat rtt also feeds the lead", () => {
   assert.equal(guest.last("player_event").payload.target_server_ts - before, 660);
 });
 
-test("a person's pause takes effect at once on the frame the pauser reported", () => {
+test("a person's pause takes effect at once on the frame the pauser reported", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -65,7 +65,7 @@ test("a person's pause takes effect at once on the frame the pauser reported", (
   assert.deepEqual(ev.payload.timeline, { position: 12.13, play_state: "paused", rate: 1, anchor_server_ts: now });
 });
 
-test("a pause far from the timeline is taken as reported too", () => {
+test("a pause far from the timeline is taken as reported too", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -75,7 +75,7 @@ test("a pause far from the timeline is taken as reported too", () => {
   assert.equal(guest.last("player_event").payload.position, 40);
 });
 
-test("a rate change (play while playing with another rate) continues the line from now at the new rate", () => {
+test("a rate change (play while playing with another rate) continues the line from now at the new rate", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);
@@ -90,7 +90,7 @@ test("a rate change (play while playing with another rate) continues the line fr
   assert.equal(late.last("room_state").payload.timeline.rate, 1.5, "a late joiner gets the room's rate");
 });
 
-test("seek keeps the play state; a late joiner's room_state is where playback is now", () => {
+test("seek keeps the play state; a late joiner's room_state is where playback is now", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   host.send("player_event", { action: "play", position: 0 }, roomId);
@@ -105,7 +105,7 @@ test("seek keeps the play state; a late joiner's room_state is where playback is
   assert.equal(positionAt(st.timeline, h.clock.now()), st.state.position);
 });
 
-test("a playing room re-announces its timeline as state_update for seed clients", () => {
+test("a playing room re-announces its timeline as state_update for seed clients", { timeout: 30_000 }, () => {
   const h = new CoreHarness({ stateBroadcastIntervalMs: 5000, defaultLeadMs: 300 });
   const { host, roomId } = h.createRoom();
   const guest = h.join(roomId);

@@ -6,14 +6,14 @@ import { type MyState, myStatusWord } from "../../../src/web/standalone/status-w
 
 const base: MyState = { connection: "open", needsClick: false, mediaProblem: false, status: { offsetMs: 5, rate: 1, state: "synced" } };
 
-test("my status word: the connection comes first, so nobody reads 'in sync' under 'Connection lost'", () => {
+test("my status word: the connection comes first, so nobody reads 'in sync' under 'Connection lost'", { timeout: 30_000 }, () => {
   assert.equal(myStatusWord(base), "in sync");
   assert.equal(myStatusWord({ ...base, connection: "reconnecting" }), "reconnecting…");
   assert.equal(myStatusWord({ ...base, connection: "closed" }), "reconnecting…");
   assert.equal(myStatusWord({ ...base, connection: "connecting" }), "connecting…");
 });
 
-test("my status word uses the member list's words: measuring, needs a click, ms behind", () => {
+test("my status word uses the member list's words: measuring, needs a click, ms behind", { timeout: 30_000 }, () => {
   assert.equal(myStatusWord({ ...base, status: { offsetMs: null, rate: 1, state: "idle" } }), "measuring…");
   assert.equal(myStatusWord({ ...base, needsClick: true }), "needs a click");
   assert.equal(myStatusWord({ ...base, status: { offsetMs: -77, rate: 1, state: "correcting" } }), "77 ms behind");

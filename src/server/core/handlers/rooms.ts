@@ -4,6 +4,7 @@ import { addToRoom, removeFromRoom } from "../membership.js";
 import { newRoomId } from "../ids.js";
 import { Room } from "../room.js";
 import { hashRoomPassword, passwordMatches } from "../room-password.js";
+import { freeGhostSeat, mayHoldAnotherRoom, noteRoomCreated } from "../room-limits.js";
 import { persist } from "../room-views.js";
 import { type Handler, refuse, requireIdentity } from "./context.js";
 
@@ -18,6 +19,7 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
   const identity = requireIdentity(ctx);
   if (!identity.canCreate) refuse("forbidden", "Your account may join watch parties but not create them.");
   if (hub.rooms.size >= hub.config.maxRooms) refuse("too_many_rooms");
+  if (!mayHoldAnotherRoom(hub, session)) refuse("too_many_rooms_held");
   if (p.display_name && !identity.name) session.name = p.display_name;
   let id = newRoomId();
   while (hub.rooms.has(id)) id = newRoomId();
@@ -39,6 +41,7 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
   );
   if (p.password) room.passwordHash = hashRoomPassword(id, p.password);
   hub.rooms.set(id, room);
+  noteRoomCreated(hub, room, session);
   hub.log.info({ room: id, client: session.id }, "room created");
   addToRoom(hub, session, room);
   persist(hub, room);
@@ -58,7 +61,7 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
     if (!p?.password) refuse("password_required");
     if (!passwordMatches(room.id, room.passwordHash, p.password)) refuse("wrong_password");
   }
-  if (!already && room.members.size >= hub.config.maxMembersPerRoom) refuse("room_full");
+  if (!already && room.members.size >= hub.config.maxMembersPerRoom && !freeGhostSeat(hub, room)) refuse("room_full");
   if (p?.display_name && !identity.name) session.name = p.display_name;
   addToRoom(hub, session, room);
   return undefined;

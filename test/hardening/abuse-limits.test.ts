@@ -1,0 +1,143 @@
+/**
+ * Abuse limits refuse with their codes while a normal party keeps playing:
+ * connections per address, rooms held per address, seats held by members
+ * in their resume grace, deeply nested frames; and replies keep the order
+ * of the frames even across refusals.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createRoom, joinRoom } from "../integration/helpers.js";
+import { startServer } from "../support/server.js";
+import { waitFor } from "../support/wait-for.js";
+import { TestClient } from "../support/ws-client.js";
+import type { PartyServer } from "../../src/server/index.js";
+
+type T = Parameters<typeof startServer>[0];
+
+/** A host and a guest in a playing room, and a check that they still agree on a new command. */
+async function playingParty(t: T, server: PartyServer) {
+  const host = await TestClient.connect(t, server.url);
+  host.send("hello", { display_name: "Host" });
+  const roomId = await createRoom(host, "Normal party");
+  const guest = await TestClient.connect(t, server.url);
+  await joinRoom(guest, roomId);
+  host.send("player_event", { action: "play", position: 5 }, roomId, { id: "p0" });
+  await host.next("ack", (m) => m.payload.id === "p0", 15_000);
+  await guest.next("player_event", (m) => m.payload.action === "play", 15_000);
+  let n = 0;
+  const stillInSync = async () => {
+    const id = `s${++n}`;
+    host.send("player_event", { action: "seek", position: 100 + n }, roomId, { id });
+    const ack = await host.next("ack", (m) => m.payload.id === id, 15_000);
+    const seen = await guest.next("player_event", (m) => m.payload.position === 100 + n, 15_000);
+    assert.equal(seen.payload.target_server_ts, ack.payload.target_server_ts, "host and guest share the command's instant");
+    assert.equal(host.closeCode, null);
+    assert.equal(guest.closeCode, null);
+  };
+  return { host, guest, roomId, stillInSync };
+}
+
+test("connections per address: the one over the limit gets too_many_connections and 1008; other addresses still connect", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t, { maxConnectionsPerIp: 4 });
+  const party = await playingParty(t, server);
+  const extra = [await TestClient.connect(t, server.url), await TestClient.connect(t, server.url)];
+  const over = await TestClient.connect(t, server.url, { awaitHello: false });
+  const err = await over.error("too_many_connections", 15_000);
+  assert.equal(err.payload.code, "too_many_connections");
+  assert.equal(await over.waitClosed(15_000), 1008);
+  assert.equal(over.all("client_hello").length, 0, "no session for the refused connection");
+  const elsewhere = await TestClient.connect(t, server.url, { localAddress: "127.0.0.2" });
+  assert.ok(elsewhere.clientId, "another address is not limited by this one");
+  await party.stillInSync();
+  extra[0]!.close();
+  await waitFor(() => server.core.stats().connections === 4, "the closed connection to be gone", 15_000);
+  const again = await TestClient.connect(t, server.url);
+  assert.ok(again.clientId, "a freed slot takes a new connection");
+});
+
+test("the total connection cap refuses with server_full", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t, { maxConnections: 3 });
+  const party = await playingParty(t, server);
+  await TestClient.connect(t, server.url);
+  const over = await TestClient.connect(t, server.url, { awaitHello: false });
+  await over.error("server_full", 15_000);
+  assert.equal(await over.waitClosed(15_000), 1008);
+  await party.stillInSync();
+});
+
+test("rooms held per address: create-and-drop stops at the limit with too_many_rooms_held", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t, { maxRoomsPerIp: 3 });
+  const party = await playingParty(t, server); // holds one room
+  for (let i = 0; i < 2; i++) {
+    const c = await TestClient.connect(t, server.url);
+    c.send("hello", { display_name: `Dropper ${i}` });
+    await createRoom(c, `private ${i}`, 0, { private: true });
+    c.drop(); // the room is held for the resume grace with nobody in it
+  }
+  await waitFor(() => server.core.stats().connections === 2, "the droppers to be gone", 15_000);
+  const c = await TestClient.connect(t, server.url);
+  c.send("create_room", { name: "one too many" }, "", { id: 1 });
+  const err = await c.error("too_many_rooms_held", 15_000);
+  assert.equal(err.payload.ref, 1);
+  assert.equal(server.core.stats().rooms, 3);
+  const other = await TestClient.connect(t, server.url, { localAddress: "127.0.0.2" });
+  await createRoom(other, "from elsewhere");
+  await party.stillInSync();
+});
+
+test("members in their resume grace do not keep newcomers out of a full room; connected members do (room_full)", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t, { maxMembersPerRoom: 4 });
+  const party = await playingParty(t, server);
+  const ghosts: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const g = await TestClient.connect(t, server.url);
+    g.send("hello", { display_name: `Ghost ${i}` });
+    await joinRoom(g, party.roomId);
+    ghosts.push(g.clientId);
+    g.drop();
+  }
+  await party.host.next("participants_update", (m) => m.payload.participants.filter((p: { connected: boolean }) => !p.connected).length === 2, 15_000);
+  for (let i = 0; i < 2; i++) {
+    const n = await TestClient.connect(t, server.url);
+    const state = await joinRoom(n, party.roomId);
+    assert.equal(state.payload.participant_count, 4);
+    const left = await party.guest.next("client_left", (m) => ghosts.includes(m.payload.client_id), 15_000);
+    assert.equal(left.payload.reason, "expired");
+  }
+  const last = await TestClient.connect(t, server.url);
+  last.send("join_room", {}, party.roomId, { id: "j" });
+  const err = await last.error("room_full", 15_000);
+  assert.equal(err.payload.ref, "j");
+  await party.stillInSync();
+});
+
+test("deeply nested or value-heavy frames get json_too_complex before parsing; the connection lives", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t);
+  const c = await TestClient.connect(t, server.url);
+  c.sendRaw(`{"type":"ping","payload":${"[".repeat(30_000)}${"]".repeat(30_000)}}`);
+  assert.match((await c.error("json_too_complex", 15_000)).payload.message, /nesting/);
+  c.sendRaw(`{"type":"ping","payload":[${Array(5_000).fill(1).join(",")}]}`);
+  assert.match((await c.error("json_too_complex", 15_000)).payload.message, /values/);
+  // Brackets inside strings do not count.
+  c.send("chat_message", { text: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" });
+  await c.error("not_in_room", 15_000);
+  await c.flush();
+});
+
+test("replies keep the order of the frames, also after binary, oversize and rate-limited frames", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t, { maxMessageBytes: 1024, messageBurst: 6, maxMessagesPerSecond: 1 });
+  const c = await TestClient.connect(t, server.url);
+  // hello is handled asynchronously: everything after it waits its turn.
+  c.send("hello", { display_name: "Orderly" }, "", { id: "h" });
+  c.sendRaw(Buffer.from("binary"), true);
+  c.sendRaw(JSON.stringify({ type: "ping", payload: { client_ts: 1, pad: "x".repeat(2000) } }));
+  c.send("ping", { client_ts: 2 });
+  c.send("list_rooms", {}, "", { id: "l" });
+  c.send("ping", { client_ts: 3 });
+  c.send("ping", { client_ts: 4 }); // the 7th frame: over the burst of 6
+  await c.error("rate_limited", 15_000);
+  const got = c.messages
+    .slice(2) // client_hello, room_list
+    .map((m) => (m.type === "error" ? `error:${m.payload.code}` : m.type === "ack" ? `ack:${m.payload.id}` : m.type === "pong" ? `pong:${m.payload.client_ts}` : m.type));
+  assert.deepEqual(got, ["ack:h", "error:binary_frame", "error:frame_too_large", "pong:2", "room_list", "ack:l", "pong:3", "error:rate_limited"]);
+});

@@ -1,0 +1,116 @@
+/**
+ * Storage failures are visible and heal: with the data location full,
+ * /health turns 503 with the reason and /metrics counts the failures, the
+ * failure is logged once, the party goes on; once there is room again the
+ * pending rooms are written and /health is 200. A shutdown whose final
+ * write failed exits non-zero, and a data file in a read-only place stops
+ * start-up with a message naming the path and the fix.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type TestContext, test } from "node:test";
+import { startServe } from "../support/serve-process.js";
+import { type TinyDisk, mountTinyDisk } from "../support/tiny-disk.js";
+import { waitFor } from "../support/wait-for.js";
+import { TestClient } from "../support/ws-client.js";
+
+function diskOrSkip(t: TestContext): TinyDisk | null {
+  const disk = mountTinyDisk(t, 512);
+  if (disk) return disk;
+  if (process.env.CI === "true") throw new Error("cannot mount a tmpfs (these tests need root); CI must run them");
+  t.skip("cannot mount a tmpfs (needs root)");
+  return null;
+}
+
+const health = async (httpUrl: string) => {
+  const r = await fetch(`${httpUrl}/health`);
+  return { status: r.status, body: (await r.json()) as { status: string; store: { ok: boolean; reason?: string; write_failures_total: number } } };
+};
+const metric = async (httpUrl: string, name: string) => {
+  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+};
+
+test("a full data location turns /health 503 with the reason, counts failures, and recovers by itself", { timeout: 120_000 }, async (t) => {
+  const disk = diskOrSkip(t);
+  if (!disk) return;
+  const server = await startServe(t, ["--data-file", join(disk.dir, "rooms.db"), "--max-chat-length", "1000"]);
+  const host = await TestClient.connect(t, server.url);
+  host.send("hello", { display_name: "Ana" });
+  host.send("create_room", { name: "Full disk" });
+  const roomId = (await host.next("room_state", () => true, 15_000)).room;
+  assert.equal((await health(server.httpUrl)).status, 200);
+
+  disk.fill();
+  // Chat until a write needs space the disk no longer has; the party carries on meanwhile.
+  let i = 0;
+  await waitFor(
+    async () => {
+      host.send("chat_message", { text: `${i++} ${"x".repeat(990)}` }, roomId, { id: i });
+      await host.next("ack", (m) => m.payload.id === i, 15_000);
+      return (await health(server.httpUrl)).status === 503;
+    },
+    "/health to turn 503 on the full disk",
+    60_000,
+  );
+  const failing = await health(server.httpUrl);
+  assert.equal(failing.body.status, "store_failing");
+  assert.equal(failing.body.store.ok, false);
+  assert.match(failing.body.store.reason ?? "", /SQLITE_FULL|full/i, "the reason says the disk is full");
+  assert.ok((await metric(server.httpUrl, "opensyncparty_store_write_failures_total")) >= 1);
+  assert.equal(await metric(server.httpUrl, "opensyncparty_store_ok"), 0);
+  // More failing writes do not log again.
+  for (let k = 0; k < 3; k++) {
+    host.send("chat_message", { text: `still full ${k}` }, roomId, { id: `f${k}` });
+    await host.next("ack", (m) => m.payload.id === `f${k}`, 15_000);
+  }
+
+  disk.free();
+  await waitFor(async () => (await health(server.httpUrl)).status === 200, "/health back to 200 once there is room", 30_000);
+  assert.equal(await metric(server.httpUrl, "opensyncparty_store_ok"), 1);
+  const failed = server.logs.filter((l) => String(l.msg).startsWith("room store write failed"));
+  const recovered = server.logs.filter((l) => String(l.msg).startsWith("room store writes again"));
+  assert.equal(failed.length, 1, "the failure was logged once");
+  assert.equal(recovered.length, 1, "the recovery was logged once");
+  assert.equal(host.closeCode, null, "the party went on");
+});
+
+test("a shutdown whose final write failed exits non-zero", { timeout: 120_000 }, async (t) => {
+  const disk = diskOrSkip(t);
+  if (!disk) return;
+  const server = await startServe(t, ["--data-file", join(disk.dir, "rooms.db")]);
+  const host = await TestClient.connect(t, server.url);
+  host.send("hello", { display_name: "Ana" });
+  host.send("create_room", { name: "Last words" });
+  const roomId = (await host.next("room_state", () => true, 15_000)).room;
+  disk.fill();
+  let i = 0;
+  await waitFor(
+    async () => {
+      host.send("chat_message", { text: `${i++} ${"y".repeat(990)}` }, roomId, { id: i });
+      await host.next("ack", (m) => m.payload.id === i, 15_000);
+      return (await health(server.httpUrl)).status === 503;
+    },
+    "the store to fail",
+    60_000,
+  );
+  server.child.kill("SIGTERM");
+  assert.equal(await server.exited, 1, "exit code 1: the final write failed");
+  assert.ok(server.logs.some((l) => String(l.msg).includes("final room store write failed")));
+});
+
+test("a data file in a read-only place stops start-up naming the path and the fix", { timeout: 60_000 }, async (t) => {
+  const disk = diskOrSkip(t);
+  if (!disk) return;
+  mkdirSync(join(disk.dir, "data"));
+  disk.remount("ro");
+  const path = join(disk.dir, "data", "rooms.db");
+  await assert.rejects(startServe(t, ["--data-file", path]), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.ok(err.message.includes(path), `names ${path}: ${err.message}`);
+    assert.match(err.message, /--data-file/);
+    assert.doesNotMatch(err.message, /at new Database|SqliteError: unable/, "no raw stack");
+    return true;
+  });
+});
