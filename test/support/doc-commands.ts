@@ -53,6 +53,7 @@ export const PLANS: Record<string, Plan> = {
   // README.md
   "npm install && npm start": { where: "repo", run: "npm start" }, // the install is .ci/run's own first step
   "npm install && npm test": { skip: "the test command itself: .ci/run runs exactly this line" },
+  "npm run test:stress": { skip: "the whole suite beside two CPU burners: the suite cannot run itself" },
   'echo "allow-scripts=better-sqlite3" > .npmrc': { where: "installed", kind: "setup" },
   "npm install ./opensyncparty-0.1.0.tgz": { where: "installed", kind: "setup" },
   "npx opensyncparty serve": { where: "installed", kind: "serve" },

@@ -37,6 +37,8 @@ export interface CoreStats {
   sessions: number;
   rooms: number;
   members: number;
+  /** Whether the room store accepts writes (see StoreHealth). */
+  storeOk: boolean;
 }
 
 export interface Core {
@@ -122,7 +124,7 @@ export function createCore(options: CoreOptions): Core {
   function stats(): CoreStats {
     let members = 0;
     for (const r of hub.rooms.values()) members += r.members.size;
-    return { connections: connections.size, sessions: hub.sessions.size, rooms: hub.rooms.size, members };
+    return { connections: connections.size, sessions: hub.sessions.size, rooms: hub.rooms.size, members, storeOk: hub.storeHealth.ok };
   }
 
   return { connect, shutdown, stats, hub };

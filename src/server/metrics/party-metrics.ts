@@ -69,6 +69,7 @@ export class PartyMetrics implements CoreObserver, GatewayMetrics {
     gauge("sessions", "Sessions, including those within their resume grace", (s) => s.sessions);
     gauge("rooms", "Open rooms", (s) => s.rooms);
     gauge("room_members", "Members across all rooms", (s) => s.members);
+    gauge("store_ok", "1 while the room store accepts writes, 0 while they fail", (s) => (s.storeOk ? 1 : 0));
   }
 
   // ── CoreObserver ──
