@@ -98,7 +98,6 @@ export class SyncEngine {
       trimDelta: this.t.trimRateDelta,
       catchUpTimeSeconds: this.t.catchUpTimeSeconds,
       catchUpMaxDelta: this.t.catchUpMaxRateDelta,
-      catchUpEnterMs: this.t.catchUpEnterMs,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({

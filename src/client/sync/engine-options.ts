@@ -17,8 +17,6 @@ export interface SyncEngineTunables {
   /** Catch-up law: time constant, s, and largest rate change (brief, right after a jump or start). */
   catchUpTimeSeconds: number;
   catchUpMaxRateDelta: number;
-  /** Right after a start or landing, correction starts beyond this offset, ms (instead of deadzoneEnterMs). */
-  catchUpEnterMs: number;
   /** The filtered offset moving by more than this in one tick beyond what the rate explains (a stutter) opens a catch-up window, ms. */
   stepCatchUpMs: number;
   /** A step beyond this while a trim is applied means the player pays for rate changes: no more trims, ms. */
@@ -77,7 +75,6 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   catchUpWindowMs: 3000,
   catchUpTimeSeconds: 0.2,
   catchUpMaxRateDelta: 0.2,
-  catchUpEnterMs: 10,
   stepCatchUpMs: 18,
   trimStepLimitMs: 6,
   seekThresholdMs: 400,

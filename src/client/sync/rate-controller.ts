@@ -28,8 +28,6 @@ export interface RateControllerOptions {
   /** Right after a start or landing: a faster law for the start error (time constant s, clamp). */
   catchUpTimeSeconds?: number;
   catchUpMaxDelta?: number;
-  /** Right after a start or landing: correction starts beyond this (the start error is real, not read noise). */
-  catchUpEnterMs?: number;
 }
 
 export class RateController {
@@ -71,8 +69,7 @@ export class RateController {
     if (!this.supported) return 0;
     const sign = Math.sign(offsetMs);
     if (this.correctingSign === 0) {
-      const enterMs = catchUp ? Math.min(this.o.enterMs, this.o.catchUpEnterMs ?? this.o.enterMs) : this.o.enterMs;
-      if (Math.abs(offsetMs) <= Math.max(enterMs, this.exitMs())) return this.rest(offsetMs);
+      if (Math.abs(offsetMs) <= Math.max(this.o.enterMs, this.exitMs())) return this.rest(offsetMs);
       // Ahead by less than half the step a rate change costs: slowing down would leave it further off, behind.
       if (offsetMs > 0 && offsetMs + this.entryStepMs < -offsetMs) return this.rest(offsetMs);
       this.trimSign = 0;
