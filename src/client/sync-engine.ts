@@ -16,6 +16,7 @@ import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncE
 import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
 import type { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
+import { intendedRate } from "./sync/user-rate.js";
 import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
 import { RateController } from "./sync/rate-controller.js";
 import { ReadyReporter } from "./sync/ready-reporter.js";
@@ -437,9 +438,10 @@ export class SyncEngine {
    * micro-rate corrections never arrive here (adapters report only changes
    * they did not make).
    */
-  private onUserRate(rate: number): void {
+  private onUserRate(reported: number): void {
     if (this.destroyed || !this.next) return;
     const roomRate = this.next.rate;
+    const rate = intendedRate(reported, this.driver.lastRequestedRate / roomRate);
     if (Math.abs(rate - roomRate) < 1e-3) return this.evaluate();
     if (!this.deps.canControl()) {
       this.rate.reset();

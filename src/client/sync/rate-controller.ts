@@ -86,14 +86,14 @@ export class RateController {
   }
 
   /**
-   * A player that pays a step for leaving the timeline's rate (and takes
-   * trims) is never brought back to it once it left: it rests at ± the trim
+   * A player that pays a step beyond the deadzone for leaving the timeline's
+   * rate (and takes trims) is never brought back to it once it left: it rests at ± the trim
    * rate, pulled towards 0 (the sign flips beyond exitMs on the other side),
    * so it pays the step once per start instead of once per correction.
    */
   private stretched(): boolean {
     const delta = this.o.trimDelta ?? 0;
-    return delta > 0 && !this.trimRefused && this.minDelta <= this.o.minDelta && Math.abs(this.entryStepMs) > this.o.exitMs;
+    return delta > 0 && !this.trimRefused && this.minDelta <= this.o.minDelta && Math.abs(this.entryStepMs) > this.o.enterMs;
   }
 
   private rest(offsetMs: number): number {

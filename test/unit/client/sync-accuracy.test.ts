@@ -69,3 +69,13 @@ describe("accuracy: catch-up after a start and steps", { timeout: 5000 }, () => 
     assert.equal(f.stepMs, 0);
   });
 });
+
+describe("the rate a viewer meant while the engine corrected", { timeout: 5000 }, () => {
+  test("mpv's ] multiplies the corrected speed; a speed menu sets it outright", { timeout: 2000 }, async () => {
+    const { intendedRate } = await import("../../../src/client/sync/user-rate.js");
+    assert.equal(intendedRate(1.1022, 1.002), 1.1, "1.002 × 1.1: the viewer meant 1.1");
+    assert.equal(intendedRate(1.5, 1.002), 1.5, "a menu's 1.5 stays 1.5");
+    assert.equal(intendedRate(0.9091 * 0.998, 0.998), 0.9091, "[ from a slowed rest");
+    assert.equal(intendedRate(1.25, 1), 1.25, "no correction: as reported");
+  });
+});
