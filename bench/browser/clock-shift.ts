@@ -21,10 +21,19 @@ export function pageInitScript(offsetMs: number): string {
   window.__bench = { samples, trueEpoch };
   const tick = () => {
     const v = document.querySelector("video");
-    if (v && v.readyState >= 2) samples.push([trueEpoch(), v.currentTime, v.paused ? 1 : 0]);
+    if (!v || v.readyState < 2) return;
+    const sample = [trueEpoch(), v.currentTime, v.paused ? 1 : 0];
+    // Diagnostics (BENCH_DUMP): the clock estimate's error and the engine's own offset reading.
+    const client = window.__party && window.__party.client;
+    if (client && client.clock.synced) {
+      const st = client.engine ? client.engine.status() : null;
+      sample.push(client.clock.serverNow() - trueEpoch(), st && st.offsetMs !== null ? st.offsetMs : null, v.playbackRate);
+    }
+    samples.push(sample);
   };
   setInterval(tick, 10);
 })();`;
 }
 
-export type Sample = [epochMs: number, position: number, paused: 0 | 1];
+/** Diagnostics after `paused`, once the clock is synced: clock error (serverNow − true time), the engine's offset, playbackRate. */
+export type Sample = [epochMs: number, position: number, paused: 0 | 1, clockErrMs?: number, engineOffsetMs?: number | null, rate?: number];

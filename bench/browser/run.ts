@@ -13,7 +13,7 @@
  * dist is missing).
  */
 import { execSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import type { Page } from "playwright-core";
 import { createServer } from "../../src/server/index.js";
@@ -96,6 +96,10 @@ async function main(): Promise<void> {
 
     const all = await Promise.all(pages.map(samplesOf));
     const points = spreads(all, joinAt, endAt);
+    if (process.env.BENCH_DUMP) {
+      const events = { joinAt, joinedAt, seekAt, pauseAt, resumeAt, endAt };
+      writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ events, samples: all }));
+    }
     const before = (to: number) => points.filter((p) => p.t < to);
     const joinConv = convergenceMs(before(seekAt), joinAt, CONVERGED_MS);
     const joinedConv = joinConv === null ? null : Math.max(0, joinConv - (joinedAt - joinAt));

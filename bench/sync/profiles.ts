@@ -25,7 +25,8 @@ export function playerModel(kind: "html5" | "slow" | "mpv" | "tv", seed: number)
   const r = seededRandom(seed);
   switch (kind) {
     case "html5":
-      return { seekLatencyMs: () => skewedDuration(r, 150), startDelayMs: 30, positionNoiseMs: 4 };
+      // Chromium's time-stretching costs 15–25 ms when it leaves rate 1 (docs/sync.md, "Rate changes cost a step").
+      return { seekLatencyMs: () => skewedDuration(r, 150), startDelayMs: 30, positionNoiseMs: 4, rateEntryStepMs: 20 };
     case "slow":
       return { seekLatencyMs: () => skewedDuration(r, 400), seekResumeDelayMs: 100, startDelayMs: 60, positionNoiseMs: 4 };
     case "mpv":

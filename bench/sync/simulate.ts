@@ -100,6 +100,21 @@ export async function simulate(sc: Scenario, policy: Policy): Promise<ScenarioRe
   loop.at(0, sample);
   await loop.runUntil(sc.durationMs);
   for (const x of viewers) x.destroy();
+  if (process.env.BENCH_TRACE === "viewers") {
+    for (const x of viewers) {
+      const errs = samples.filter((q) => q.t >= sc.measureFromMs && q.playing).flatMap((q) => q.viewers.filter((w) => w.id === x.id).map((w) => w.errMs));
+      const p = (k: number) => [...errs].sort((a, b) => a - b)[Math.floor((k / 100) * (errs.length - 1))]?.toFixed(1);
+      console.log(`# ${x.id}: error p5 ${p(5)} p50 ${p(50)} p95 ${p(95)} ms`);
+    }
+  } else if (process.env.BENCH_TRACE) {
+    const evs = [...roomEvents.map((e) => ({ t: e.t, k: e.kind })), ...windows.filter((w) => w.kind === "join").map((w) => ({ t: w.fromMs, k: "join" }))];
+    for (const e of evs) {
+      const inst = server.anchorsTrueMs.find((a) => a >= e.t);
+      console.log(`# ${e.k} at ${e.t} instant +${inst === undefined ? "?" : inst - e.t}`);
+      for (const s of samples.filter((x) => x.t >= e.t && x.t <= e.t + 1600 && (x.t - e.t) % 100 === 0))
+        console.log(`  +${s.t - e.t} ${s.playing ? "P" : "-"} ${s.viewers.map((v) => v.errMs.toFixed(0).padStart(6)).join(" ")}`);
+    }
+  }
   const r = measure(sc, samples, roomEvents, windows, viewers, server.anchorsTrueMs);
   r.leadsMs = server.leads;
   return r;

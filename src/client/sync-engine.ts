@@ -16,6 +16,7 @@ import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncE
 import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
 import type { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
+import { intendedRate } from "./sync/user-rate.js";
 import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
 import { RateController } from "./sync/rate-controller.js";
 import { ReadyReporter } from "./sync/ready-reporter.js";
@@ -35,6 +36,8 @@ export interface SyncEngineOptions {
 const PAUSED_SEEK_MARGIN_MS = 50;
 /** A player this close to its media's end (s) stands at the end (mpv's last frame is one frame short). */
 const END_TOLERANCE_SECONDS = 0.1;
+/** Ticks after a correction left the timeline's rate over which its step is summed (the median shows it within two). */
+const ENTRY_STEP_TICKS = 2;
 
 /** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
 type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
@@ -67,6 +70,8 @@ export class SyncEngine {
   private landing: Landing | null = null;
   /** Until this local instant the start error of a start or landing is caught up with the faster law. */
   private catchUpUntilMs = Number.NEGATIVE_INFINITY;
+  /** Steps summed over the ticks after a correction left the timeline's rate (see watchEntryStep). */
+  private entryWatch: { ticks: number; stepMs: number } | null = null;
   private holdUntilMs: number | null = null;
   private explicitAlign = false;
   private offsetMs: number | null = null;
@@ -146,7 +151,7 @@ export class SyncEngine {
 
   setExtraOffset(ms: number): void {
     this.extraOffsetMs = clampExtraOffsetMs(ms);
-    this.filter.reset();
+    this.resetFilter();
     this.evaluate();
   }
 
@@ -169,7 +174,7 @@ export class SyncEngine {
     this.prev = prev;
     this.next = next;
     this.explicitAlign = !old || changesLine(old, next);
-    this.filter.reset();
+    this.resetFilter();
     this.rate.reset();
     this.landing = null;
     this.scheduleTransition();
@@ -236,6 +241,10 @@ export class SyncEngine {
     const slope = eff.play_state === "playing" && !this.player.isPaused() ? this.player.getRate() - eff.rate : 0;
     const offset = this.filter.push(raw - this.extraOffsetMs, nowMs, slope);
     this.offsetMs = offset;
+    // A step (the player stuttered or skipped) is a fresh error like a start's: close it with the catch-up law.
+    if (Math.abs(this.filter.stepMs) > this.t.stepCatchUpMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
+    this.rate.stepWhileTrimming(this.filter.stepMs, this.t.trimStepLimitMs);
+    this.watchEntryStep();
     const positionAllowed = this.correction || this.explicitAlign;
 
     if (eff.play_state === "paused") {
@@ -254,7 +263,7 @@ export class SyncEngine {
       this.driver.play();
       this.landing = { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind: "settle" };
       this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
-      this.filter.reset();
+      this.resetFilter();
       return this.setState("synced");
     }
     if (this.landing) {
@@ -271,7 +280,14 @@ export class SyncEngine {
     }
     this.explicitAlign = false;
     if (!this.correction) return this.setState("synced");
-    const delta = this.rate.decide(offset, nowMs < this.catchUpUntilMs);
+    // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
+    const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
+    const delta = this.rate.decide(offset + pendingStepMs, nowMs < this.catchUpUntilMs);
+    if (delta !== 0 && Math.abs(this.player.getRate() - eff.rate) < 5e-4) {
+      this.entryWatch = { ticks: 0, stepMs: 0 };
+      // A player that pays for leaving its rate: the step it is about to take is fresh error, closed by the catch-up law.
+      if (Math.abs(this.rate.rateEntryStepMs) > this.t.deadzoneEnterMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
+    }
     this.applyRate(eff.rate * (1 + delta), delta, eff.rate);
     this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
   }
@@ -296,6 +312,21 @@ export class SyncEngine {
 
   private targetAt(eff: Timeline, serverMs: number): number {
     return positionAt(eff, serverMs) + this.extraOffsetMs / 1000;
+  }
+
+  private resetFilter(): void {
+    this.filter.reset();
+    this.entryWatch = null;
+  }
+
+  /** Two ticks after a correction left the timeline's rate, what the rate change cost goes to the rate policy. */
+  private watchEntryStep(): void {
+    const w = this.entryWatch;
+    if (!w) return;
+    w.stepMs += this.filter.stepMs;
+    if (++w.ticks < ENTRY_STEP_TICKS) return;
+    this.entryWatch = null;
+    this.rate.learnEntryStep(w.stepMs);
   }
 
   private learnLanding(landing: Landing, offsetMs: number): void {
@@ -334,7 +365,7 @@ export class SyncEngine {
   }
 
   private onLanded(kind: LandingKind | null): void {
-    this.filter.reset();
+    this.resetFilter();
     const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
@@ -381,7 +412,7 @@ export class SyncEngine {
     if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs || this.playerAtItsEnd()) return this.evaluate();
     this.transitionFired = timeline;
     this.driver.play();
-    this.filter.reset();
+    this.resetFilter();
     this.landing = { atMs: this.clock.now() + this.driver.startDelay.ms + this.t.settleMs, kind: "start" };
     this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.setState("waiting");
@@ -407,9 +438,10 @@ export class SyncEngine {
    * micro-rate corrections never arrive here (adapters report only changes
    * they did not make).
    */
-  private onUserRate(rate: number): void {
+  private onUserRate(reported: number): void {
     if (this.destroyed || !this.next) return;
     const roomRate = this.next.rate;
+    const rate = intendedRate(reported, this.driver.lastRequestedRate / roomRate);
     if (Math.abs(rate - roomRate) < 1e-3) return this.evaluate();
     if (!this.deps.canControl()) {
       this.rate.reset();
@@ -433,7 +465,7 @@ export class SyncEngine {
   private onBuffering(_e: PlayerEvents["buffering"]): void {
     if (this.destroyed) return;
     this.readiness.update();
-    this.filter.reset();
+    this.resetFilter();
     this.evaluate();
   }
 
@@ -466,7 +498,7 @@ export class SyncEngine {
     const nowMs = this.clock.now();
     if (this.holdUntilMs !== null) this.holdUntilMs = nowMs + this.t.commandHoldTimeoutMs;
     if (this.pendingRate !== null) this.pendingRate.untilMs = nowMs + this.t.commandHoldTimeoutMs;
-    this.filter.reset();
+    this.resetFilter();
     this.rate.reset();
     this.rawOffsetMs = null;
     this.offsetMs = null;

@@ -36,6 +36,12 @@ export interface FakePlayerOptions {
   random?: () => number;
   startPosition?: number;
   durationSeconds?: number;
+  /**
+   * Leaving rate 1 for another rate while playing costs this much media time,
+   * ms (Chromium: its time-stretching starts 15–25 ms behind; measured in
+   * docs/sync.md). 0 by default.
+   */
+  rateEntryStepMs?: number;
 }
 
 export class FakePlayer implements Player {
@@ -140,6 +146,7 @@ export class FakePlayer implements Player {
     }
     this.rateCalls.push({ atMs: this.o.clock.now(), requested, applied });
     this.rebase();
+    if (this.rate === 1 && applied !== 1 && !this.paused) this.anchorPosition -= (this.o.rateEntryStepMs ?? 0) / 1000;
     this.rate = applied;
     return Promise.resolve(applied);
   }

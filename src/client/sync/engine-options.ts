@@ -17,6 +17,10 @@ export interface SyncEngineTunables {
   /** Catch-up law: time constant, s, and largest rate change (brief, right after a jump or start). */
   catchUpTimeSeconds: number;
   catchUpMaxRateDelta: number;
+  /** The filtered offset moving by more than this in one tick beyond what the rate explains (a stutter) opens a catch-up window, ms. */
+  stepCatchUpMs: number;
+  /** A step beyond this while a trim is applied means the player pays for rate changes: no more trims, ms. */
+  trimStepLimitMs: number;
   /** Rate change that trims a resting offset inside the deadzone towards 0 (0: off). */
   trimRateDelta: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
@@ -69,14 +73,16 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   minRateDelta: 0.01,
   trimRateDelta: 0.002,
   catchUpWindowMs: 3000,
-  catchUpTimeSeconds: 0.25,
-  catchUpMaxRateDelta: 0.1,
+  catchUpTimeSeconds: 0.2,
+  catchUpMaxRateDelta: 0.2,
+  stepCatchUpMs: 18,
+  trimStepLimitMs: 6,
   seekThresholdMs: 400,
   noRateSeekThresholdMs: 120,
   pausedSeekThresholdMs: 60,
   seekCooldownMs: 1500,
   seekTimeoutMs: 5000,
-  settleMs: 300,
+  settleMs: 150,
   initialSeekLatencyMs: 150,
   initialStartDelayMs: 30,
   latencyLearnRate: 0.5,

@@ -34,6 +34,8 @@ export class PlayerDriver {
    */
   startInFlight = false;
   lastSeekEndMs = Number.NEGATIVE_INFINITY;
+  /** The rate the engine last asked for (room rate × its correction). */
+  lastRequestedRate = 1;
   private generation = 0;
   private rateBusy = false;
   private stopped = false;
@@ -111,6 +113,7 @@ export class PlayerDriver {
 
   /** Ask for a rate unless one request is pending or it is already applied; `onApplied` gets what the player did. */
   applyRate(rate: number, onApplied?: (applied: number) => void): void {
+    this.lastRequestedRate = rate;
     if (this.rateBusy || Math.abs(this.player.getRate() - rate) < 5e-4) return;
     this.rateBusy = true;
     this.player.setRate(Math.round(rate * 1e4) / 1e4).then(

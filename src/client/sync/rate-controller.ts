@@ -38,6 +38,10 @@ export class RateController {
   /** Consecutive readings beyond exitMs on one side (signed): a resting offset, not read noise. */
   private restingTicks = 0;
   private trimRefused = false;
+  /** Direction of the resting trim of a stretched player (see rest()). */
+  private restSign = 0;
+  /** Learned media-time step when the player leaves the timeline's rate (negative: falls behind), ms. */
+  private entryStepMs = 0;
 
   constructor(private readonly o: RateControllerOptions) {
     this.minDelta = o.minDelta;
@@ -55,6 +59,7 @@ export class RateController {
   /** Forget the current correction (after a seek or a state change). */
   reset(): void {
     this.correctingSign = 0;
+    this.restSign = 0;
     this.trimSign = 0;
     this.restingTicks = 0;
   }
@@ -64,12 +69,14 @@ export class RateController {
     if (!this.supported) return 0;
     const sign = Math.sign(offsetMs);
     if (this.correctingSign === 0) {
-      if (Math.abs(offsetMs) <= this.o.enterMs) return this.trim(offsetMs);
+      if (Math.abs(offsetMs) <= Math.max(this.o.enterMs, this.exitMs())) return this.rest(offsetMs);
+      // Ahead by less than half the step a rate change costs: slowing down would leave it further off, behind.
+      if (offsetMs > 0 && offsetMs + this.entryStepMs < -offsetMs) return this.rest(offsetMs);
       this.trimSign = 0;
       this.correctingSign = sign;
     } else if (Math.abs(offsetMs) <= this.exitMs() || sign !== this.correctingSign) {
       this.correctingSign = 0;
-      return 0;
+      return this.stretched() ? this.rest(offsetMs) : 0;
     }
     const tau = catchUp ? (this.o.catchUpTimeSeconds ?? this.o.correctionTimeSeconds) : this.o.correctionTimeSeconds;
     const max = catchUp ? Math.max(this.o.maxDelta, this.o.catchUpMaxDelta ?? 0) : this.o.maxDelta;
@@ -78,16 +85,70 @@ export class RateController {
     return -Math.sign(offsetMs) * magnitude;
   }
 
+  /**
+   * A player that pays a step beyond the deadzone for leaving the timeline's
+   * rate (and takes trims) is never brought back to it once it left: it rests at ± the trim
+   * rate, pulled towards 0 (the sign flips beyond exitMs on the other side),
+   * so it pays the step once per start instead of once per correction.
+   */
+  private stretched(): boolean {
+    const delta = this.o.trimDelta ?? 0;
+    return delta > 0 && !this.trimRefused && this.minDelta <= this.o.minDelta && Math.abs(this.entryStepMs) > this.o.enterMs;
+  }
+
+  private rest(offsetMs: number): number {
+    if (!this.stretched()) return this.trim(offsetMs);
+    if (Math.abs(offsetMs) > this.o.exitMs) this.restSign = -Math.sign(offsetMs);
+    else if (this.restSign === 0) this.restSign = offsetMs > 0 ? -1 : 1;
+    return this.restSign * (this.o.trimDelta ?? 0);
+  }
+
   /** Inside the deadzone: a fine pull towards 0 beyond exitMs, with the same stop rule. */
   private trim(offsetMs: number): number {
     const delta = this.o.trimDelta ?? 0;
     if (delta <= 0 || this.trimRefused || this.minDelta > this.o.minDelta) return 0;
+    // Leaving the timeline's rate costs this player more than a trim could fix: leave the offset be.
+    if (Math.abs(this.entryStepMs) > this.o.exitMs) return 0;
     const sign = Math.sign(offsetMs);
     const beyond = Math.abs(offsetMs) > this.o.exitMs;
     this.restingTicks = beyond && Math.sign(this.restingTicks) !== -sign ? this.restingTicks + sign : 0;
     if (this.trimSign === 0 && Math.abs(this.restingTicks) >= TRIM_AFTER_TICKS) this.trimSign = sign;
     else if (this.trimSign !== 0 && (Math.abs(offsetMs) <= this.o.exitMs || sign !== this.trimSign)) this.trimSign = 0;
     return this.trimSign === 0 ? 0 : -this.trimSign * delta;
+  }
+
+  /** What leaving the timeline's rate costs this player, as learned (negative: it falls behind), ms. */
+  get rateEntryStepMs(): number {
+    return this.entryStepMs;
+  }
+
+  /** True while a trim is being applied. */
+  get trimming(): boolean {
+    return this.trimSign !== 0;
+  }
+
+  /**
+   * The filtered offset stepped by `stepMs` while a trim was applied. A trim
+   * moves the offset by a fraction of a ms per tick, so a step of several ms
+   * is the player paying for the rate change itself (Chromium: entering its
+   * time-stretching costs 15–25 ms of media time): trims then do more harm
+   * than good and are given up for good, as for a player that rounds them away.
+   */
+  stepWhileTrimming(stepMs: number, limitMs: number): void {
+    if (this.trimSign !== 0 && Math.abs(stepMs) > limitMs) {
+      this.trimRefused = true;
+      this.trimSign = 0;
+    }
+  }
+
+  /**
+   * The step the filtered offset took (beyond the rate's slope) in the ticks
+   * right after a correction left the timeline's rate: learned as an
+   * average, so slowing down an offset the step alone would overshoot is
+   * not started.
+   */
+  learnEntryStep(stepMs: number): void {
+    this.entryStepMs += (stepMs - this.entryStepMs) * 0.5;
   }
 
   /** Stop threshold: never finer than half a step of the coarsest rate the player accepts. */

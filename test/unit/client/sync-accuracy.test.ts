@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { OffsetFilter } from "../../../src/client/sync/offset-filter.js";
+import { RateController } from "../../../src/client/sync/rate-controller.js";
+
+const rateOptions = {
+  enterMs: 10,
+  exitMs: 3,
+  tickMs: 100,
+  correctionTimeSeconds: 0.5,
+  maxDelta: 0.05,
+  minDelta: 0.01,
+  refusalsToFallback: 2,
+  catchUpTimeSeconds: 0.2,
+  catchUpMaxDelta: 0.2,
+};
+
+describe("accuracy: catch-up after a start and steps", { timeout: 5000 }, () => {
+  test("the catch-up law closes a 50 ms start error at up to 20 %, the normal one at 5 %", { timeout: 2000 }, () => {
+    assert.equal(new RateController(rateOptions).decide(-50, true), 0.2);
+    assert.equal(new RateController(rateOptions).decide(-50, false), 0.05);
+    assert.equal(new RateController(rateOptions).decide(60, true), -0.2);
+  });
+
+  test("a player that pays a step for leaving its rate rests stretched at ± the trim, never back at the rate", { timeout: 2000 }, () => {
+    const rc = new RateController({ ...rateOptions, trimDelta: 0.002 });
+    assert.equal(rc.decide(2), 0, "no step learned: inside the deadzone nothing happens");
+    rc.learnEntryStep(-40); // two corrections that cost 20 ms each
+    rc.learnEntryStep(-20);
+    assert.ok(rc.rateEntryStepMs < -10);
+    assert.equal(rc.decide(6), -0.002, "ahead inside the deadzone: rest slowed");
+    assert.equal(rc.decide(1), -0.002, "within exitMs: keep the resting direction");
+    assert.equal(rc.decide(-4), 0.002, "behind beyond exitMs: rest sped up");
+    assert.ok(rc.decide(-30) > 0.01, "a real offset still gets a real correction");
+    assert.equal(rc.decide(-2), 0.002, "a correction that ends rests stretched instead of returning to the rate");
+  });
+
+  test("ahead by less than half the rate step: not slowed down (the step alone would overshoot)", { timeout: 2000 }, () => {
+    const rc = new RateController(rateOptions); // no trims: nothing to rest on
+    rc.learnEntryStep(-60);
+    rc.learnEntryStep(-30); // → about −30 ms per entry
+    assert.equal(rc.decide(12), 0, "12 ms ahead − 30 ms step = 18 ms behind: worse");
+    assert.ok(rc.decide(20) < 0, "20 ms ahead − 30 ms step = 10 ms behind: better, slow down");
+  });
+
+  test("the offset filter carries older readings along the slope they were taken at", { timeout: 2000 }, () => {
+    const f = new OffsetFilter(3);
+    f.push(-50, 0, 0);
+    f.push(-10, 100, 0);
+    // The rate changed to +20 % after the second reading: only its last 100 ms moved the offset.
+    const m = f.push(-20, 200, 0.2);
+    // Carried: −50 + 20, −10 + 20, −20 → median −20 (projecting −50 over 200 ms at +20 % would give −10).
+    assert.equal(m, -20);
+  });
+
+  test("the offset filter reports a step beyond what the slope explains, not a drift", { timeout: 2000 }, () => {
+    const f = new OffsetFilter(3);
+    for (let i = 0; i < 5; i++) f.push(2, i * 100, 0);
+    assert.equal(f.stepMs, 0);
+    // Correcting at +5 %: the offset grows 5 ms per tick, which is no step.
+    const g = new OffsetFilter(3);
+    for (let i = 0; i < 5; i++) g.push(-20 + 5 * i, i * 100, 0.05);
+    assert.ok(Math.abs(g.stepMs) < 1e-9, `drift along the slope: ${g.stepMs}`);
+    // The player stood still 30 ms (a stutter): after two readings the median has moved by 30.
+    f.push(-28, 500, 0);
+    f.push(-28, 600, 0);
+    assert.ok(f.stepMs < -25, `a 30 ms stutter is a step: ${f.stepMs}`);
+    f.reset();
+    assert.equal(f.stepMs, 0);
+  });
+});
+
+describe("the rate a viewer meant while the engine corrected", { timeout: 5000 }, () => {
+  test("mpv's ] multiplies the corrected speed; a speed menu sets it outright", { timeout: 2000 }, async () => {
+    const { intendedRate } = await import("../../../src/client/sync/user-rate.js");
+    assert.equal(intendedRate(1.1022, 1.002), 1.1, "1.002 × 1.1: the viewer meant 1.1");
+    assert.equal(intendedRate(1.5, 1.002), 1.5, "a menu's 1.5 stays 1.5");
+    assert.equal(intendedRate(0.9091 * 0.998, 0.998), 0.9091, "[ from a slowed rest");
+    assert.equal(intendedRate(1.25, 1), 1.25, "no correction: as reported");
+  });
+});
