@@ -42,7 +42,7 @@ export class Lobby {
       h("h2", { id: "create-title" }, "Start a watch party"),
       field("Your name", this.nameInput),
       field("Room name", this.roomInput),
-      field("Media URL (MP4, WebM or HLS)", this.urlInput),
+      field("Media URL (MP4, WebM, HLS or a Jellyfin stream link)", this.urlInput),
       h(
         "details",
         { class: "privacy" },
