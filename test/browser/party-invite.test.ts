@@ -32,7 +32,7 @@ test("unlisted password room: not in the lobby, coded refusal without the passwo
   await host.getByLabel("Your name").fill(`${longName}-cut`);
   assert.equal(await host.getByLabel("Your name").inputValue(), longName);
   await host.getByLabel("Room name").fill("Secret screening");
-  await host.getByLabel("Media URL (MP4, WebM or HLS)").fill(`${files.url}/clip.mp4`);
+  await host.getByLabel("Media URL (MP4, WebM, HLS or a Jellyfin stream link)").fill(`${files.url}/clip.mp4`);
   await host.getByText("Privacy").click();
   await host.getByLabel("Unlisted: only people with the invite link see it").check();
   await host.getByLabel(/^Password/).fill("tulip");

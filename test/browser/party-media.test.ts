@@ -32,7 +32,7 @@ async function refusedPort(): Promise<number> {
 
 /** Submits the lobby form with `url`; returns the named problem (kind and text) once the probe answers. */
 async function tryCreate(page: Page, url: string): Promise<{ kind: string | null; text: string }> {
-  await page.getByLabel("Media URL (MP4, WebM or HLS)").fill(url);
+  await page.getByLabel("Media URL (MP4, WebM, HLS or a Jellyfin stream link)").fill(url);
   await page.getByRole("button", { name: "Create room" }).click();
   const error = page.locator(".create-room .form-error[data-kind]");
   await error.waitFor({ timeout: 20_000 });
@@ -72,7 +72,7 @@ test("bad media is named before a room exists; a Jellyfin stream URL works; the 
   assert.equal(server.core.hub.rooms.size, 0, "no room was made from bad media");
 
   const streamUrl = `${jellyfin.url}/Videos/4f2a9c0d/stream?static=true&ApiKey=0123456789abcdef`;
-  await host.getByLabel("Media URL (MP4, WebM or HLS)").fill(streamUrl);
+  await host.getByLabel("Media URL (MP4, WebM, HLS or a Jellyfin stream link)").fill(streamUrl);
   await host.getByRole("button", { name: "Create room" }).click();
   await host.locator("main.room").waitFor({ timeout: 20_000 });
   await waitMediaReady(host);

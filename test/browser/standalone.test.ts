@@ -33,7 +33,7 @@ test("standalone page: create, invite, play/seek/chat/drop/pause, late join, lea
   // Invalid media URLs are refused before they reach the server.
   await alice.getByLabel("Your name").fill("Alice");
   await alice.getByLabel("Room name").fill("x");
-  await alice.getByLabel("Media URL (MP4, WebM or HLS)").fill("javascript:alert(1)");
+  await alice.getByLabel("Media URL (MP4, WebM, HLS or a Jellyfin stream link)").fill("javascript:alert(1)");
   await alice.getByRole("button", { name: "Create room" }).click();
   await alice.getByText("Only http:// and https:// media URLs are allowed.").waitFor();
 

@@ -31,7 +31,7 @@ export async function createRoom(
 ): Promise<string> {
   await page.getByLabel("Your name").fill(o.displayName);
   await page.getByLabel("Room name").fill(o.roomName);
-  await page.getByLabel("Media URL (MP4, WebM or HLS)").fill(o.mediaUrl);
+  await page.getByLabel("Media URL (MP4, WebM, HLS or a Jellyfin stream link)").fill(o.mediaUrl);
   await page.getByRole("button", { name: "Create room" }).click();
   await page.locator("main.room").waitFor();
   await waitMediaReady(page);
