@@ -6,7 +6,7 @@
 import type { TestContext } from "node:test";
 import type { PlayerEventName, PlayerEvents } from "../../src/client/player.js";
 import { type LaunchedMpv, launchMpv } from "../../src/players/mpv/launch-mpv.js";
-import { MpvIpc } from "../../src/players/mpv/mpv-ipc.js";
+import { MpvError, MpvIpc } from "../../src/players/mpv/mpv-ipc.js";
 import { MpvPlayer } from "../../src/players/mpv/mpv-player.js";
 import { canRun, mpvTestMedia } from "./mpv-media.js";
 import { waitFor as waitForCondition } from "./wait-for.js";
@@ -83,7 +83,17 @@ export function nextEvent<E extends PlayerEventName>(
 
 /** `waitFor` of ./wait-for.ts with the description first, as the mpv tests read best. */
 export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  await waitForCondition(condition, what, timeoutMs);
+  // Until mpv has loaded its file (slow on a busy machine), properties such as
+  // playback-time answer "property unavailable": that is "not yet", not a failure.
+  const notYet = async () => {
+    try {
+      return await condition();
+    } catch (e) {
+      if (e instanceof MpvError && e.mpvError === "property unavailable") return false;
+      throw e;
+    }
+  };
+  await waitForCondition(notYet, what, timeoutMs);
 }
 
 /** mpv's own answer for the current position, s. */
