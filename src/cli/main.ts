@@ -102,6 +102,11 @@ async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
   switch (command) {
     case "serve":
+      // `npm start -- --help` lands here: print the usage rather than refusing the flag.
+      if (rest.includes("--help") || rest.includes("-h")) {
+        console.log(USAGE);
+        return;
+      }
       return serve(rest);
     case "mpv":
       if (rest.includes("--help")) {

@@ -53,3 +53,21 @@ test("serve refuses a bad option with exit code 2 and a message naming it", { ti
   assert.equal(code, 2);
   assert.match(stderr, /--port/);
 });
+
+test("serve --help (npm start -- --help) prints the usage and exits 0 instead of refusing the option", { timeout: 60_000 }, async () => {
+  for (const flag of ["--help", "-h"]) {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", flag], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const [code] = await once(child, "exit");
+    assert.equal(code, 0, `serve ${flag}: ${out}`);
+    assert.match(out, /Usage:[\s\S]*opensyncparty serve[\s\S]*docs\/configuration\.md/, `serve ${flag} prints the usage`);
+  }
+});

@@ -54,6 +54,8 @@ export async function probeMedia(raw: string, timeoutMs = 10_000): Promise<Media
       await fetch(url, { mode: "no-cors", cache: "no-store", signal: AbortSignal.timeout(timeoutMs) });
       corsBlocked = true;
     } catch {
+      const elsewhere = loopbackElsewhere(url, location.hostname);
+      if (elsewhere) return { kind: "refused", message: elsewhere };
       return {
         kind: "refused",
         message: `Media server unreachable: nothing answers at ${url.protocol}//${url.host} (connection refused, or the host cannot be reached). Is the media server running, and is the address right?`,
@@ -68,6 +70,21 @@ export async function probeMedia(raw: string, timeoutMs = 10_000): Promise<Media
   }
   if (!hls) return playability(url.toString(), timeoutMs, corsBlocked);
   return null;
+}
+
+const isLoopbackHost = (hostname: string) =>
+  hostname === "localhost" || hostname.endsWith(".localhost") || /^127\./.test(hostname) || hostname === "[::1]";
+
+/**
+ * The media link names "this computer" (localhost, 127.x, ::1) but this page
+ * came from another address: the link was made on the host's computer and
+ * means the host's own machine, which this browser cannot reach that way
+ * (Chromium also blocks such requests from a non-local page). Returns the
+ * message that says so, or null when that is not the case.
+ */
+export function loopbackElsewhere(media: URL, pageHostname: string): string | null {
+  if (!isLoopbackHost(media.hostname) || isLoopbackHost(pageHostname) || pageHostname === "") return null;
+  return `Media address only works on the host's computer: ${media.protocol}//${media.host} means "this computer", so your browser looks for the video on your own machine. Ask the host to change the media to an address others can reach (for example the computer's network address instead of ${media.hostname}).`;
 }
 
 /** Loads the metadata into a detached, muted `<video>`; names a format this browser cannot play. */

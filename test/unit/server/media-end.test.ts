@@ -83,6 +83,18 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     assert.equal(room().mediaDuration, null);
   });
 
+  test("moving the room to another Jellyfin item (media_id) forgets the old item's duration", { timeout: 30_000 }, () => {
+    const { host, guest, roomId, room } = partyRoom();
+    host.send("room_settings", { media_id: "episode-1" }, roomId);
+    host.send("media_info", { duration: 30 }, roomId);
+    // The next episode is longer; the host's player is at 40 s of it when the room moves there.
+    host.send("room_settings", { media_id: "episode-2", start_pos: 40 }, roomId);
+    assert.equal(room().mediaDuration, null, "episode 2's end is not episode 1's");
+    assert.equal(room().timeline.position, 40, "the room starts where the host is, not clamped to episode 1's end");
+    guest.send("media_info", { duration: 45 }, roomId);
+    assert.equal(room().mediaDuration, 45, "episode 2's player reports its own, longer duration");
+  });
+
   test("a duration that is not a positive number is refused with a coded error", { timeout: 30_000 }, () => {
     const { guest, roomId, room } = partyRoom();
     guest.send("media_info", { duration: -1 }, roomId, { id: "m1" });

@@ -54,8 +54,8 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   if (p.buffering_policy !== undefined) room.settings.buffering_policy = p.buffering_policy;
   if (p.wait_timeout_ms !== undefined) room.settings.wait_timeout_ms = p.wait_timeout_ms;
   if (p.name !== undefined) room.name = p.name;
-  // Another video: its duration is not the old one's (its first player reports it).
-  if (p.media_url !== undefined && p.media_url !== room.media.url) room.setMediaDuration(null, hub.now());
+  // Another video (a new media_url, or a new Jellyfin item id): its duration is not the old one's (its first player reports it).
+  if (newMedia) room.setMediaDuration(null, hub.now());
   if (p.media_url !== undefined) room.media.url = p.media_url;
   if (p.media_id !== undefined) room.media.id = p.media_id;
   if (p.media_title !== undefined) room.media.title = p.media_title;
