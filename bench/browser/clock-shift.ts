@@ -29,8 +29,10 @@ export function pageInitScript(offsetMs: number): string {
       const st = client.engine ? client.engine.status() : null;
       // The rate policy's private state (plain JS properties at run time): learned entry step, trims refused, resting.
       const rc = client.engine && client.engine.rate;
+      const sd = client.engine && client.engine.driver.startDelay;
       sample.push(client.clock.serverNow() - trueEpoch(), st && st.offsetMs !== null ? st.offsetMs : null, v.playbackRate,
-        rc ? rc.entryStepMs : null, rc ? (rc.trimRefused ? 1 : 0) : null, client.clock.errorBoundMs);
+        rc ? rc.entryStepMs : null, rc ? (rc.trimRefused ? 1 : 0) : null, client.clock.errorBoundMs,
+        sd ? sd.emaMs : null, sd ? sd.biasMs : null);
     }
     samples.push(sample);
   };
@@ -50,4 +52,7 @@ export type Sample = [
   entryStepMs?: number | null,
   trimRefused?: 0 | 1 | null,
   clockBoundMs?: number,
+  /** The start delay's measured EMA and learned landing bias, ms. */
+  startDelayEmaMs?: number | null,
+  startDelayBiasMs?: number | null,
 ];
