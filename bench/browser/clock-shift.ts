@@ -27,7 +27,12 @@ export function pageInitScript(offsetMs: number): string {
     const client = window.__party && window.__party.client;
     if (client && client.clock.synced) {
       const st = client.engine ? client.engine.status() : null;
-      sample.push(client.clock.serverNow() - trueEpoch(), st && st.offsetMs !== null ? st.offsetMs : null, v.playbackRate);
+      // The rate policy's private state (plain JS properties at run time): learned entry step, trims refused, resting.
+      const rc = client.engine && client.engine.rate;
+      const sd = client.engine && client.engine.driver.startDelay;
+      sample.push(client.clock.serverNow() - trueEpoch(), st && st.offsetMs !== null ? st.offsetMs : null, v.playbackRate,
+        rc ? rc.entryStepMs : null, rc ? (rc.trimRefused ? 1 : 0) : null, client.clock.errorBoundMs,
+        sd ? sd.emaMs : null, sd ? sd.biasMs : null);
     }
     samples.push(sample);
   };
@@ -35,5 +40,19 @@ export function pageInitScript(offsetMs: number): string {
 })();`;
 }
 
-/** Diagnostics after `paused`, once the clock is synced: clock error (serverNow − true time), the engine's offset, playbackRate. */
-export type Sample = [epochMs: number, position: number, paused: 0 | 1, clockErrMs?: number, engineOffsetMs?: number | null, rate?: number];
+/** Diagnostics after `paused`, once the clock is synced: clock error (serverNow − true time), the engine's offset, playbackRate, the rate policy's state. */
+export type Sample = [
+  epochMs: number,
+  position: number,
+  paused: 0 | 1,
+  clockErrMs?: number,
+  engineOffsetMs?: number | null,
+  rate?: number,
+  /** The rate policy's learned entry step (ms), whether it refused trims (1), the clock's error bound (ms). */
+  entryStepMs?: number | null,
+  trimRefused?: 0 | 1 | null,
+  clockBoundMs?: number,
+  /** The start delay's measured EMA and learned landing bias, ms. */
+  startDelayEmaMs?: number | null,
+  startDelayBiasMs?: number | null,
+];

@@ -6,10 +6,13 @@
  * It learns the player's rate granularity (a request rounded back to 1 makes
  * the next one larger) and notices a player that refuses rates altogether.
  *
- * Inside the deadzone a fine trim (`trimDelta`, e.g. 0.3 %: 3 ms per second)
+ * Inside the deadzone a fine trim (`trimDelta`, e.g. 0.2 %: 2 ms per second)
  * still pulls a resting offset towards 0, so two viewers cannot rest at the
  * opposite edges of their deadzones (up to 2 × enterMs apart). The trim is
- * inaudible, and is given up for good on a player that rounds it away.
+ * inaudible, and is given up for good on a player that rounds it away. A
+ * player for which leaving the rate costs a step beyond exitMs rests
+ * stretched at ± the trim instead (never back at the rate), so every player
+ * that takes trims is pulled towards 0 one way or the other.
  */
 /** Readings in a row beyond exitMs, on one side, before a trim starts (1 s at 100 ms ticks). */
 const TRIM_AFTER_TICKS = 10;
@@ -37,7 +40,10 @@ export class RateController {
   private trimSign = 0;
   /** Consecutive readings beyond exitMs on one side (signed): a resting offset, not read noise. */
   private restingTicks = 0;
+  /** The player rounds trims away (or its rate granularity is coarse): no trims and no stretched rest. */
   private trimRefused = false;
+  /** A trim cost the player a step (see stepWhileTrimming): it rests stretched instead of trimming. */
+  private trimStepped = false;
   /** Direction of the resting trim of a stretched player (see rest()). */
   private restSign = 0;
   /** Learned media-time step when the player leaves the timeline's rate (negative: falls behind), ms. */
@@ -93,7 +99,9 @@ export class RateController {
    */
   private stretched(): boolean {
     const delta = this.o.trimDelta ?? 0;
-    return delta > 0 && !this.trimRefused && this.minDelta <= this.o.minDelta && Math.abs(this.entryStepMs) > this.o.enterMs;
+    if (delta <= 0 || this.trimRefused || this.minDelta > this.o.minDelta) return false;
+    // Exactly where trim() gives up (a step beyond exitMs): no player is left resting anywhere inside the deadzone.
+    return this.trimStepped || Math.abs(this.entryStepMs) > this.o.exitMs;
   }
 
   private rest(offsetMs: number): number {
@@ -107,8 +115,6 @@ export class RateController {
   private trim(offsetMs: number): number {
     const delta = this.o.trimDelta ?? 0;
     if (delta <= 0 || this.trimRefused || this.minDelta > this.o.minDelta) return 0;
-    // Leaving the timeline's rate costs this player more than a trim could fix: leave the offset be.
-    if (Math.abs(this.entryStepMs) > this.o.exitMs) return 0;
     const sign = Math.sign(offsetMs);
     const beyond = Math.abs(offsetMs) > this.o.exitMs;
     this.restingTicks = beyond && Math.sign(this.restingTicks) !== -sign ? this.restingTicks + sign : 0;
@@ -131,12 +137,14 @@ export class RateController {
    * The filtered offset stepped by `stepMs` while a trim was applied. A trim
    * moves the offset by a fraction of a ms per tick, so a step of several ms
    * is the player paying for the rate change itself (Chromium: entering its
-   * time-stretching costs 15–25 ms of media time): trims then do more harm
-   * than good and are given up for good, as for a player that rounds them away.
+   * time-stretching costs 15–25 ms of media time): a trim that returns to the
+   * rate pays it again, so from then on the player rests stretched (see
+   * stretched()) instead — before, it was left alone anywhere inside the
+   * deadzone, and bench:browser showed viewers resting at +7 ms and −5 ms.
    */
   stepWhileTrimming(stepMs: number, limitMs: number): void {
     if (this.trimSign !== 0 && Math.abs(stepMs) > limitMs) {
-      this.trimRefused = true;
+      this.trimStepped = true;
       this.trimSign = 0;
     }
   }

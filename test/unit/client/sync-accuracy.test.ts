@@ -35,6 +35,26 @@ describe("accuracy: catch-up after a start and steps", { timeout: 5000 }, () => 
     assert.equal(rc.decide(-2), 0.002, "a correction that ends rests stretched instead of returning to the rate");
   });
 
+  test("no player with a rate step is left resting inside the deadzone", { timeout: 2000 }, () => {
+    // A trim that cost a step (Chromium's time-stretching): from then on it rests stretched, pulled towards 0.
+    const rc = new RateController({ ...rateOptions, trimDelta: 0.002 });
+    let delta = 0;
+    for (let i = 0; i < 10; i++) delta = rc.decide(7);
+    assert.equal(delta, -0.002, "a resting +7 ms gets a trim");
+    rc.stepWhileTrimming(-18, 6);
+    assert.equal(rc.decide(7), -0.002, "after the trim's step: rests stretched, still pulled towards 0 (was: left at +7 ms)");
+    assert.equal(rc.decide(-5), 0.002, "and the other way beyond exitMs");
+    // A learned step between exitMs and enterMs (where trims are not tried): rests stretched too.
+    const mid = new RateController({ ...rateOptions, trimDelta: 0.002 });
+    mid.learnEntryStep(-12); // → −6 ms
+    assert.equal(mid.decide(8), -0.002, "a 6 ms step: +8 ms is pulled in, not left alone");
+    // A player that rounds trims away still gets nothing inside the deadzone.
+    const rounded = new RateController({ ...rateOptions, trimDelta: 0.002 });
+    rounded.learnEntryStep(-40);
+    rounded.applied(-0.002, 0);
+    assert.equal(rounded.decide(8), 0, "rounds trims away: no stretched rest either");
+  });
+
   test("ahead by less than half the rate step: not slowed down (the step alone would overshoot)", { timeout: 2000 }, () => {
     const rc = new RateController(rateOptions); // no trims: nothing to rest on
     rc.learnEntryStep(-60);
