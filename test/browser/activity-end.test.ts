@@ -16,6 +16,7 @@ import type { Page } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../support/browser.js";
 import { ensureTestMedia } from "../support/media.js";
 import { createRoom, joinByInvite, mediaSample, openPartyPage, waitInSync } from "../support/party-page.js";
+import { startHostedParty } from "../support/party-setup.js";
 import { startServer } from "../support/server.js";
 import { startStaticServer } from "../support/static-server.js";
 
@@ -51,16 +52,7 @@ async function waitPausedAtEnd(page: Page, durationS: number): Promise<void> {
 }
 
 test("activity feed: joins, the host's pause with its time, a refused pause says why", { skip, timeout: 120_000 }, async (t) => {
-  const media = await ensureTestMedia();
-  const files = await startStaticServer([media.mediaDir], { teardown: t });
-  const server = await startServer(t);
-  const browser = await launchBrowser({ teardown: t });
-
-  const ana = await openPartyPage(browser, { teardown: t });
-  await ana.goto(`${server.httpUrl}/`);
-  const invite = await createRoom(ana, { displayName: "Ana", roomName: "Friday film club", mediaUrl: `${files.url}/clip.mp4` });
-  const bob = await openPartyPage(browser, { teardown: t, storedName: "Bob" });
-  await joinByInvite(bob, invite);
+  const { host: ana, guest: bob } = await startHostedParty(t, { roomName: "Friday film club", hostName: "Ana", guestName: "Bob" });
 
   const joined = ana.locator(".activity-line", { hasText: "Bob joined" });
   await joined.waitFor();

@@ -7,11 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { browserSkipReason, launchBrowser } from "../support/browser.js";
-import { ensureTestMedia } from "../support/media.js";
-import { createRoom, joinByInvite, openPartyPage, positionSpread, waitInSync } from "../support/party-page.js";
-import { startServer } from "../support/server.js";
-import { startStaticServer } from "../support/static-server.js";
+import { browserSkipReason } from "../support/browser.js";
+import { positionSpread, waitInSync } from "../support/party-page.js";
+import { startHostedParty } from "../support/party-setup.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
 
@@ -29,15 +27,7 @@ const JUMPABLE_CLOCK = `(() => {
 })();`;
 
 test("a viewer whose clock jumps 30 s back is back on the room's timeline within 3 s, without seeking to the start", { skip, timeout: 90_000 }, async (t) => {
-  const media = await ensureTestMedia();
-  const files = await startStaticServer([media.mediaDir], { teardown: t });
-  const server = await startServer(t);
-  const browser = await launchBrowser({ teardown: t });
-  const alice = await openPartyPage(browser, { teardown: t });
-  await alice.goto(`${server.httpUrl}/`);
-  const invite = await createRoom(alice, { displayName: "Alice", roomName: "Jumps", mediaUrl: `${files.url}/clip.mp4` });
-  const bob = await openPartyPage(browser, { teardown: t, storedName: "Bob", initScript: JUMPABLE_CLOCK });
-  await joinByInvite(bob, invite);
+  const { host: alice, guest: bob } = await startHostedParty(t, { roomName: "Jumps", hostName: "Alice", guestName: "Bob", guestInitScript: JUMPABLE_CLOCK });
   await alice.getByRole("button", { name: "Play", exact: true }).click();
   await waitInSync([alice, bob], { playing: true, toleranceS: 0.05, minPosition: 3, timeoutMs: 20_000 });
 

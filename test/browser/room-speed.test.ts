@@ -7,11 +7,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserSkipReason, launchBrowser } from "../support/browser.js";
-import { ensureTestMedia } from "../support/media.js";
-import { createRoom, joinByInvite, openPartyPage, waitInSync } from "../support/party-page.js";
-import { startServer } from "../support/server.js";
-import { startStaticServer } from "../support/static-server.js";
+import { browserSkipReason } from "../support/browser.js";
+import { joinByInvite, openPartyPage, waitInSync } from "../support/party-page.js";
+import { startHostedParty } from "../support/party-setup.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
 const TOLERANCE_S = 0.15;
@@ -29,15 +27,7 @@ async function waitRate(page: Page, rate: number): Promise<void> {
 }
 
 test("room speed: host's speed menu and <video>.playbackRate reach everyone; a guest's is put back", { skip, timeout: 120_000 }, async (t) => {
-  const media = await ensureTestMedia();
-  const files = await startStaticServer([media.mediaDir], { teardown: t });
-  const server = await startServer(t);
-  const browser = await launchBrowser({ teardown: t });
-  const alice = await openPartyPage(browser, { teardown: t });
-  await alice.goto(`${server.httpUrl}/`);
-  const invite = await createRoom(alice, { displayName: "Alice", roomName: "Speed", mediaUrl: `${files.url}/clip.mp4` });
-  const bob = await openPartyPage(browser, { teardown: t, storedName: "Bob" });
-  await joinByInvite(bob, invite);
+  const { server, browser, host: alice, guest: bob, invite } = await startHostedParty(t, { roomName: "Speed", hostName: "Alice", guestName: "Bob" });
   await alice.getByRole("button", { name: "Play", exact: true }).click();
   await waitInSync([alice, bob], { playing: true, toleranceS: TOLERANCE_S, minPosition: 0.5 });
 
