@@ -39,6 +39,10 @@ const OPTIONS = {
   maxConnections: { flag: "max-connections", env: "OSP_MAX_CONNECTIONS", kind: "int" },
   maxRoomsPerIp: { flag: "max-rooms-per-ip", env: "OSP_MAX_ROOMS_PER_IP", kind: "int" },
   requireOrigin: { flag: "require-origin", env: "OSP_REQUIRE_ORIGIN", kind: "bool" },
+  // Cluster mode (issue 12).
+  redisUrl: { flag: "redis-url", env: "REDIS_URL", kind: "string" },
+  clusterInstanceTtlMs: { flag: "cluster-instance-ttl-ms", env: "OSP_CLUSTER_INSTANCE_TTL_MS", kind: "int" },
+  clusterKeyPrefix: { flag: "cluster-key-prefix", env: "OSP_CLUSTER_KEY_PREFIX", kind: "string" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;

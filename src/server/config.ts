@@ -111,6 +111,13 @@ export const DEFAULTS = {
   maxJsonValues: 1_024,
   /** Refuse WebSocket upgrades that carry no Origin header (only browsers send one). Off: the SDK and mpv send none. */
   requireOrigin: false,
+  // ── Cluster mode on Redis (issue 12) ──
+  /** Redis URL (redis://host:6379/0); when set, this instance joins a cluster of instances sharing rooms through Redis. null: one instance, no Redis touched. */
+  redisUrl: null as string | null,
+  /** An instance whose heartbeat key is older than this is dead: its rooms move to the others, ms. Renewed every quarter of it. */
+  clusterInstanceTtlMs: 1_000,
+  /** Prefix of every Redis key and channel of this cluster (several clusters may share one Redis). */
+  clusterKeyPrefix: "osp:",
 };
 
 export type ServerConfig = Readonly<typeof DEFAULTS>;
@@ -174,6 +181,9 @@ const schema = z
     maxJsonDepth: positiveInt,
     maxJsonValues: positiveInt,
     requireOrigin: z.boolean(),
+    redisUrl: z.string().regex(/^rediss?:\/\//, "redisUrl must start with redis:// or rediss://").nullable(),
+    clusterInstanceTtlMs: z.number().int().min(100),
+    clusterKeyPrefix: z.string().min(1),
   })
   .strict()
   .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")
