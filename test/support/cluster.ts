@@ -19,7 +19,7 @@ export interface Instance {
   /** http://127.0.0.1:<port> */
   httpUrl: string;
   port: number;
-  /** Every JSON log line so far. */
+  /** Every JSON log line so far (`_rx`: this process's Date.now() when it arrived). */
   logs: Array<Record<string, unknown>>;
   readonly stderr: string;
   /** Resolves with the exit code (or the signal's name). */
@@ -67,6 +67,7 @@ export async function startInstance(t: Pick<TestContext, "after">, opts: Instanc
     lines.on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
+        entry._rx = Date.now(); // this process's clock when the line arrived (to see an instance's skew)
         logs.push(entry);
         if (entry.msg === "OpenSyncParty listening") resolve(String(entry.url));
       } catch {
