@@ -63,8 +63,11 @@ export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
   const members: RoomSnapshot["members"] = [];
   for (const [id, m] of room.members) {
     const s = hub.sessions.get(id);
-    if (!s?.extended) continue; // seed clients cannot resume; they rejoin by hand
+    // Seed clients cannot resume; they rejoin by hand. In cluster mode they are kept (flagged), so a
+    // failover can re-attach them to the room on another instance while their socket stays open.
+    if (!s || (!s.extended && !hub.cluster)) continue;
     members.push({
+      ...(s.extended ? {} : { extended: false }),
       id,
       name: s.name,
       resumeToken: s.resumeToken,
@@ -108,7 +111,7 @@ export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[], on: RestoreHan
         new TokenBucket(hub.config.maxMessagesPerSecond, hub.config.messageBurst, now),
       );
       session.name = m.name;
-      session.extended = true;
+      session.extended = m.extended !== false;
       session.roomId = room.id;
       room.addMember(m.id, m.joinedAt);
       hub.sessions.set(m.id, session);

@@ -14,6 +14,8 @@ export interface MemberSnapshot {
   userId: string | null;
   canCreate: boolean;
   canJoin: boolean;
+  /** False for a seed client (no `hello`), kept in cluster mode so its gateway can re-attach it after a failover. Absent = true. */
+  extended?: boolean;
 }
 
 export interface RoomSnapshot {
