@@ -191,6 +191,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
         proxy?.close();
         tls?.close();
         await Promise.all([http, ...(metricsListener ? [metricsListener] : [])].map(closeServer));
+        await core.hub.writesSettled(); // an asynchronous store's last writes (Redis)
         store.close();
         await cluster?.close();
         if (!core.hub.storeHealth.ok) {

@@ -8,6 +8,7 @@ import { resolveConfig } from "../../src/server/config.js";
 import type { Connection } from "../../src/server/core/connection.js";
 import { type Core, createCore } from "../../src/server/core/core.js";
 import type { SocketLike } from "../../src/server/core/socket.js";
+import type { RoomStore } from "../../src/server/store/room-store.js";
 import { FakeClock } from "./fake-clock.js";
 import type { Received } from "./ws-client.js";
 
@@ -84,8 +85,8 @@ export class CoreHarness {
   readonly clock = new FakeClock();
   readonly core: Core;
 
-  constructor(options: ServerOptions = {}) {
-    this.core = createCore({ config: resolveConfig(options), clock: this.clock });
+  constructor(options: ServerOptions = {}, store?: RoomStore) {
+    this.core = createCore({ config: resolveConfig(options), clock: this.clock, ...(store ? { store } : {}) });
   }
 
   get hub() {

@@ -188,39 +188,47 @@ export class Connection {
     const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere, raw: text };
     // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
     hub.hold();
+    let later: Promise<void> | undefined;
     try {
       const handler = handlers[type] as Handler<unknown>;
       const result = hub.cluster ? hub.cluster.handle(ctx, this, type, payload.value, handler) : handler(ctx, payload.value);
       if (result instanceof Promise) {
-        return result.then(
+        later = result.then(
           (extra) => this.settled(type, () => this.finish(envelope, extra)),
           (err: unknown) => this.settled(type, () => this.fail(ctx, envelope, err)),
         );
-      }
-      this.finish(envelope, result);
+      } else this.finish(envelope, result);
     } catch (err) {
       this.fail(ctx, envelope, err);
-    } finally {
-      this.storeAndRelease(type);
     }
+    const released = this.storeAndRelease(type);
+    // An asynchronous store write holds this connection's next frame like an asynchronous handler does.
+    if (later && released) return Promise.all([released, later]).then(() => undefined);
+    return later ?? released;
+  }
+
+  /**
+   * Writes the rooms this message changed, then lets the held frames go:
+   * at once with a synchronous store, or (returned promise) once an
+   * asynchronous store's write settled and older batches left.
+   */
+  private storeAndRelease(type: ClientType): Promise<void> | undefined {
+    // While the store fails, the persist timer retries; a write per message would only fail again.
+    const written = !WRITE_BEHIND.has(type) && this.hub.storeHealth.ok ? flushRooms(this.hub) : undefined;
+    if (written) return this.hub.releaseAfter(written);
+    this.hub.release();
     return undefined;
   }
 
-  /** Writes the rooms this message changed, then lets the held frames go. */
-  private storeAndRelease(type: ClientType): void {
-    // While the store fails, the persist timer retries; a write per message would only fail again.
-    if (!WRITE_BEHIND.has(type) && this.hub.storeHealth.ok) flushRooms(this.hub);
-    this.hub.release();
-  }
-
   /** The end of an asynchronous handler: its reply, too, leaves only after the store write. */
-  private settled(type: ClientType, reply: () => void): void {
+  private settled(type: ClientType, reply: () => void): Promise<void> | undefined {
     this.hub.hold();
     try {
       reply();
-    } finally {
-      this.storeAndRelease(type);
+    } catch (err) {
+      this.hub.log.error({ err, client: this.session.id, type }, "reply failed");
     }
+    return this.storeAndRelease(type);
   }
 
   private finish(envelope: ParsedEnvelope, extra: AckExtra): void {

@@ -21,6 +21,7 @@ import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
 import { type CoreObserver, NO_OBSERVER } from "./observer.js";
+import { type HeldFrame, ReleaseQueue } from "./release-queue.js";
 import type { Identity, Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
 
@@ -59,7 +60,11 @@ export class Hub {
   /** Whether the store accepts writes (for /health, /metrics and the exit code). */
   readonly storeHealth: StoreHealth;
   /** While a handler runs, outgoing frames wait here until what they hand out is stored. */
-  private held: Array<[Session, string, ServerType]> | null = null;
+  private held: HeldFrame[] | null = null;
+  /** Held frames whose asynchronous store write (Redis) has not settled, in order. */
+  private readonly waiting = new ReleaseQueue((session, frame, type) => this.deliver(session, frame, type));
+  /** The store refused to write these rooms: this instance no longer owns them (cluster mode sets it). */
+  onFenced: (rooms: readonly string[]) => void = () => {};
   /** Sockets the server is closing: nothing more is sent to them; their close event runs the usual path. */
   private readonly closing = new WeakSet<SocketLike>();
   /** Cluster mode (src/server/cluster); null for a single instance. */
@@ -81,11 +86,30 @@ export class Hub {
     this.held ??= [];
   }
 
-  /** Sends the held frames in the order they were produced. */
+  /** Sends the held frames in the order they were produced (behind batches still waiting for a write). */
   release(): void {
     const held = this.held;
     this.held = null;
-    if (held) for (const [session, frame, type] of held) this.sendRaw(session, frame, type);
+    if (!held) return;
+    if (this.waiting.busy) this.waiting.push(held);
+    else for (const [session, frame, type] of held) this.deliver(session, frame, type);
+  }
+
+  /** Releases the held frames once `written` settles, never before an older batch; resolves when they left. */
+  releaseAfter(written: Promise<void>): Promise<void> {
+    const held = this.held ?? [];
+    this.held = null;
+    return this.waiting.after(written, held);
+  }
+
+  /** Counts an asynchronous store write until it settles (see writesSettled). */
+  trackWrite(write: Promise<void>): void {
+    this.waiting.track(write);
+  }
+
+  /** Resolves once every asynchronous store write so far has settled (before the store closes). */
+  writesSettled(): Promise<void> {
+    return this.waiting.settled();
   }
 
   now(): number {
@@ -98,6 +122,12 @@ export class Hub {
       this.held.push([session, frame, type]);
       return;
     }
+    // Frames sent outside a handler (timers, closes) keep their place behind batches awaiting a write.
+    if (this.waiting.busy) return this.waiting.push([[session, frame, type]]);
+    this.deliver(session, frame, type);
+  }
+
+  private deliver(session: Session, frame: string, type: ServerType): void {
     const socket = session.socket;
     if (!socket || this.closing.has(socket)) return;
     const queued = socket.bufferedAmount;

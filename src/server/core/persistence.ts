@@ -11,7 +11,7 @@
  * Imports nothing of membership: what restored sessions and rooms do when
  * their grace ends is passed in by the core (no import cycle).
  */
-import type { RoomSnapshot } from "../store/room-store.js";
+import { FencedError, type RoomSnapshot } from "../store/room-store.js";
 import type { Hub } from "./hub.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { Room } from "./room.js";
@@ -30,15 +30,20 @@ export function markDirty(hub: Hub, roomId: string): void {
   if (hub.persistTimer !== null) return;
   hub.persistTimer = hub.clock.setTimeout(() => {
     hub.persistTimer = null;
-    flushRooms(hub);
+    void flushRooms(hub);
   }, hub.config.persistIntervalMs);
 }
 
-/** Writes every dirty room now. Store failures are logged; the rooms stay dirty for the next flush. */
-export function flushRooms(hub: Hub): void {
+/**
+ * Writes every dirty room now. Synchronous stores: returns undefined once
+ * written. Asynchronous stores (Redis): returns a promise that settles when
+ * the write did (it never rejects). Failures are logged and the rooms stay
+ * dirty for the next flush; rooms the store fenced out go to hub.onFenced.
+ */
+export function flushRooms(hub: Hub): Promise<void> | undefined {
   if (hub.persistTimer !== null) hub.clock.clearTimeout(hub.persistTimer);
   hub.persistTimer = null;
-  if (hub.dirtyRooms.size === 0) return;
+  if (hub.dirtyRooms.size === 0) return undefined;
   const save: RoomSnapshot[] = [];
   const remove: string[] = [];
   for (const id of hub.dirtyRooms) {
@@ -46,28 +51,51 @@ export function flushRooms(hub: Hub): void {
     if (room) save.push(snapshotOf(hub, room));
     else remove.push(id);
   }
+  let written: void | Promise<void>;
   try {
-    hub.store.write(save, remove);
+    written = hub.store.write(save, remove);
+  } catch (err) {
+    writeFailed(hub, err, []);
+    return undefined;
+  }
+  if (!written) {
     hub.dirtyRooms.clear();
     hub.storeHealth.succeeded(hub.now());
-  } catch (err) {
-    hub.storeHealth.failed(err, hub.now());
-    hub.observer.storeWriteFailed();
-    // The rooms stay dirty; the next flush (at most persistIntervalMs away) retries them.
-    const [first] = hub.dirtyRooms;
-    if (first !== undefined) markDirty(hub, first);
+    return undefined;
   }
+  // Changes made while the write is on its way mark their rooms dirty again.
+  const ids = [...hub.dirtyRooms];
+  hub.dirtyRooms.clear();
+  const settled = written.then(
+    () => hub.storeHealth.succeeded(hub.now()),
+    (err: unknown) => {
+      if (err instanceof FencedError) {
+        hub.storeHealth.succeeded(hub.now());
+        hub.onFenced(err.rooms);
+      } else writeFailed(hub, err, ids);
+    },
+  );
+  hub.trackWrite(settled);
+  return settled;
+}
+
+/** The rooms stay (or become again) dirty; the next flush, at most persistIntervalMs away, retries them. */
+function writeFailed(hub: Hub, err: unknown, ids: string[]): void {
+  hub.storeHealth.failed(err, hub.now());
+  hub.observer.storeWriteFailed();
+  for (const id of ids) hub.dirtyRooms.add(id);
+  const [first] = hub.dirtyRooms;
+  if (first !== undefined) markDirty(hub, first);
 }
 
 export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
   const members: RoomSnapshot["members"] = [];
   for (const [id, m] of room.members) {
     const s = hub.sessions.get(id);
-    // Seed clients cannot resume; they rejoin by hand. In cluster mode they are kept (flagged), so a
-    // failover can re-attach them to the room on another instance while their socket stays open.
-    if (!s || (!s.extended && !hub.cluster)) continue;
+    if (!s) continue;
+    // Seed clients cannot resume after a restart; only a store that re-attaches them (cluster failover) keeps them.
+    if (!s.extended && !hub.store.keepsSeedMembers) continue;
     members.push({
-      ...(s.extended ? {} : { extended: false }),
       id,
       name: s.name,
       resumeToken: s.resumeToken,
@@ -75,6 +103,7 @@ export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
       userId: s.identity?.userId ?? null,
       canCreate: s.identity?.canCreate ?? true,
       canJoin: s.identity?.canJoin ?? true,
+      ...(s.extended ? {} : { extended: false }),
     });
   }
   return {
@@ -111,7 +140,7 @@ export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[], on: RestoreHan
         new TokenBucket(hub.config.maxMessagesPerSecond, hub.config.messageBurst, now),
       );
       session.name = m.name;
-      session.extended = m.extended !== false;
+      session.extended = m.extended ?? true;
       session.roomId = room.id;
       room.addMember(m.id, m.joinedAt);
       hub.sessions.set(m.id, session);

@@ -5,7 +5,11 @@
  */
 import type { ChatEntry, RoomSettings, Timeline } from "../../protocol/index.js";
 
-/** A member whose session can be resumed after a restart (SDK clients that sent `hello`). */
+/**
+ * A member whose session can be resumed after a restart (SDK clients that
+ * sent `hello`); with a store that `keepsSeedMembers`, seed clients too,
+ * flagged `extended: false` (their gateway re-attaches them on failover).
+ */
 export interface MemberSnapshot {
   id: string;
   name: string;
@@ -14,7 +18,7 @@ export interface MemberSnapshot {
   userId: string | null;
   canCreate: boolean;
   canJoin: boolean;
-  /** False for a seed client (no `hello`), kept in cluster mode so its gateway can re-attach it after a failover. Absent = true. */
+  /** False for a seed client (no `hello`); absent means true. */
   extended?: boolean;
 }
 
@@ -33,9 +37,31 @@ export interface RoomSnapshot {
   members: MemberSnapshot[];
 }
 
+/**
+ * Memory and SQLite are synchronous: `write` returns once stored (throws on
+ * failure). Redis is asynchronous: `write` returns a promise, and the core
+ * holds the replies that describe those rooms until it settles.
+ */
 export interface RoomStore {
-  /** Writes these snapshots and removes these rooms, atomically where the store can. */
-  write(save: RoomSnapshot[], remove: string[]): void;
+  /**
+   * Writes these snapshots and removes these rooms, atomically where the
+   * store can. A rejection with FencedError means the other rooms of the
+   * batch were written but these were not: this instance no longer owns them.
+   */
+  write(save: RoomSnapshot[], remove: string[]): void | Promise<void>;
+  /** Every stored room, at start-up (a cluster store returns [] and loads rooms as they are claimed). */
   loadAll(): RoomSnapshot[];
+  /** One stored room, or null (stores shared between instances). */
+  load?(roomId: string): Promise<RoomSnapshot | null>;
+  /** Snapshots include seed clients (flagged `extended: false`): set by stores whose rooms move between instances. */
+  readonly keepsSeedMembers?: boolean;
   close(): void;
+}
+
+/** The store refused to write `rooms`: another instance owns them now (fencing epoch moved on). */
+export class FencedError extends Error {
+  override name = "FencedError";
+  constructor(readonly rooms: string[]) {
+    super(`fenced out of ${rooms.length} room(s): ${rooms.join(", ")}`);
+  }
 }
