@@ -20,6 +20,7 @@ import type { Authenticator } from "./core/hub.js";
 import type { CoreLogger } from "./core/logger.js";
 import { MemoryRoomStore } from "./store/memory-store.js";
 import type { RoomStore } from "./store/room-store.js";
+import { RedisRoomStore } from "./store/redis-store.js";
 import { SqliteRoomStore } from "./store/sqlite-store.js";
 import { guessLanUrl } from "./lan-url.js";
 import { createHttpHandler } from "./transport/http-routes.js";
@@ -91,7 +92,9 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     : null;
   const store =
     givenStore ??
-    (clusterRt ? new MemoryRoomStore() : config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
+    (clusterRt
+      ? new RedisRoomStore({ redis: clusterRt.link.redis, prefix: config.clusterKeyPrefix, fence: clusterRt.ownership.fence })
+      : config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
   // The gauges read the core at scrape time, after it exists.
   const metrics = new PartyMetrics(() => core.stats());
   const core = createCore({

@@ -85,6 +85,8 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   });
   const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs: Math.max(ttl, 1000) });
   hub.cluster = router;
+  // The store refused a write: another instance owns these rooms now.
+  hub.onFenced = (rooms) => router.dropRooms([...rooms]);
   /** Failover waits this long after a reconnect, so instances that lost Redis too can re-register first. */
   let holdFailoverUntil = 0;
   let stopped = false;
@@ -105,7 +107,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
     await rt.clock.calibrate(redis);
     if (!(await heartbeat.beat())) throw new Error("cannot register this instance in Redis");
     await sub.subscribe(keys.to(instanceId), keys.lobby);
-    await lobby.reload(false);
+    await lobby.reload();
     timers.push(setInterval(() => void beat(), Math.max(10, Math.floor(ttl / 4))));
     timers.push(setInterval(() => void rt.clock.calibrate(redis).catch(() => {}), CLOCK_REFRESH_MS));
     for (const t of timers) t.unref();
@@ -160,9 +162,11 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
           if (!claim.won) lost.push(id);
         }
         if (lost.length > 0) router.dropRooms(lost);
+        // Redis may have come back empty: every room, its resume tokens and lobby entry are written again.
+        (store as { forgetWritten?: () => void }).forgetWritten?.();
         for (const id of hub.rooms.keys()) markDirty(hub, id);
         await flushRooms(hub);
-        await lobby.reload(true);
+        await lobby.reload();
         for (const room of hub.rooms.values()) {
           for (const id of room.members.keys()) {
             const s = hub.sessions.get(id);

@@ -1,25 +1,16 @@
 /**
- * The global lobby. Each owner writes an entry per room it holds to the
- * `lobby` hash and publishes what changed on the `lobby` channel; every
- * instance keeps a mirror of the hash (read whole at start and after a
- * reconnect) so `room_list` and `room_info` answer for rooms held anywhere,
- * and pushes the list to its lobby sessions as before (coalesced).
+ * The global lobby. The owner's store writes each room's entry to the
+ * `lobby` hash with the room and publishes what changed on the `lobby`
+ * channel (RedisRoomStore); every instance keeps a mirror of the hash (read
+ * whole at start and after a reconnect, its own rooms taken live) so
+ * `room_list` and `room_info` answer for rooms held anywhere, and pushes the
+ * list to its lobby sessions as before (coalesced).
  */
 import type { Redis } from "ioredis";
 import type { RoomSummary } from "../../protocol/index.js";
 import type { Hub } from "../core/hub.js";
 import type { Room } from "../core/room.js";
-
-export interface LobbyEntry {
-  id: string;
-  name: string;
-  count: number;
-  media_title: string | null;
-  host_name: string;
-  password: boolean;
-  listed: boolean;
-  created_at: number;
-}
+import type { LobbyEntry } from "../store/redis-store.js";
 
 export interface LobbyChange {
   upsert: LobbyEntry[];
@@ -28,8 +19,8 @@ export interface LobbyChange {
 
 export class LobbyDirectory {
   readonly mirror = new Map<string, LobbyEntry>();
-  /** What this instance last wrote per room it holds (JSON), to publish changes only. */
-  private written = new Map<string, string>();
+  /** Rooms this instance held at the last sync (to notice the ones that closed). */
+  private held = new Set<string>();
 
   constructor(
     private readonly hub: Hub,
@@ -52,33 +43,13 @@ export class LobbyDirectory {
     };
   }
 
-  /** Writes and publishes the entries of local rooms that changed since the last call. */
+  /** Local rooms go into the mirror as they are now (the store writes them to Redis with the room). */
   sync(): void {
-    const upsert: LobbyEntry[] = [];
-    const fields: string[] = [];
-    for (const room of this.hub.rooms.values()) {
-      const entry = this.entryOf(room);
-      const json = JSON.stringify(entry);
-      if (this.written.get(room.id) === json) continue;
-      upsert.push(entry);
-      fields.push(room.id, json);
-    }
-    const remove = [...this.written.keys()].filter((id) => !this.hub.rooms.has(id));
-    if (upsert.length === 0 && remove.length === 0) return;
-    for (const e of upsert) this.mirror.set(e.id, e);
-    for (const id of remove) this.mirror.delete(id);
-    const multi = this.redis.multi();
-    if (fields.length > 0) multi.hset(this.key, ...fields);
-    if (remove.length > 0) multi.hdel(this.key, ...remove);
-    multi.publish(this.key, JSON.stringify({ upsert, remove } satisfies LobbyChange));
-    const pending = new Map(fields.length > 0 ? upsert.map((e) => [e.id, JSON.stringify(e)]) : []);
-    for (const [id, json] of pending) this.written.set(id, json);
-    for (const id of remove) this.written.delete(id);
-    multi.exec().catch(() => {
-      // Redis unreachable: forget what was written so the next sync (or the reconnect) writes it again.
-      for (const id of pending.keys()) this.written.delete(id);
-    });
-    if (remove.length > 0) this.roomsGone(remove);
+    const gone = [...this.held].filter((id) => !this.hub.rooms.has(id));
+    this.held = new Set(this.hub.rooms.keys());
+    for (const room of this.hub.rooms.values()) this.mirror.set(room.id, this.entryOf(room));
+    for (const id of gone) this.mirror.delete(id);
+    if (gone.length > 0) this.roomsGone(gone);
   }
 
   /** Another instance (or this one) published a change. */
@@ -88,9 +59,8 @@ export class LobbyDirectory {
     this.hub.scheduleLobbyPush();
   }
 
-  /** Re-reads the whole hash (start-up, after a reconnect); with `rewrite`, this instance's entries are written again. */
-  async reload(rewrite: boolean): Promise<void> {
-    if (rewrite) this.written.clear();
+  /** Re-reads the whole hash (start-up, after a reconnect). */
+  async reload(): Promise<void> {
     const all = await this.redis.hgetall(this.key);
     this.mirror.clear();
     for (const json of Object.values(all)) {
@@ -124,8 +94,8 @@ export class LobbyDirectory {
     this.hub.scheduleLobbyPush();
   }
 
-  /** This instance no longer holds the room (another owns it now): its entry is the new owner's to write. */
+  /** This instance no longer holds the room (another owns it now): not "closed", so its ownership is not released. */
   forgetLocal(id: string): void {
-    this.written.delete(id);
+    this.held.delete(id);
   }
 }

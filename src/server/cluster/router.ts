@@ -101,7 +101,7 @@ export class ClusterRouter implements ClusterHooks {
         const entry = room && !hub.rooms.has(room) ? this.d.lobby.entry(room) : undefined;
         if (entry) {
           const { id, name, host_name, media_title, count, password } = entry;
-          hub.send(ctx.session, "room_info", { id, name, host_name, media_title, count, password }, id);
+          hub.send(ctx.session, "room_info", { id, name, host_name: host_name ?? "?", media_title, count, password }, id);
           return undefined;
         }
         break;
@@ -136,7 +136,7 @@ export class ClusterRouter implements ClusterHooks {
     if (!claim.won) refuse("internal_error", "A new room id was already taken; try again.");
     this.hub.hold();
     try {
-      return await handler({ ...ctx, newRoomId: id }, payload);
+      return handler({ ...ctx, newRoomId: id }, payload);
     } finally {
       if (!this.hub.rooms.has(id)) void this.d.ownership.release(id).catch(() => {});
     }
