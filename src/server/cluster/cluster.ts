@@ -52,6 +52,11 @@ export interface Cluster {
   /** Graceful stop: stores the rooms, hands them (and the sockets homed here) to the other instances. */
   beforeShutdown(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Stops at once, as if the process died: no heartbeat, no hand-over, Redis
+   * connections cut, room timers stopped. For tests of failover in one process.
+   */
+  abort(): void;
 }
 
 /** How often the cluster clock re-measures its offset to Redis, ms. */
@@ -219,6 +224,14 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       await heartbeat.stop(true);
       for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key });
       bus.flush();
+    },
+    abort() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      for (const room of hub.rooms.values()) room.stopTimers(hub.clock);
+      hub.shuttingDown = true;
+      redis.disconnect();
+      sub.disconnect();
     },
     async close() {
       stopped = true;
