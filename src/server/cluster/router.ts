@@ -470,6 +470,11 @@ export class ClusterRouter implements ClusterHooks {
         } else if (sock) {
           const conn = [...this.links.values()].find((c) => c.session === s);
           if (!conn) continue;
+          // Frames of the dropped room still waiting for their (refused) write must not reach the socket:
+          // the old session lets go of it; the socket gets a stand-in session until the new owner binds it.
+          s.socket = null;
+          const standIn = new Session(s.id, null, "", s.identity, s.bucket);
+          conn.rehome(standIn);
           const link = this.linkFor(conn, "");
           link.room = id;
           link.client = s.id;
