@@ -33,6 +33,8 @@ export const ErrorCodes = {
   SERVER_FULL: "server_full",
   TOO_MANY_ROOMS_HELD: "too_many_rooms_held",
   JSON_TOO_COMPLEX: "json_too_complex",
+  // Cluster mode (issue 12).
+  CLUSTER_UNAVAILABLE: "cluster_unavailable",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -66,6 +68,7 @@ export const ErrorMessages: Readonly<Record<ErrorCode, string>> = {
   server_full: "The server has reached its connection limit; retry later.",
   too_many_rooms_held: "You already hold the most rooms allowed per address; close or leave one first.",
   json_too_complex: "The message nests too deeply or has too many values.",
+  cluster_unavailable: "The server cannot reach the cluster's shared store right now; retry after retry_after_ms.",
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

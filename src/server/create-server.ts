@@ -20,6 +20,7 @@ import type { Authenticator } from "./core/hub.js";
 import type { CoreLogger } from "./core/logger.js";
 import { MemoryRoomStore } from "./store/memory-store.js";
 import type { RoomStore } from "./store/room-store.js";
+import { RedisRoomStore } from "./store/redis-store.js";
 import { SqliteRoomStore } from "./store/sqlite-store.js";
 import { guessLanUrl } from "./lan-url.js";
 import { createHttpHandler } from "./transport/http-routes.js";
@@ -29,6 +30,7 @@ import { type TlsServer, createTlsServer } from "./transport/tls.js";
 import { openFileLimit } from "./transport/connection-limits.js";
 import { guardRequests, guardUpgrades, refuseUpgrade, requestPath } from "./transport/request-guard.js";
 import { WsGateway } from "./transport/ws-gateway.js";
+import { type Cluster, prepareCluster, startCluster } from "./cluster/cluster.js";
 
 export interface CreateServerOptions extends ServerOptions {
   logger?: CoreLogger;
@@ -56,6 +58,8 @@ export interface PartyServer {
   readonly core: Core;
   readonly http: Server | HttpsServer;
   readonly metrics: PartyMetrics;
+  /** Cluster mode (redisUrl set): this instance's part of the cluster; null for a single instance. */
+  readonly cluster: Cluster | null;
   /** Re-reads the TLS certificate and key (SIGHUP). False if they are not a valid pair, or TLS is off. */
   reloadTls(): boolean;
 }
@@ -81,17 +85,28 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     (config.jellyfinUrl ? createJellyfinAuthenticator({ jellyfinUrl: config.jellyfinUrl, cacheMs: config.authCacheMs, log }) : null);
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
-  const store = givenStore ?? (config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
+  const baseClock = clock ?? systemClock();
+  // Cluster mode: Redis connections and the cluster clock exist before the core (which runs on that clock).
+  const clusterRt = config.redisUrl
+    ? prepareCluster({ redisUrl: config.redisUrl, prefix: config.clusterKeyPrefix, instanceTtlMs: config.clusterInstanceTtlMs, baseClock, log })
+    : null;
+  const store =
+    givenStore ??
+    (clusterRt
+      ? new RedisRoomStore({ redis: clusterRt.link.redis, prefix: config.clusterKeyPrefix, fence: clusterRt.ownership.fence })
+      : config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
   // The gauges read the core at scrape time, after it exists.
   const metrics = new PartyMetrics(() => core.stats());
   const core = createCore({
     config,
-    clock: clock ?? systemClock(),
+    clock: clusterRt?.clock ?? baseClock,
     log,
     store,
     authenticator: authenticator ?? null,
     observer: metrics,
   });
+  const cluster = clusterRt ? startCluster(core, clusterRt, store) : null;
+  if (cluster) metrics.watchRedis(() => cluster.health().redis === "ok");
   const fdLimit = openFileLimit();
   const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null, fdLimit);
   const webRoot = join(root, "dist", "web");
@@ -102,6 +117,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     metrics: config.metricsPort === null ? metricsHandler : null,
     version,
     startedAt: Date.now(),
+    cluster,
     staticRoots: [...(staticRoots ?? []), webRoot],
     aliases: { "/": "/standalone/index.html", "/jellyfin.js": "/jellyfin.js", "/favicon.ico": "/standalone/favicon.ico" },
   });
@@ -142,6 +158,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     core,
     http,
     metrics,
+    cluster,
     get url() {
       if (!address) throw new Error("server is not listening");
       return `${tls ? "wss" : "ws"}://${hostForUrl(address)}:${address.port}${config.wsPath}`;
@@ -155,6 +172,8 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     },
     reloadTls: () => tls?.reload() ?? false,
     async listen() {
+      // Cluster mode: serve only once connected to Redis, on the cluster's clock, registered and subscribed.
+      if (cluster) await cluster.ready;
       address = await listenOn(http, config.port, config.host);
       const lan = guessLanUrl(config.host, address.port);
       core.hub.lanUrl = lan && tls ? lan.replace(/^http:/, "https:") : lan;
@@ -162,13 +181,14 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
       http.on("error", (err) => log.error({ err }, "HTTP server error"));
       if (metricsListener) metricsAddress = await listenOn(metricsListener, config.metricsPort ?? 0, config.metricsHost);
       log.info(
-        { url: server.url, version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, max_connections: gateway.connectionCap, fd_limit: fdLimit, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
+        { url: server.url, port: address.port, ...(cluster ? { instance: cluster.instanceId } : {}), version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, max_connections: gateway.connectionCap, fd_limit: fdLimit, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
         "OpenSyncParty listening",
       );
       return { port: address.port, host: address.address };
     },
     close() {
       closing ??= (async () => {
+        await cluster?.beforeShutdown();
         core.shutdown();
         await gateway.drain(config.shutdownGraceMs);
         proxy?.close();
@@ -176,6 +196,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
         await Promise.all([http, ...(metricsListener ? [metricsListener] : [])].map(closeServer));
         await core.hub.writesSettled(); // an asynchronous store's last writes (Redis)
         store.close();
+        await cluster?.close();
         if (!core.hub.storeHealth.ok) {
           const reason = core.hub.storeHealth.lastError;
           log.error({ reason }, "OpenSyncParty stopped, but the final room store write failed: recent changes are lost");

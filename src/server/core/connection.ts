@@ -6,7 +6,8 @@
  */
 import { type ClientType, CloseCodes, type ErrorCode, ErrorMessages, type ErrorPayload } from "../../protocol/index.js";
 import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } from "../../protocol/schemas.js";
-import { type AckExtra, type HandlerContext, Refusal } from "./handlers/context.js";
+import type { RemoteHome } from "./cluster-hooks.js";
+import { type AckExtra, type Handler, type HandlerContext, Refusal } from "./handlers/context.js";
 import { handlers } from "./handlers/index.js";
 import type { Hub } from "./hub.js";
 import { endSession } from "./membership.js";
@@ -48,13 +49,36 @@ export class Connection {
   private waiting = false;
   /** Built once per connection, not per message. */
   private readonly rebindHere = (target: Session): void => this.rebind(target);
+  /** The id the socket got when it connected; names it across instances in cluster mode (never changes). */
+  readonly key: string;
+  /** Cluster mode: the session lives on another instance; frames go there (see cluster-hooks.ts). */
+  remote: RemoteHome | null = null;
 
   constructor(
     private readonly hub: Hub,
     private readonly socket: SocketLike,
     public session: Session,
     private readonly onClosed: (conn: Connection) => void,
-  ) {}
+  ) {
+    this.key = session.id;
+  }
+
+  get socketLike(): SocketLike {
+    return this.socket;
+  }
+
+  /** Cluster mode: this socket's session is now `session`, here (it came back from another instance). */
+  rehome(session: Session): void {
+    this.remote = null;
+    session.socket = this.socket;
+    this.session = session;
+  }
+
+  /** Cluster mode: a frame another instance's socket received, limits applied there, at `at` (cluster time). */
+  receiveForwarded(text: string, at: number): void {
+    if (this.session.socket !== this.socket) return;
+    this.accept({ text, at });
+  }
 
   /**
    * Limits are applied as frames arrive (the rate is about arrival); the
@@ -62,7 +86,7 @@ export class Connection {
    */
   receive(data: RawFrame, isBinary: boolean): void {
     const { hub, session } = this;
-    if (session.socket !== this.socket) return;
+    if (session.socket !== this.socket && !this.remote) return;
     const now = hub.now();
     if (!session.bucket.take(now)) {
       if (now - session.rateLimitNotifiedAt >= 1000) {
@@ -84,6 +108,7 @@ export class Connection {
   }
 
   private accept(item: Inbound): void {
+    if (this.remote && !this.waiting && "text" in item) return this.remote.forward(item.text, item.at);
     if (this.waiting) this.queue.push(item);
     else this.run(item);
   }
@@ -106,6 +131,12 @@ export class Connection {
     while (!this.waiting) {
       const next = this.queue.shift();
       if (!next) return;
+      if (this.remote) {
+        // The session moved to another instance while these waited: they follow it, in order.
+        if ("text" in next) this.remote.forward(next.text, next.at);
+        else this.hub.error(this.session, next.refusal, next.extra);
+        continue;
+      }
       if (this.session.socket !== this.socket) {
         this.queue = [];
         return;
@@ -154,12 +185,13 @@ export class Connection {
     }
     hub.receivedAt = receivedAt;
     hub.observer.messageIn(type);
-    const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere };
+    const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere, raw: text };
     // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
     hub.hold();
     let later: Promise<void> | undefined;
     try {
-      const result = (handlers[type] as (c: HandlerContext, p: unknown) => ReturnType<(typeof handlers)[ClientType]>)(ctx, payload.value);
+      const handler = handlers[type] as Handler<unknown>;
+      const result = hub.cluster ? hub.cluster.handle(ctx, this, type, payload.value, handler) : handler(ctx, payload.value);
       if (result instanceof Promise) {
         later = result.then(
           (extra) => this.settled(type, () => this.finish(envelope, extra)),
@@ -200,7 +232,8 @@ export class Connection {
   }
 
   private finish(envelope: ParsedEnvelope, extra: AckExtra): void {
-    if (envelope.id === undefined || envelope.type === "ping") return;
+    // A frame that moved the session to another instance is answered there.
+    if (envelope.id === undefined || envelope.type === "ping" || this.remote) return;
     this.hub.send(this.session, "ack", { id: envelope.id, ...(extra ?? {}) }, this.session.roomId ?? "");
   }
 
@@ -241,6 +274,7 @@ export class Connection {
   closed(): void {
     const { hub, session } = this;
     this.onClosed(this);
+    if (this.remote) return this.remote.closed();
     if (session.socket !== this.socket) return;
     session.socket = null;
     this.queue = [];

@@ -47,6 +47,8 @@ export interface Core {
   /** Tells every client the server is going away and closes their sockets (1001). Idempotent. */
   shutdown(reconnectAfterMs?: number): void;
   stats(): CoreStats;
+  /** Cluster mode: runs an existing session (moved here from another instance) on `socket`. */
+  adopt(socket: SocketLike, session: Session): Connection;
   readonly hub: Hub;
 }
 
@@ -83,8 +85,9 @@ export function createCore(options: CoreOptions): Core {
     session.ip = opts.ip ?? null;
     hub.sessions.set(session.id, session);
     hub.resumeTokens.set(session.resumeToken, session.id);
-    const conn = new Connection(hub, socket, session, (c) => connections.delete(c));
+    const conn = new Connection(hub, socket, session, onClosed);
     connections.add(conn);
+    hub.cluster?.socketOpened(conn);
     hub.send(session, "client_hello", {
       client_id: session.id,
       protocol: PROTOCOL_VERSION,
@@ -107,6 +110,16 @@ export function createCore(options: CoreOptions): Core {
     return conn;
   }
 
+  function onClosed(c: Connection): void {
+    connections.delete(c);
+    hub.cluster?.socketClosed(c);
+  }
+
+  function adopt(socket: SocketLike, session: Session): Connection {
+    session.socket = socket;
+    return new Connection(hub, socket, session, () => {});
+  }
+
   function shutdown(reconnectAfterMs = 1000): void {
     if (hub.shuttingDown) return;
     hub.shuttingDown = true;
@@ -127,5 +140,5 @@ export function createCore(options: CoreOptions): Core {
     return { connections: connections.size, sessions: hub.sessions.size, rooms: hub.rooms.size, members, storeOk: hub.storeHealth.ok };
   }
 
-  return { connect, shutdown, stats, hub };
+  return { connect, shutdown, stats, adopt, hub };
 }

@@ -16,6 +16,7 @@ import type { ServerConfig } from "../config.js";
 import type { RoomStore } from "../store/room-store.js";
 import { StoreHealth } from "../store/store-health.js";
 import type { Clock, TimerHandle } from "./clock.js";
+import type { ClusterHooks } from "./cluster-hooks.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
@@ -66,6 +67,8 @@ export class Hub {
   onFenced: (rooms: readonly string[]) => void = () => {};
   /** Sockets the server is closing: nothing more is sent to them; their close event runs the usual path. */
   private readonly closing = new WeakSet<SocketLike>();
+  /** Cluster mode (src/server/cluster); null for a single instance. */
+  cluster: ClusterHooks | null = null;
 
   constructor(
     readonly config: ServerConfig,
@@ -191,7 +194,12 @@ export class Hub {
     const listed: Room[] = [];
     for (const r of this.rooms.values()) if (!r.isPrivate) listed.push(r);
     listed.sort((a, b) => b.members.size - a.members.size || a.createdAt - b.createdAt);
-    return listed.slice(0, this.config.maxListedRooms).map((r) => r.summary());
+    const local = listed.slice(0, this.config.maxListedRooms).map((r) => r.summary());
+    if (!this.cluster) return local;
+    // Cluster mode: rooms held by other instances too (the lobby mirror), largest first.
+    const all = [...local, ...this.cluster.remoteRooms().filter((r) => !this.rooms.has(r.id))];
+    all.sort((a, b) => b.count - a.count);
+    return all.slice(0, this.config.maxListedRooms);
   }
 
   /** Coalesced push of `room_list` to every connected client not in a room. */
@@ -204,6 +212,7 @@ export class Hub {
   }
 
   pushLobby(): void {
+    this.cluster?.lobbyChanged();
     const frame = encode("room_list", "", "", this.roomList(), this.now());
     // Only signed-in sessions see rooms: in auth mode a socket without an identity learns nothing.
     for (const s of this.sessions.values()) if (s.roomId === null && s.connected && s.identity) this.sendRaw(s, frame, "room_list");

@@ -83,6 +83,18 @@ export class PartyMetrics implements CoreObserver, GatewayMetrics {
     gauge("store_ok", "1 while the room store accepts writes, 0 while they fail", (s) => (s.storeOk ? 1 : 0));
   }
 
+  /** Cluster mode: `opensyncparty_redis_up`, read at scrape time. */
+  watchRedis(up: () => boolean): void {
+    new Gauge({
+      name: `${P}redis_up`,
+      help: "Cluster mode: 1 while this instance reaches Redis (and its heartbeat is current), 0 while not",
+      registers: [this.registry],
+      collect() {
+        this.set(up() ? 1 : 0);
+      },
+    });
+  }
+
   // ── CoreObserver ──
   messageIn(type: ClientType): void {
     this.messagesIn.inc({ type });

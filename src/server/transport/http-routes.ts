@@ -27,6 +27,8 @@ export interface RouteOptions {
   metrics: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   version: string;
   startedAt: number;
+  /** Cluster mode: whether this instance reaches Redis (null for a single instance). */
+  cluster?: { health(): { redis: "ok" | "unreachable"; instance: string } } | null;
   /** Directories searched in order for static files. */
   staticRoots: string[];
   /** Paths mapped to other paths, e.g. "/" → "/standalone/index.html". */
@@ -45,12 +47,20 @@ export function createHttpHandler(opts: RouteOptions) {
     if (url.pathname === "/health") {
       const { hub } = opts.core;
       const store = hub.storeHealth;
-      const status = hub.shuttingDown ? "shutting_down" : store.ok ? "ok" : "store_failing";
+      const cluster = opts.cluster?.health() ?? null;
+      const status = hub.shuttingDown
+        ? "shutting_down"
+        : cluster?.redis === "unreachable"
+          ? "degraded"
+          : store.ok
+            ? "ok"
+            : "store_failing";
       const body = JSON.stringify({
         status,
         version: opts.version,
         uptime_s: Math.round((Date.now() - opts.startedAt) / 1000),
         ...opts.core.stats(),
+        ...(cluster ? { redis: cluster.redis, instance: cluster.instance } : {}),
         store: {
           ok: store.ok,
           since_ts: Math.round(store.since),

@@ -36,6 +36,7 @@ const PINNED_ERROR_CODES = {
   SERVER_FULL: "server_full",
   TOO_MANY_ROOMS_HELD: "too_many_rooms_held",
   JSON_TOO_COMPLEX: "json_too_complex",
+  CLUSTER_UNAVAILABLE: "cluster_unavailable",
 };
 
 const PINNED_CLOSE_CODES = {

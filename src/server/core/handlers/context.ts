@@ -11,6 +11,10 @@ export interface HandlerContext {
   envelope: ParsedEnvelope;
   /** Moves this connection onto another (resumed) session. */
   rebind(target: Session): void;
+  /** The frame's text as received (cluster mode forwards it to the instance that owns the room). */
+  raw?: string;
+  /** Cluster mode: the id create_room gives the new room (already claimed for this instance). */
+  newRoomId?: string;
 }
 
 /** Extra fields for the sender's `ack`, or nothing. */

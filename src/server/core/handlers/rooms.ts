@@ -21,7 +21,7 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
   if (hub.rooms.size >= hub.config.maxRooms) refuse("too_many_rooms");
   if (!mayHoldAnotherRoom(hub, session)) refuse("too_many_rooms_held");
   if (p.display_name && !identity.name) session.name = p.display_name;
-  let id = newRoomId();
+  let id = ctx.newRoomId ?? newRoomId();
   while (hub.rooms.has(id)) id = newRoomId();
   const now = hub.now();
   const room = new Room(

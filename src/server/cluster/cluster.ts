@@ -1,0 +1,243 @@
+/**
+ * Cluster mode: several instances serve one set of rooms through Redis
+ * (docs/architecture.md, "Cluster mode"). `prepareCluster` runs before the
+ * core exists (the core needs the cluster clock, the store needs the
+ * Redis connection and the fence); `startCluster` attaches to the core:
+ * routing hooks, the bus, the heartbeat, failover polling, the lobby
+ * mirror and recovery after a Redis outage.
+ */
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import type { Core } from "../core/core.js";
+import type { CoreLogger } from "../core/logger.js";
+import { flushRooms, markDirty } from "../core/persistence.js";
+import { broadcastParticipants, roomStatePayload } from "../core/room-views.js";
+import { CloseCodes } from "../../protocol/index.js";
+import { Bus, type BusMessage } from "./bus.js";
+import { ClusterClock } from "./cluster-clock.js";
+import { Heartbeat } from "./heartbeat.js";
+import { type ClusterKeys, clusterKeys } from "./keys.js";
+import { type LobbyChange, LobbyDirectory } from "./lobby-directory.js";
+import { Ownership } from "./ownership.js";
+import { type RedisLink, openRedis } from "./redis-link.js";
+import { type ClusterStore, ClusterRouter } from "./router.js";
+import { RemoteSocket } from "./remote-socket.js";
+
+export interface ClusterOptions {
+  redisUrl: string;
+  prefix: string;
+  instanceTtlMs: number;
+  /** The instance's own clock; the cluster clock adds the offset to Redis TIME. */
+  baseClock: Clock;
+  log: CoreLogger;
+}
+
+/** What exists before the core: the connections, the clock, ownership (the store's fence). */
+export interface ClusterRuntime {
+  readonly instanceId: string;
+  readonly link: RedisLink;
+  readonly clock: ClusterClock;
+  readonly keys: ClusterKeys;
+  readonly ownership: Ownership;
+  readonly options: ClusterOptions;
+}
+
+export interface Cluster {
+  readonly instanceId: string;
+  readonly clock: ClusterClock;
+  /** Resolves once connected, calibrated, registered and subscribed (listen() waits for it); rejects when Redis cannot be reached. */
+  readonly ready: Promise<void>;
+  /** `redis: "unreachable"` while Redis cannot be reached or the heartbeat is stale (this instance refuses what needs the cluster). */
+  health(): { redis: "ok" | "unreachable"; instance: string };
+  /** Graceful stop: stores the rooms, hands them (and the sockets homed here) to the other instances. */
+  beforeShutdown(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Stops at once, as if the process died: no heartbeat, no hand-over, Redis
+   * connections cut, room timers stopped. For tests of failover in one process.
+   */
+  abort(): void;
+}
+
+/** How often the cluster clock re-measures its offset to Redis, ms. */
+const CLOCK_REFRESH_MS = 10_000;
+
+export function prepareCluster(options: ClusterOptions): ClusterRuntime {
+  const instanceId = randomBytes(9).toString("base64url").slice(0, 12);
+  const link = openRedis(options.redisUrl, options.log);
+  const keys = clusterKeys(options.prefix);
+  return {
+    instanceId,
+    link,
+    keys,
+    clock: new ClusterClock(options.baseClock),
+    ownership: new Ownership(link.redis, keys, instanceId),
+    options,
+  };
+}
+
+export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore): Cluster {
+  const { hub } = core;
+  const { link, keys, ownership, instanceId, options } = rt;
+  const { redis, sub } = link;
+  const ttl = options.instanceTtlMs;
+  const bus = new Bus(redis, keys);
+  const heartbeat = new Heartbeat(redis, keys, instanceId, ttl);
+  const available = () => link.up && heartbeat.live;
+  // Rooms that closed here: their ownership is given up.
+  const lobby = new LobbyDirectory(hub, redis, keys.lobby, (ids) => {
+    for (const id of ids) void ownership.release(id).catch(() => {});
+  });
+  const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs: Math.max(ttl, 1000) });
+  hub.cluster = router;
+  // The store refused a write: another instance owns these rooms now.
+  hub.onFenced = (rooms) => router.dropRooms([...rooms]);
+  /** Failover waits this long after a reconnect, so instances that lost Redis too can re-register first. */
+  let holdFailoverUntil = 0;
+  let stopped = false;
+  let recovering: Promise<void> | null = null;
+  const timers: NodeJS.Timeout[] = [];
+
+  sub.on("message", (channel: string, text: string) => {
+    try {
+      if (channel === keys.lobby) lobby.apply(JSON.parse(text) as LobbyChange);
+      else router.receive(JSON.parse(text) as BusMessage);
+    } catch (err) {
+      hub.log.error({ err, channel }, "cluster message failed");
+    }
+  });
+
+  async function start(): Promise<void> {
+    await Promise.all([redis.connect(), sub.connect()]);
+    await rt.clock.calibrate(redis);
+    if (!(await heartbeat.beat())) throw new Error("cannot register this instance in Redis");
+    await sub.subscribe(keys.to(instanceId), keys.lobby);
+    await lobby.reload();
+    timers.push(setInterval(() => void beat(), Math.max(10, Math.floor(ttl / 4))));
+    timers.push(setInterval(() => void rt.clock.calibrate(redis).catch(() => {}), CLOCK_REFRESH_MS));
+    for (const t of timers) t.unref();
+    link.onReconnect(() => void recover());
+    hub.log.info({ instance: instanceId, clock_offset_ms: Math.round(rt.clock.offsetMs), prefix: keys.prefix }, "cluster instance registered");
+  }
+
+  /** Renews the heartbeat; a renewal after a stale spell (self-fenced) runs the recovery. Then checks peers. */
+  async function beat(): Promise<void> {
+    if (stopped) return;
+    const wasLive = heartbeat.live;
+    const ok = await heartbeat.beat();
+    if (ok && !wasLive) void recover();
+    if (ok) await pollPeers();
+  }
+
+  /** Dead peers (heartbeat key gone while Redis answers): their sockets' sessions here start their grace; sockets here homed there move. */
+  async function pollPeers(): Promise<void> {
+    if (!available() || performance.now() < holdFailoverUntil || recovering) return;
+    const { gateways, homes } = router.peers();
+    const peers = [...new Set([...gateways, ...homes])];
+    if (peers.length === 0) return;
+    let alive: number[];
+    try {
+      alive = await Promise.all(peers.map((p) => redis.exists(keys.inst(p))));
+    } catch {
+      return;
+    }
+    peers.forEach((p, i) => {
+      if (alive[i] === 0) {
+        hub.log.warn({ instance: p }, "instance gone; taking over its sessions and rooms");
+        router.instanceDied(p);
+      }
+    });
+  }
+
+  /**
+   * Redis is back (with its data or empty), or the heartbeat renewed after
+   * a stale spell: register, re-claim the rooms held here (those another
+   * instance took meanwhile are dropped here), rewrite their snapshots and
+   * lobby entries, reload the lobby mirror, and send every member its
+   * room's state again.
+   */
+  function recover(): Promise<void> {
+    recovering ??= (async () => {
+      try {
+        holdFailoverUntil = performance.now() + ttl;
+        await heartbeat.beat();
+        const lost: string[] = [];
+        for (const id of [...hub.rooms.keys()]) {
+          const claim = await ownership.claim(id);
+          if (!claim.won) lost.push(id);
+        }
+        if (lost.length > 0) router.dropRooms(lost);
+        // Redis may have come back empty: every room, its resume tokens and lobby entry are written again.
+        (store as { forgetWritten?: () => void }).forgetWritten?.();
+        for (const id of hub.rooms.keys()) markDirty(hub, id);
+        await flushRooms(hub);
+        await lobby.reload();
+        for (const room of hub.rooms.values()) {
+          for (const id of room.members.keys()) {
+            const s = hub.sessions.get(id);
+            if (s?.connected) hub.send(s, "room_state", roomStatePayload(hub, room, id), room.id);
+          }
+          broadcastParticipants(hub, room);
+        }
+        hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "cluster state restored after a Redis outage");
+      } catch (err) {
+        hub.log.warn({ err: String(err) }, "cluster recovery failed; retrying on the next heartbeat");
+        heartbeat.forget();
+      } finally {
+        recovering = null;
+      }
+    })();
+    return recovering;
+  }
+
+  const ready = start();
+  ready.catch(() => {});
+
+  return {
+    instanceId,
+    clock: rt.clock,
+    ready,
+    health: () => ({ redis: available() ? "ok" : "unreachable", instance: instanceId }),
+    async beforeShutdown() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      // Sessions here with sockets elsewhere: nothing more is sent from here; once the rooms are stored and
+      // released, their gateways find the rooms' next owners.
+      const elsewhere: RemoteSocket[] = [];
+      for (const conn of router.remote.values()) {
+        const sock = conn.socketLike;
+        if (sock instanceof RemoteSocket) {
+          sock.detached = true;
+          elsewhere.push(sock);
+        }
+      }
+      router.remote.clear();
+      // Sockets here whose sessions live elsewhere: told to come back (they resume through another instance).
+      for (const l of router.gatewayLinks.values()) {
+        hub.send(l.conn.session, "server_shutdown", { reconnect_after_ms: 1000 });
+        hub.closeSocket(l.conn.socketLike, CloseCodes.GOING_AWAY, "server shutting down");
+      }
+      try {
+        await flushRooms(hub);
+        await Promise.all([...ownership.epochs.keys()].map((id) => ownership.release(id)));
+      } catch {}
+      await heartbeat.stop(true);
+      for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key });
+      bus.flush();
+    },
+    abort() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      for (const room of hub.rooms.values()) room.stopTimers(hub.clock);
+      hub.shuttingDown = true;
+      redis.disconnect();
+      sub.disconnect();
+    },
+    async close() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      bus.flush();
+      await link.close();
+    },
+  };
+}

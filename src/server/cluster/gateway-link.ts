@@ -1,0 +1,88 @@
+/**
+ * A socket of this instance whose session lives on another instance (its
+ * home): frames go there over the bus, except pings, which are answered
+ * here from this instance's cluster clock (relaying them would add the
+ * Redis hop to one direction only and bias clock offsets). While the link
+ * is being re-homed (its home died) frames wait here, in order.
+ */
+import type { Connection } from "../core/connection.js";
+import type { RemoteHome } from "../core/cluster-hooks.js";
+import type { Hub } from "../core/hub.js";
+import type { Bus } from "./bus.js";
+
+export class GatewayLink implements RemoteHome {
+  /** The home instance; null while a new one is being found. */
+  home: string | null;
+  /** Session id at the home (differs from the socket key after a resume) and its room, as last seen in frames. */
+  client: string;
+  room: string | null = null;
+  private waiting: Array<[string, number]> = [];
+
+  constructor(
+    readonly conn: Connection,
+    home: string,
+    private readonly hub: Hub,
+    private readonly bus: Bus,
+    private readonly self: string,
+    private readonly available: () => boolean,
+    private readonly retryAfterMs: number,
+    private readonly onClosed: (link: GatewayLink) => void,
+  ) {
+    this.home = home;
+    this.client = conn.session.id;
+  }
+
+  forward(text: string, at: number): void {
+    if (text.includes('"ping"') && this.answerPing(text, at)) return;
+    if (this.home === null) {
+      this.waiting.push([text, at]);
+      return;
+    }
+    if (!this.available()) return this.refuse(text);
+    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at });
+  }
+
+  /** The link has a home again: the frames that waited go there. */
+  setHome(home: string): void {
+    this.home = home;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const [text, at] of waiting) this.forward(text, at);
+  }
+
+  /** Frames that waited for a home that turned out to be here: handed back to the caller. */
+  takeWaiting(): Array<[string, number]> {
+    const w = this.waiting;
+    this.waiting = [];
+    return w;
+  }
+
+  closed(): void {
+    if (this.home !== null) this.bus.publish(this.home, { t: "closed", c: this.conn.key, g: this.self });
+    this.onClosed(this);
+  }
+
+  private answerPing(text: string, at: number): boolean {
+    let msg: { type?: unknown; id?: unknown; payload?: { client_ts?: unknown } };
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const clientTs = msg.payload?.client_ts;
+    if (msg.type !== "ping" || typeof clientTs !== "number") return false;
+    this.hub.send(this.conn.session, "pong", { client_ts: clientTs, server_rx_ts: at, server_tx_ts: this.hub.now() }, this.room ?? "");
+    return true;
+  }
+
+  private refuse(text: string): void {
+    let ref: unknown;
+    try {
+      ref = (JSON.parse(text) as { id?: unknown }).id;
+    } catch {}
+    this.hub.error(this.conn.session, "cluster_unavailable", {
+      retry_after_ms: this.retryAfterMs,
+      ...(typeof ref === "string" || typeof ref === "number" ? { ref } : {}),
+    });
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The instance's heartbeat: `inst:<id>` = "1" with a TTL of
+ * `clusterInstanceTtlMs`, renewed every quarter of it. While the last
+ * successful renewal is older than the TTL, other instances may already
+ * have taken this instance's rooms: it stops acting on them (self-fence:
+ * `live` is false, frames that need the cluster are refused) until a
+ * renewal succeeds again. Runs on real time (performance.now), not on the
+ * core's clock, which tests may fake.
+ */
+import type { Redis } from "ioredis";
+import type { ClusterKeys } from "./keys.js";
+
+export class Heartbeat {
+  private lastOkAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
+  private beating = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: ClusterKeys,
+    private readonly instanceId: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Whether the heartbeat was renewed within the TTL. */
+  get live(): boolean {
+    return performance.now() - this.lastOkAt < this.ttlMs;
+  }
+
+  /** Treats the heartbeat as stale until the next renewal (so that renewal counts as a recovery). */
+  forget(): void {
+    this.lastOkAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Renews once; resolves true on success. */
+  async beat(): Promise<boolean> {
+    if (this.beating) return this.live;
+    this.beating = true;
+    const sentAt = performance.now();
+    try {
+      await this.redis.set(this.keys.inst(this.instanceId), "1", "PX", this.ttlMs);
+      // The key lives from when Redis set it, which is after sentAt: counting from sentAt is on the safe side.
+      this.lastOkAt = sentAt;
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.beat(), Math.max(10, Math.floor(this.ttlMs / 4)));
+    this.timer.unref();
+  }
+
+  /** Stops renewing (the key expires by itself); with `remove`, deletes it so others take over at once. */
+  async stop(remove: boolean): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.lastOkAt = Number.NEGATIVE_INFINITY;
+    if (remove) await this.redis.del(this.keys.inst(this.instanceId)).catch(() => {});
+  }
+}
