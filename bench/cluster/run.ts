@@ -120,7 +120,15 @@ async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Ou
   } finally {
     stats.disconnect();
     await Promise.all(loaders.map((c) => stopChild(c)));
-    for (const c of instances) c.kill("SIGTERM");
+    // Each instance ends (final fenced writes included) before the next run or before Redis stops.
+    await Promise.all(
+      instances.map((c) => {
+        if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+        const gone = new Promise((r) => c.once("exit", r));
+        c.kill("SIGTERM");
+        return gone;
+      }),
+    );
   }
 }
 
