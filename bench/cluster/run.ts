@@ -68,6 +68,7 @@ interface Outcome {
   /** Redis used_memory growth with every room open, per room (snapshot, lobby entry, resume entries, keys). */
   redisBytesPerRoom: number;
   errors: number;
+  errorCodes: Record<string, number>;
 }
 
 async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Outcome> {
@@ -125,6 +126,10 @@ async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Ou
       redisCmdsPerDelivery: delivered ? (calls1 - calls0 - 1) / delivered : Number.NaN,
       redisBytesPerRoom: (memRooms - memBefore) / rooms,
       errors: done.reduce((k, r) => k + r.errors, 0),
+      errorCodes: done.reduce<Record<string, number>>((all, r) => {
+        for (const [code, k] of Object.entries(r.errorCodes ?? {})) all[code] = (all[code] ?? 0) + k;
+        return all;
+      }, {}),
     };
   } finally {
     stats.disconnect();
@@ -158,7 +163,7 @@ try {
         `fan-out p50 ${fmt(o.p50, 2)} ms p99 ${fmt(o.p99, 2)} ms`,
         `CPU ${fmt(o.cpuPct)} % of which redis ${fmt(o.redisCpuPct)} % (${fmt(o.cpuUsPerDelivery, 1)} µs/delivery)`,
         `redis ${fmt(o.redisCmdsPerDelivery, 3)} cmds/delivery, ${fmt(o.redisBytesPerRoom / 1024, 1)} KB/room`,
-        `errors ${o.errors}`,
+        `errors ${o.errors}${o.errors ? ` ${JSON.stringify(o.errorCodes)}` : ""}`,
       ].join(" | "),
     );
   }
