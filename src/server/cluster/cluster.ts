@@ -230,6 +230,8 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       for (const t of timers) clearInterval(t);
       for (const room of hub.rooms.values()) room.stopTimers(hub.clock);
       hub.shuttingDown = true;
+      // Its sockets die with it (the peers see an abnormal close, 1006).
+      for (const conn of router.links.values()) conn.socketLike.terminate?.();
       redis.disconnect();
       sub.disconnect();
     },
