@@ -108,7 +108,13 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   });
 
   async function start(): Promise<void> {
-    await Promise.all([redis.connect(), sub.connect()]);
+    try {
+      await Promise.all([redis.connect(), sub.connect()]);
+    } catch (err) {
+      await link.close();
+      const where = new URL(options.redisUrl);
+      throw new Error(`cannot reach Redis at ${where.hostname}:${where.port || 6379} (${(err as Error).message}); is redis-server running?`);
+    }
     await rt.clock.calibrate(redis);
     if (!(await heartbeat.beat())) throw new Error("cannot register this instance in Redis");
     await sub.subscribe(keys.to(instanceId), keys.lobby);
