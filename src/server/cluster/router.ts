@@ -96,17 +96,37 @@ export class ClusterRouter implements ClusterHooks {
         if (!hub.resumeTokens.has(token) && !ctx.session.roomId) return this.resumeElsewhere(ctx, conn, token, handler, payload);
         break;
       }
+      case "list_rooms":
+        // From Redis when it answers (the freshest list), else from the mirror.
+        if (this.d.available()) {
+          return this.d.lobby.refresh().then(
+            () => this.runHeld(ctx, handler, payload),
+            () => this.runHeld(ctx, handler, payload),
+          );
+        }
+        break;
       case "room_info": {
         const room = ctx.envelope.room;
-        const entry = room && !hub.rooms.has(room) ? this.d.lobby.entry(room) : undefined;
-        if (entry) {
-          const { id, name, host_name, media_title, count, password } = entry;
-          hub.send(ctx.session, "room_info", { id, name, host_name: host_name ?? "?", media_title, count, password }, id);
-          return undefined;
-        }
+        if (room && !hub.rooms.has(room)) return this.roomInfoElsewhere(ctx, room, handler, payload);
         break;
       }
     }
+    return handler(ctx, payload);
+  }
+
+  /** room_info for a room held elsewhere: from the lobby mirror, or the hash when the mirror has not heard of it yet. */
+  private async roomInfoElsewhere(ctx: HandlerContext, room: string, handler: Handler<unknown>, payload: unknown) {
+    const entry = this.d.lobby.entry(room) ?? (this.d.available() ? await this.d.lobby.fetch(room).catch(() => undefined) : undefined);
+    if (!entry) return this.runHeld(ctx, handler, payload); // room_not_found, as on one server
+    const { id, name, host_name, media_title, count, password } = entry;
+    this.hub.hold();
+    this.hub.send(ctx.session, "room_info", { id, name, host_name: host_name ?? "?", media_title, count, password }, id);
+    return undefined;
+  }
+
+  /** Runs the handler after an await: its frames are held like a synchronous handler's (the Connection releases them). */
+  private runHeld(ctx: HandlerContext, handler: Handler<unknown>, payload: unknown) {
+    this.hub.hold();
     return handler(ctx, payload);
   }
 
