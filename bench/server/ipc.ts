@@ -14,6 +14,8 @@ export interface ServerReady {
 
 export interface WorkerPlan {
   port: number;
+  /** bench:cluster: one port per instance; room r's host uses ports[r % n], its member i ports[(r + i) % n]. */
+  ports?: number[];
   rooms: number;
   members: number;
   /** Host state_update rate per room, Hz. */

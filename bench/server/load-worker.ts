@@ -30,10 +30,16 @@ function open(url: string): Promise<WebSocket> {
 }
 
 function waitFor(ws: WebSocket, type: string): Promise<Inbound> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const on = (data: WebSocket.RawData) => {
-      const m = JSON.parse(data.toString()) as Inbound;
-      if (m.type === "error") errors++;
+      const m = JSON.parse(data.toString()) as Inbound & { payload?: { code?: string } };
+      if (m.type === "error") {
+        errors++;
+        // Refused while setting up (e.g. room_not_found): this room fails instead of waiting forever.
+        ws.off("message", on);
+        reject(new Error(`${type} refused: ${m.payload?.code}`));
+        return;
+      }
       if (m.type !== type) return;
       ws.off("message", on);
       resolve(m);
@@ -56,15 +62,16 @@ function count(ws: WebSocket): void {
 const envelope = (type: string, room: string, payload: object) =>
   JSON.stringify({ type, room, payload, ts: preciseNow() });
 
-async function openRoom(url: string, members: number): Promise<{ host: WebSocket; room: string }> {
-  const host = await open(url);
+async function openRoom(urls: string[], index: number, members: number): Promise<{ host: WebSocket; room: string }> {
+  const url = (i: number) => urls[(index + i) % urls.length]!;
+  const host = await open(url(0));
   sockets.push(host);
   const created = waitFor(host, "room_state");
   host.send(envelope("create_room", "", { name: "bench", start_pos: 0 }));
   const room = (await created).room;
   count(host);
   for (let i = 1; i < members; i++) {
-    const ws = await open(url);
+    const ws = await open(url(i));
     sockets.push(ws);
     const joined = waitFor(ws, "room_state");
     ws.send(envelope("join_room", room, {}));
@@ -75,7 +82,7 @@ async function openRoom(url: string, members: number): Promise<{ host: WebSocket
 }
 
 async function setup(plan: WorkerPlan) {
-  const url = `ws://127.0.0.1:${plan.port}/ws`;
+  const urls = (plan.ports ?? [plan.port]).map((port) => `ws://127.0.0.1:${port}/ws`);
   const hosts: Array<{ host: WebSocket; room: string }> = [];
   let failed = 0;
   let next = 0;
@@ -83,9 +90,9 @@ async function setup(plan: WorkerPlan) {
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < plan.rooms) {
-        next++;
+        const index = next++;
         try {
-          hosts.push(await openRoom(url, plan.members));
+          hosts.push(await openRoom(urls, index, plan.members));
         } catch {
           failed++;
         }

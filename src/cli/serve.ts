@@ -43,6 +43,8 @@ const OPTIONS = {
   redisUrl: { flag: "redis-url", env: "REDIS_URL", kind: "string" },
   clusterInstanceTtlMs: { flag: "cluster-instance-ttl-ms", env: "OSP_CLUSTER_INSTANCE_TTL_MS", kind: "int" },
   clusterKeyPrefix: { flag: "cluster-key-prefix", env: "OSP_CLUSTER_KEY_PREFIX", kind: "string" },
+  // Issue 12: instance processes take every limit the conformance suite sets.
+  hardMaxMessageBytes: { flag: "hard-max-message-bytes", env: "OSP_HARD_MAX_MESSAGE_BYTES", kind: "int" },
 } as const satisfies Partial<Record<keyof typeof DEFAULTS, { flag: string; env: string; kind: string }>>;
 
 export const SERVE_OPTIONS = OPTIONS;

@@ -1,7 +1,7 @@
 /**
  * Cluster mode for tests: real `node dist/cli/main.js serve --redis-url …`
  * instances in their own processes (optionally with a skewed clock through
- * Debian's `faketime`), and a round-robin TCP balancer in front of them
+ * Debian's libfaketime), and a round-robin TCP balancer in front of them
  * (node:net, one upstream per accepted connection, no stickiness; a refused
  * upstream is skipped like nginx's proxy_next_upstream). Needs `npm run build`.
  * Everything still running is SIGKILLed / closed in `t.after`.
@@ -19,7 +19,7 @@ export interface Instance {
   /** http://127.0.0.1:<port> */
   httpUrl: string;
   port: number;
-  /** Every JSON log line so far. */
+  /** Every JSON log line so far (`_rx`: this process's Date.now() when it arrived). */
   logs: Array<Record<string, unknown>>;
   readonly stderr: string;
   /** Resolves with the exit code (or the signal's name). */
@@ -51,8 +51,10 @@ const MAIN = "dist/cli/main.js";
 export async function startInstance(t: Pick<TestContext, "after">, opts: InstanceOptions, faketime?: string): Promise<Instance> {
   const timeoutMs = opts.startTimeoutMs ?? 30_000;
   const node = [process.execPath, MAIN, "serve", "--port", "0", "--host", "127.0.0.1", "--redis-url", opts.redisUrl, "--log-level", "info", "--data-file", "none", ...(opts.args ?? [])];
-  const argv = faketime ? ["faketime", "-f", faketime, ...node] : node;
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env } });
+  // libfaketime preloaded into node itself (what the `faketime` command sets up): the `faketime` binary
+  // would fork node as its own child, and a SIGKILL to it would leave that instance running.
+  const skew = faketime ? { LD_PRELOAD: "/usr/$LIB/faketime/libfaketime.so.1", FAKETIME: faketime } : {};
+  const child = spawn(node[0]!, node.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env, ...skew } });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
@@ -67,6 +69,7 @@ export async function startInstance(t: Pick<TestContext, "after">, opts: Instanc
     lines.on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
+        entry._rx = Date.now(); // this process's clock when the line arrived (to see an instance's skew)
         logs.push(entry);
         if (entry.msg === "OpenSyncParty listening") resolve(String(entry.url));
       } catch {

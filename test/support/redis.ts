@@ -31,6 +31,8 @@ export interface RedisHandle {
   dir: string;
   /** True while a redis-server process is running. */
   readonly running: boolean;
+  /** The running redis-server's process id (for CPU figures from /proc). */
+  readonly pid: number | undefined;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
   /** Starts redis-server again on the same port and dir; resolves once it answers PING. */
@@ -144,6 +146,9 @@ export async function startRedis(t: Pick<TestContext, "after">, opts: RedisOptio
     dir,
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null;
+    },
+    get pid() {
+      return child?.pid;
     },
     stop: () => signal("SIGTERM"),
     start: () => start(false),
