@@ -121,6 +121,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
     await lobby.reload();
     timers.push(setInterval(() => void beat(), Math.max(10, Math.floor(ttl / 4))));
     timers.push(setInterval(() => void rt.clock.calibrate(redis).catch(() => {}), CLOCK_REFRESH_MS));
+    timers.push(setInterval(() => router.sweepMoved(), 30_000));
     for (const t of timers) t.unref();
     link.onReconnect(() => void recover());
     hub.log.info({ instance: instanceId, clock_offset_ms: Math.round(rt.clock.offsetMs), prefix: keys.prefix }, "cluster instance registered");

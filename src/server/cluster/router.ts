@@ -66,8 +66,9 @@ export class ClusterRouter implements ClusterHooks {
   readonly gatewayLinks = new Map<string, GatewayLink>();
   /** Sessions living here whose socket is on another instance, by gateway + key. */
   readonly remote = new Map<string, Connection>();
-  /** Sessions that moved on from here (late frames follow them), by gateway + key. */
+  /** Sessions that moved on from here (late frames follow them), by gateway + key. Kept a minute (sweepMoved). */
   private readonly moved = new Map<string, string>();
+  private movedBefore = new Set<string>();
   private readonly locating = new Map<string, Promise<Location>>();
 
   constructor(private readonly d: RouterDeps) {}
@@ -505,6 +506,12 @@ export class ClusterRouter implements ClusterHooks {
       hub.log.warn({ room: id }, "room taken over by another instance; its members move there");
     }
     hub.scheduleLobbyPush();
+  }
+
+  /** Forgets forwarding addresses older than two sweeps (called every 30 s): late frames arrive within moments. */
+  sweepMoved(): void {
+    for (const k of this.movedBefore) this.moved.delete(k);
+    this.movedBefore = new Set(this.moved.keys());
   }
 
   /** Gateways of sockets whose sessions live here, and homes of sockets here whose sessions live elsewhere. */
