@@ -292,6 +292,9 @@ export class ClusterRouter implements ClusterHooks {
       }
       case "out":
         return this.deliver(msg.b);
+      case "rtt":
+        this.remote.get(rk(msg.g, msg.c))?.rttSample(msg.ms);
+        return;
       case "closed": {
         const conn = this.remote.get(rk(msg.g, msg.c));
         if (conn) {
@@ -399,6 +402,7 @@ export class ClusterRouter implements ClusterHooks {
 
   bindSession(g: string, key: string, target: Session): void {
     const { hub } = this;
+    if (g === this.d.id && !this.links.has(key)) return; // the socket closed meanwhile: the member keeps its grace
     const old = target.socket;
     if (old) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
     if (target.graceTimer !== null) hub.clock.clearTimeout(target.graceTimer);
@@ -452,6 +456,7 @@ export class ClusterRouter implements ClusterHooks {
       link.home = previous; // Redis unreachable: the next poll tries again
       return;
     }
+    if (link.isClosed) return; // the socket closed meanwhile: the restored member keeps its resume grace
     if (where === "here") {
       const target = this.hub.sessions.get(client);
       if (target && target.roomId === room && !target.closed) return this.bindSession(this.d.id, conn.key, target);
