@@ -53,7 +53,11 @@ test("the owner dies: its SDK client resumes through the balancer with id and ro
   );
   t.diagnostic(`room running on a survivor ${Math.round(performance.now() - diedAt)} ms after its owner died`);
   await waitFor(
-    () => members.every((m) => m.client.room?.id === room.id && m.client.room.participants.every((p) => p.connected)),
+    // "open": the reconnected client's handshake (resume + hello) is over, so its id is final.
+    () =>
+      members.every(
+        (m) => m.client.connection.state === "open" && m.client.room?.id === room.id && m.client.room.participants.every((p) => p.connected),
+      ),
     "every member back in the room, all connected",
     20_000,
   );
