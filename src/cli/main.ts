@@ -43,6 +43,7 @@ async function serve(argv: string[]): Promise<void> {
         host: server.config.host,
         dataFile: server.config.dataFile,
         metricsUrl: server.metricsUrl,
+        redis: server.config.redisUrl ? new URL(server.config.redisUrl).host : null,
       }),
     );
   }

@@ -11,6 +11,8 @@ export interface BannerInput {
   host: string;
   dataFile: string | null;
   metricsUrl: string | null;
+  /** Cluster mode: the Redis host:port rooms are kept in (no password). */
+  redis?: string | null;
 }
 
 /** This machine's IPv4 addresses others on the LAN can reach (not loopback). */
@@ -32,7 +34,10 @@ export function startBanner(b: BannerInput, lan: string[] = lanAddresses()): str
     `  Open ${url.origin}/ in a browser on this computer${others.length ? "," : "."}`,
     ...others.map((o, i) => `       ${o}${i === others.length - 1 ? " from other devices on your network." : ","}`),
     `  Jellyfin plugin and mpv connect to ${ws}`,
-    b.dataFile ? `  Rooms are kept in ${resolve(b.dataFile)}` : "  Rooms are kept in memory only (--data-file none): a restart ends them.",
+    b.redis
+      ? `  Cluster mode: rooms are kept in Redis at ${b.redis}, shared with the other instances.`
+      : b.dataFile
+        ? `  Rooms are kept in ${resolve(b.dataFile)}` : "  Rooms are kept in memory only (--data-file none): a restart ends them.",
     ...(b.metricsUrl ? [`  Metrics: ${b.metricsUrl}`] : []),
     "  Press Ctrl+C to stop.",
   ];

@@ -71,3 +71,34 @@ test("the owner dies: the room continues on the survivors and its clients resume
   g2.send("chat_message", { text: "after" }, room);
   for (const cl of [back, g1, seed]) await cl.next("chat_message", (m) => m.payload.text === "after");
 });
+
+test("a graceful stop hands the room over: members elsewhere stay, the stopped instance's client resumes", { timeout: 60_000 }, async (t) => {
+  const redis = await startRedis(t);
+  const [a, b] = await startInProcessCluster(t, 2, redis.url, uniquePrefix());
+  const host = await TestClient.connect(t, a!.url);
+  const token = (host.messages[0]!.payload as { resume_token: string }).resume_token;
+  host.send("hello", { display_name: "Host" });
+  host.send("create_room", { name: "Handover", start_pos: 0 });
+  const { room } = await host.next("room_state");
+  const guest = await TestClient.connect(t, b!.url);
+  guest.send("hello", { display_name: "Guest" });
+  guest.send("join_room", {}, room);
+  await guest.next("room_state");
+  host.send("chat_message", { text: "before the stop" }, room, { id: "m" });
+  await host.next("ack", (m) => m.payload.id === "m");
+
+  await a!.close();
+  await host.next("server_shutdown");
+  // The guest, on the surviving instance, is bound to the room restored there.
+  const st = await guest.next("room_state", () => true, 10_000);
+  assert.ok(b!.core.hub.rooms.has(room));
+  assert.deepEqual(
+    st.payload.chat.map((x: { text: string }) => x.text),
+    ["before the stop"],
+  );
+  const back = await TestClient.connect(t, b!.url);
+  back.send("resume", { resume_token: token });
+  const resumed = await back.next("resumed", () => true, 10_000);
+  assert.equal(resumed.payload.client_id, host.clientId);
+  assert.equal((await back.next("room_state")).payload.host_id, host.clientId);
+});

@@ -29,6 +29,8 @@ export type BusMessage =
   | { t: "out"; b: Array<[string, string[]]> }
   /** The socket closed on its gateway. */
   | { t: "closed"; c: string; g: string }
+  /** A round trip measured on the socket at its gateway, ms. */
+  | { t: "rtt"; c: string; g: string; ms: number }
   /** The home closes the socket (server-side close). */
   | { t: "close"; c: string; code: number; reason: string }
   /** Run this session here and handle `d` (join_room or resume for a room owned here). */

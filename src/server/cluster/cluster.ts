@@ -108,13 +108,20 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   });
 
   async function start(): Promise<void> {
-    await Promise.all([redis.connect(), sub.connect()]);
+    try {
+      await Promise.all([redis.connect(), sub.connect()]);
+    } catch (err) {
+      await link.close();
+      const where = new URL(options.redisUrl);
+      throw new Error(`cannot reach Redis at ${where.hostname}:${where.port || 6379} (${(err as Error).message}); is redis-server running?`);
+    }
     await rt.clock.calibrate(redis);
     if (!(await heartbeat.beat())) throw new Error("cannot register this instance in Redis");
     await sub.subscribe(keys.to(instanceId), keys.lobby);
     await lobby.reload();
     timers.push(setInterval(() => void beat(), Math.max(10, Math.floor(ttl / 4))));
     timers.push(setInterval(() => void rt.clock.calibrate(redis).catch(() => {}), CLOCK_REFRESH_MS));
+    timers.push(setInterval(() => router.sweepMoved(), 30_000));
     for (const t of timers) t.unref();
     link.onReconnect(() => void recover());
     hub.log.info({ instance: instanceId, clock_offset_ms: Math.round(rt.clock.offsetMs), prefix: keys.prefix }, "cluster instance registered");
@@ -230,6 +237,8 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       for (const t of timers) clearInterval(t);
       for (const room of hub.rooms.values()) room.stopTimers(hub.clock);
       hub.shuttingDown = true;
+      // Its sockets die with it (the peers see an abnormal close, 1006).
+      for (const conn of router.links.values()) conn.socketLike.terminate?.();
       redis.disconnect();
       sub.disconnect();
     },

@@ -17,6 +17,8 @@ export class GatewayLink implements RemoteHome {
   client: string;
   room: string | null = null;
   private waiting: Array<[string, number]> = [];
+  /** The socket closed (possibly while a new home was being found: then nobody is bound to it). */
+  isClosed = false;
 
   constructor(
     readonly conn: Connection,
@@ -57,7 +59,12 @@ export class GatewayLink implements RemoteHome {
     return w;
   }
 
+  rtt(ms: number): void {
+    if (this.home !== null && this.available()) this.bus.publish(this.home, { t: "rtt", c: this.conn.key, g: this.self, ms });
+  }
+
   closed(): void {
+    this.isClosed = true;
     if (this.home !== null) this.bus.publish(this.home, { t: "closed", c: this.conn.key, g: this.self });
     this.onClosed(this);
   }

@@ -61,6 +61,16 @@ export class LobbyDirectory {
 
   /** Re-reads the whole hash (start-up, after a reconnect). */
   async reload(): Promise<void> {
+    await this.refresh();
+    this.hub.scheduleLobbyPush();
+  }
+
+  /**
+   * Re-reads the hash into the mirror without pushing: `list_rooms` asks
+   * for it, so a room created on another instance a moment ago is listed
+   * even if its published change is still on its way.
+   */
+  async refresh(): Promise<void> {
     const all = await this.redis.hgetall(this.key);
     this.mirror.clear();
     for (const json of Object.values(all)) {
@@ -70,7 +80,6 @@ export class LobbyDirectory {
       } catch {}
     }
     this.sync();
-    this.hub.scheduleLobbyPush();
   }
 
   /** Listed rooms held by other instances. */
@@ -80,6 +89,15 @@ export class LobbyDirectory {
       if (e.listed && !this.hub.rooms.has(e.id)) out.push({ id: e.id, name: e.name, count: e.count, media_title: e.media_title });
     }
     return out;
+  }
+
+  /** One entry straight from the hash (not yet in the mirror), or undefined. */
+  async fetch(id: string): Promise<LobbyEntry | undefined> {
+    const json = await this.redis.hget(this.key, id);
+    if (json === null) return undefined;
+    const e = JSON.parse(json) as LobbyEntry;
+    this.mirror.set(e.id, e);
+    return e;
   }
 
   entry(id: string): LobbyEntry | undefined {

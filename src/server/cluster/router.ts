@@ -9,7 +9,7 @@
  * re-home sockets with `bind` (the member restored at the new owner takes
  * the socket, without a new token).
  */
-import { type ClientType, CloseCodes, type ServerType } from "../../protocol/index.js";
+import { type ClientType, CloseCodes } from "../../protocol/index.js";
 import type { ClusterHooks } from "../core/cluster-hooks.js";
 import type { Connection } from "../core/connection.js";
 import type { Core } from "../core/core.js";
@@ -17,12 +17,13 @@ import { type AckExtra, type Handler, type HandlerContext, Refusal, refuse } fro
 import { newRoomId } from "../core/ids.js";
 import { closeRoom, endSession, removeFromRoom } from "../core/membership.js";
 import { restoreRooms } from "../core/persistence.js";
-import { TokenBucket } from "../core/rate-limiter.js";
 import { broadcastParticipants, roomStatePayload } from "../core/room-views.js";
-import { Session } from "../core/session.js";
+import type { Session } from "../core/session.js";
 import { armMediaEnd } from "../core/timeline-commands.js";
 import type { RoomSnapshot, RoomStore } from "../store/room-store.js";
 import type { Bus, BusMessage, SessionSnap } from "./bus.js";
+import { receiveBusMessage } from "./bus-inbound.js";
+import { dropRooms, instanceDied, peers, rehome } from "./failover.js";
 import { GatewayLink } from "./gateway-link.js";
 import type { LobbyDirectory } from "./lobby-directory.js";
 import type { Ownership } from "./ownership.js";
@@ -50,14 +51,10 @@ export interface RouterDeps {
 }
 
 /** Where a room is: here, on another live instance, or nowhere. */
-type Location = "here" | { home: string } | null;
+export type Location = "here" | { home: string } | null;
 
-const rk = (g: string, c: string): string => `${g}\n${c}`;
+export const rk = (g: string, c: string): string => `${g}\n${c}`;
 
-function frameType(frame: string): ServerType {
-  // encode() writes `{"type":"<type>",…` first.
-  return frame.slice(9, frame.indexOf('"', 9)) as ServerType;
-}
 
 export class ClusterRouter implements ClusterHooks {
   /** This instance's sockets, by key. */
@@ -66,13 +63,14 @@ export class ClusterRouter implements ClusterHooks {
   readonly gatewayLinks = new Map<string, GatewayLink>();
   /** Sessions living here whose socket is on another instance, by gateway + key. */
   readonly remote = new Map<string, Connection>();
-  /** Sessions that moved on from here (late frames follow them), by gateway + key. */
-  private readonly moved = new Map<string, string>();
+  /** Sessions that moved on from here (late frames follow them), by gateway + key. Kept a minute (sweepMoved). */
+  readonly moved = new Map<string, string>();
+  private movedBefore = new Set<string>();
   private readonly locating = new Map<string, Promise<Location>>();
 
-  constructor(private readonly d: RouterDeps) {}
+  constructor(readonly d: RouterDeps) {}
 
-  private get hub() {
+  get hub() {
     return this.d.core.hub;
   }
 
@@ -96,17 +94,37 @@ export class ClusterRouter implements ClusterHooks {
         if (!hub.resumeTokens.has(token) && !ctx.session.roomId) return this.resumeElsewhere(ctx, conn, token, handler, payload);
         break;
       }
+      case "list_rooms":
+        // From Redis when it answers (the freshest list), else from the mirror.
+        if (this.d.available()) {
+          return this.d.lobby.refresh().then(
+            () => this.runHeld(ctx, handler, payload),
+            () => this.runHeld(ctx, handler, payload),
+          );
+        }
+        break;
       case "room_info": {
         const room = ctx.envelope.room;
-        const entry = room && !hub.rooms.has(room) ? this.d.lobby.entry(room) : undefined;
-        if (entry) {
-          const { id, name, host_name, media_title, count, password } = entry;
-          hub.send(ctx.session, "room_info", { id, name, host_name: host_name ?? "?", media_title, count, password }, id);
-          return undefined;
-        }
+        if (room && !hub.rooms.has(room)) return this.roomInfoElsewhere(ctx, room, handler, payload);
         break;
       }
     }
+    return handler(ctx, payload);
+  }
+
+  /** room_info for a room held elsewhere: from the lobby mirror, or the hash when the mirror has not heard of it yet. */
+  private async roomInfoElsewhere(ctx: HandlerContext, room: string, handler: Handler<unknown>, payload: unknown) {
+    const entry = this.d.lobby.entry(room) ?? (this.d.available() ? await this.d.lobby.fetch(room).catch(() => undefined) : undefined);
+    if (!entry) return this.runHeld(ctx, handler, payload); // room_not_found, as on one server
+    const { id, name, host_name, media_title, count, password } = entry;
+    this.hub.hold();
+    this.hub.send(ctx.session, "room_info", { id, name, host_name: host_name ?? "?", media_title, count, password }, id);
+    return undefined;
+  }
+
+  /** Runs the handler after an await: its frames are held like a synchronous handler's (the Connection releases them). */
+  private runHeld(ctx: HandlerContext, handler: Handler<unknown>, payload: unknown) {
+    this.hub.hold();
     return handler(ctx, payload);
   }
 
@@ -235,7 +253,7 @@ export class ClusterRouter implements ClusterHooks {
     this.d.bus.publish(home, { t: "adopt", c: conn.key, g, s: snap, d: text, at });
   }
 
-  private linkFor(conn: Connection, home: string): GatewayLink {
+  linkFor(conn: Connection, home: string): GatewayLink {
     let link = this.gatewayLinks.get(conn.key);
     if (!link) {
       link = new GatewayLink(conn, home, this.hub, this.d.bus, this.d.id, this.d.available, this.d.retryAfterMs, (l) =>
@@ -248,7 +266,7 @@ export class ClusterRouter implements ClusterHooks {
     return link;
   }
 
-  private forgetSession(s: Session): void {
+  forgetSession(s: Session): void {
     const { hub } = this;
     if (hub.sessions.get(s.id) === s) hub.sessions.delete(s.id);
     if (hub.resumeTokens.get(s.resumeToken) === s.id) hub.resumeTokens.delete(s.resumeToken);
@@ -257,127 +275,31 @@ export class ClusterRouter implements ClusterHooks {
     s.roomId = null;
   }
 
-  // ── the bus ──
+  // ── the bus and failover (bus-inbound.ts, failover.ts) ──
 
   receive(msg: BusMessage): void {
-    switch (msg.t) {
-      case "in": {
-        const conn = this.remote.get(rk(msg.g, msg.c));
-        if (conn) return conn.receiveForwarded(msg.d, msg.at);
-        const next = this.moved.get(rk(msg.g, msg.c));
-        if (next) return this.d.bus.publish(next, msg);
-        // This instance no longer has the session (it restarted, or dropped the room): the gateway finds its home again.
-        return this.d.bus.publish(msg.g, { t: "rehome", c: msg.c });
-      }
-      case "out":
-        return this.deliver(msg.b);
-      case "closed": {
-        const conn = this.remote.get(rk(msg.g, msg.c));
-        if (conn) {
-          this.remote.delete(rk(msg.g, msg.c));
-          return conn.closed();
-        }
-        const next = this.moved.get(rk(msg.g, msg.c));
-        if (next) {
-          this.moved.delete(rk(msg.g, msg.c));
-          this.d.bus.publish(next, msg);
-        }
-        return;
-      }
-      case "close": {
-        const conn = this.links.get(msg.c);
-        if (conn) this.hub.closeSocket(conn.socketLike, msg.code, msg.reason);
-        return;
-      }
-      case "adopt":
-        return this.adopt(msg);
-      case "bind":
-        return this.bind(msg);
-      case "homed": {
-        const conn = this.links.get(msg.c);
-        if (!conn?.remote) return;
-        const link = this.linkFor(conn, msg.home);
-        link.client = msg.client;
-        return;
-      }
-      case "rehome": {
-        const link = this.gatewayLinks.get(msg.c);
-        if (link) void this.rehome(link);
-        return;
-      }
-    }
+    receiveBusMessage(this, msg);
   }
 
-  /** Frames from homes elsewhere for sockets here. Slow-consumer limits apply here, on the real socket. */
-  private deliver(batch: Array<[string, string[]]>): void {
-    for (const [frame, keys] of batch) {
-      const type = frameType(frame);
-      const sniff = type === "room_state" || type === "room_list" || type === "room_closed" || type === "resumed";
-      for (const key of keys) {
-        const conn = this.links.get(key);
-        if (!conn) continue;
-        if (sniff) this.note(key, type, frame);
-        this.hub.sendRaw(conn.session, frame, type);
-      }
-    }
+  rehome(link: GatewayLink): Promise<void> {
+    return rehome(this, link);
   }
 
-  /** What a gateway learns from frames about its socket's session: which member it is and its room (for failover and pong). */
-  private note(key: string, type: ServerType, frame: string): void {
-    const link = this.gatewayLinks.get(key);
-    if (!link) return;
-    if (type === "room_list" || type === "room_closed") {
-      link.room = null;
-      return;
-    }
-    const f = JSON.parse(frame) as { room: string; payload: { you?: string; client_id?: string; room?: string | null } };
-    if (type === "room_state") {
-      link.room = f.room;
-      if (f.payload.you) link.client = f.payload.you;
-    } else {
-      if (f.payload.client_id) link.client = f.payload.client_id;
-      link.room = f.payload.room ?? null;
-    }
+  dropRooms(ids: string[]): void {
+    dropRooms(this, ids);
   }
 
-  private adopt(msg: Extract<BusMessage, { t: "adopt" }>): void {
-    const { hub } = this;
-    const snap = msg.s;
-    const session = new Session(
-      snap.id,
-      null,
-      snap.resumeToken,
-      snap.identity,
-      new TokenBucket(hub.config.maxMessagesPerSecond, hub.config.messageBurst, hub.now()),
-    );
-    session.name = snap.name;
-    session.extended = snap.extended;
-    session.ip = snap.ip;
-    session.leaving = snap.leaving;
-    const conn = this.attach(msg.g, msg.c, session);
-    if (!conn) return;
-    hub.sessions.set(session.id, session);
-    hub.resumeTokens.set(session.resumeToken, session.id);
-    conn.receiveForwarded(msg.d, msg.at);
+  instanceDied(instance: string): void {
+    instanceDied(this, instance);
   }
 
-  /** Failover: the socket takes over member `client` of `room`, restored here, with its token unchanged. */
-  private bind(msg: Extract<BusMessage, { t: "bind" }>): void {
-    const target = this.hub.sessions.get(msg.client);
-    if (!target || target.closed || target.roomId !== msg.room) {
-      if (msg.g === this.d.id) {
-        const conn = this.links.get(msg.c);
-        if (conn) this.hub.closeSocket(conn.socketLike, CloseCodes.GOING_AWAY, "session not found after failover");
-      } else {
-        this.d.bus.publish(msg.g, { t: "close", c: msg.c, code: CloseCodes.GOING_AWAY, reason: "session not found after failover" });
-      }
-      return;
-    }
-    this.bindSession(msg.g, msg.c, target);
+  peers(): { gateways: Set<string>; homes: Set<string> } {
+    return peers(this);
   }
 
   bindSession(g: string, key: string, target: Session): void {
     const { hub } = this;
+    if (g === this.d.id && !this.links.has(key)) return; // the socket closed meanwhile: the member keeps its grace
     const old = target.socket;
     if (old) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
     if (target.graceTimer !== null) hub.clock.clearTimeout(target.graceTimer);
@@ -395,7 +317,7 @@ export class ClusterRouter implements ClusterHooks {
   }
 
   /** Gives `session` the socket `key` of gateway `g`: the local socket itself, or a RemoteSocket to it. */
-  private attach(g: string, key: string, session: Session): Connection | null {
+  attach(g: string, key: string, session: Session): Connection | null {
     if (g === this.d.id) {
       const conn = this.links.get(key);
       if (!conn) return null;
@@ -410,99 +332,9 @@ export class ClusterRouter implements ClusterHooks {
     return conn;
   }
 
-  // ── failover ──
-
-  /** The link's home is gone (dead, or it dropped the room): find the room's owner now, claiming it here if nobody holds it. */
-  async rehome(link: GatewayLink): Promise<void> {
-    const previous = link.home;
-    if (previous === null) return; // already under way
-    link.home = null;
-    const { room, client } = link;
-    const conn = link.conn;
-    if (!room) {
-      this.gatewayLinks.delete(conn.key);
-      this.hub.closeSocket(conn.socketLike, CloseCodes.GOING_AWAY, "home instance gone");
-      return;
-    }
-    let where: Location;
-    try {
-      where = await this.locate(room);
-    } catch {
-      link.home = previous; // Redis unreachable: the next poll tries again
-      return;
-    }
-    if (where === "here") {
-      const target = this.hub.sessions.get(client);
-      if (target && target.roomId === room && !target.closed) return this.bindSession(this.d.id, conn.key, target);
-    } else if (where) {
-      this.d.bus.publish(where.home, { t: "bind", c: conn.key, g: this.d.id, client, room });
-      link.setHome(where.home);
-      return;
-    }
-    this.gatewayLinks.delete(conn.key);
-    this.hub.closeSocket(conn.socketLike, CloseCodes.GOING_AWAY, "room not found after failover");
-  }
-
-  /**
-   * This instance lost rooms (a fenced store write: another instance owns
-   * them now). They stop here at once, without room semantics; their
-   * members' sockets find the new owner.
-   */
-  dropRooms(ids: string[]): void {
-    const { hub } = this;
-    for (const id of ids) {
-      const room = hub.rooms.get(id);
-      this.d.ownership.epochs.delete(id);
-      if (!room) continue;
-      room.stopTimers(hub.clock);
-      hub.rooms.delete(id);
-      hub.dirtyRooms.delete(id);
-      this.d.lobby.forgetLocal(id);
-      for (const memberId of room.members.keys()) {
-        const s = hub.sessions.get(memberId);
-        if (!s) continue;
-        const sock = s.socket;
-        this.forgetSession(s);
-        if (sock instanceof RemoteSocket) {
-          sock.detached = true;
-          this.remote.delete(rk(sock.gateway, sock.key));
-          this.d.bus.publish(sock.gateway, { t: "rehome", c: sock.key });
-        } else if (sock) {
-          const conn = [...this.links.values()].find((c) => c.session === s);
-          if (!conn) continue;
-          // Frames of the dropped room still waiting for their (refused) write must not reach the socket:
-          // the old session lets go of it; the socket gets a stand-in session until the new owner binds it.
-          s.socket = null;
-          const standIn = new Session(s.id, null, "", s.identity, s.bucket);
-          conn.rehome(standIn);
-          const link = this.linkFor(conn, "");
-          link.room = id;
-          link.client = s.id;
-          conn.remote = link;
-          void this.rehome(link);
-        }
-      }
-      hub.log.warn({ room: id }, "room taken over by another instance; its members move there");
-    }
-    hub.scheduleLobbyPush();
-  }
-
-  /** Gateways of sockets whose sessions live here, and homes of sockets here whose sessions live elsewhere. */
-  peers(): { gateways: Set<string>; homes: Set<string> } {
-    const gateways = new Set<string>();
-    for (const k of this.remote.keys()) gateways.add(k.slice(0, k.indexOf("\n")));
-    const homes = new Set<string>();
-    for (const l of this.gatewayLinks.values()) if (l.home && l.home !== this.d.id) homes.add(l.home);
-    return { gateways, homes };
-  }
-
-  /** An instance is dead: its sockets' sessions here start their resume grace; sockets here homed there re-home. */
-  instanceDied(instance: string): void {
-    for (const [k, conn] of [...this.remote]) {
-      if (!k.startsWith(`${instance}\n`)) continue;
-      this.remote.delete(k);
-      conn.closed();
-    }
-    for (const link of [...this.gatewayLinks.values()]) if (link.home === instance) void this.rehome(link);
+  /** Forgets forwarding addresses older than two sweeps (called every 30 s): late frames arrive within moments. */
+  sweepMoved(): void {
+    for (const k of this.movedBefore) this.moved.delete(k);
+    this.movedBefore = new Set(this.moved.keys());
   }
 }

@@ -39,4 +39,6 @@ export interface RemoteHome {
   forward(text: string, at: number): void;
   /** The socket closed. */
   closed(): void;
+  /** A round trip measured on the socket (ws heartbeat), ms: the home's lead rule needs it. */
+  rtt?(ms: number): void;
 }

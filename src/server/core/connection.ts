@@ -295,6 +295,7 @@ export class Connection {
   }
 
   rttSample(ms: number): void {
-    if (this.session.socket === this.socket) this.session.rttMs = ms;
+    if (this.remote) this.remote.rtt?.(ms);
+    else if (this.session.socket === this.socket) this.session.rttMs = ms;
   }
 }

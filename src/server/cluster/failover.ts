@@ -1,0 +1,107 @@
+/**
+ * Failover: sockets whose home died (or dropped their room) find the room's
+ * new owner (claiming and restoring it here when nobody holds it) and are
+ * bound to their restored member without a new token; rooms this instance
+ * was fenced out of stop here at once; dead peers are noticed by the
+ * cluster's heartbeat poll (cluster.ts).
+ */
+import { CloseCodes } from "../../protocol/index.js";
+import { Session } from "../core/session.js";
+import type { GatewayLink } from "./gateway-link.js";
+import { RemoteSocket } from "./remote-socket.js";
+import { type ClusterRouter, type Location, rk } from "./router.js";
+
+/** The link's home is gone (dead, or it dropped the room): find the room's owner now, claiming it here if nobody holds it. */
+export async function rehome(r: ClusterRouter, link: GatewayLink): Promise<void> {
+  const previous = link.home;
+  if (previous === null) return; // already under way
+  link.home = null;
+  const { room, client } = link;
+  const conn = link.conn;
+  if (!room) {
+    r.gatewayLinks.delete(conn.key);
+    r.hub.closeSocket(conn.socketLike, CloseCodes.GOING_AWAY, "home instance gone");
+    return;
+  }
+  let where: Location;
+  try {
+    where = await r.locate(room);
+  } catch {
+    link.home = previous; // Redis unreachable: the next poll tries again
+    return;
+  }
+  if (link.isClosed) return; // the socket closed meanwhile: the restored member keeps its resume grace
+  if (where === "here") {
+    const target = r.hub.sessions.get(client);
+    if (target && target.roomId === room && !target.closed) return r.bindSession(r.d.id, conn.key, target);
+  } else if (where) {
+    r.d.bus.publish(where.home, { t: "bind", c: conn.key, g: r.d.id, client, room });
+    link.setHome(where.home);
+    return;
+  }
+  r.gatewayLinks.delete(conn.key);
+  r.hub.closeSocket(conn.socketLike, CloseCodes.GOING_AWAY, "room not found after failover");
+}
+
+/**
+ * This instance lost rooms (a fenced store write: another instance owns
+ * them now). They stop here at once, without room semantics; their
+ * members' sockets find the new owner.
+ */
+export function dropRooms(r: ClusterRouter, ids: string[]): void {
+  const { hub } = r;
+  for (const id of ids) {
+    const room = hub.rooms.get(id);
+    r.d.ownership.epochs.delete(id);
+    if (!room) continue;
+    room.stopTimers(hub.clock);
+    hub.rooms.delete(id);
+    hub.dirtyRooms.delete(id);
+    r.d.lobby.forgetLocal(id);
+    for (const memberId of room.members.keys()) {
+      const s = hub.sessions.get(memberId);
+      if (!s) continue;
+      const sock = s.socket;
+      r.forgetSession(s);
+      if (sock instanceof RemoteSocket) {
+        sock.detached = true;
+        r.remote.delete(rk(sock.gateway, sock.key));
+        r.d.bus.publish(sock.gateway, { t: "rehome", c: sock.key });
+      } else if (sock) {
+        const conn = [...r.links.values()].find((c) => c.session === s);
+        if (!conn) continue;
+        // Frames of the dropped room still waiting for their (refused) write must not reach the socket:
+        // the old session lets go of it; the socket gets a stand-in session until the new owner binds it.
+        s.socket = null;
+        const standIn = new Session(s.id, null, "", s.identity, s.bucket);
+        conn.rehome(standIn);
+        const link = r.linkFor(conn, "");
+        link.room = id;
+        link.client = s.id;
+        conn.remote = link;
+        void rehome(r, link);
+      }
+    }
+    hub.log.warn({ room: id }, "room taken over by another instance; its members move there");
+  }
+  hub.scheduleLobbyPush();
+}
+
+/** Gateways of sockets whose sessions live here, and homes of sockets here whose sessions live elsewhere. */
+export function peers(r: ClusterRouter): { gateways: Set<string>; homes: Set<string> } {
+  const gateways = new Set<string>();
+  for (const k of r.remote.keys()) gateways.add(k.slice(0, k.indexOf("\n")));
+  const homes = new Set<string>();
+  for (const l of r.gatewayLinks.values()) if (l.home && l.home !== r.d.id) homes.add(l.home);
+  return { gateways, homes };
+}
+
+/** An instance is dead: its sockets' sessions here start their resume grace; sockets here homed there re-home. */
+export function instanceDied(r: ClusterRouter, instance: string): void {
+  for (const [k, conn] of [...r.remote]) {
+    if (!k.startsWith(`${instance}\n`)) continue;
+    r.remote.delete(k);
+    conn.closed();
+  }
+  for (const link of [...r.gatewayLinks.values()]) if (link.home === instance) void rehome(r, link);
+}
