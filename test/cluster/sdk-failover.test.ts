@@ -25,7 +25,7 @@ async function member(t: { after(fn: () => void): void }, url: string, name: str
 
 test("the owner dies: its SDK client resumes through the balancer with id and role, the room goes on", { timeout: 90_000 }, async (t) => {
   const redis = await startRedis(t);
-  const servers = await startInProcessCluster(t, 3, redis.url, uniquePrefix());
+  const servers = await startInProcessCluster(t, 3, redis.url, uniquePrefix(), { clusterInstanceTtlMs: 1000 });
   const lb = await balancer(
     t,
     servers.map((s) => Number(new URL(s.httpUrl).port)),
