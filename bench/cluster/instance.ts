@@ -42,5 +42,8 @@ export async function startBenchInstance(redisUrl: string, prefix: string, maxMe
     });
     child.once("exit", (code) => reject(new Error(`instance exited (${code}) before listening`)));
   });
+  child.once("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM") process.stderr.write(`bench:cluster: instance on port ${port} exited (${code ?? signal})\n`);
+  });
   return { child, port };
 }

@@ -43,6 +43,10 @@ const workers = Number(values.workers);
 const cleanups: Array<() => unknown> = [];
 const teardown = { after: (fn: () => unknown) => void cleanups.push(fn) };
 
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1]);
+}
+
 async function commandCalls(redis: Redis): Promise<number> {
   const info = await redis.info("commandstats");
   let calls = 0;
@@ -61,7 +65,10 @@ interface Outcome {
   redisCpuPct: number;
   cpuUsPerDelivery: number;
   redisCmdsPerDelivery: number;
+  /** Redis used_memory growth with every room open, per room (snapshot, lobby entry, resume entries, keys). */
+  redisBytesPerRoom: number;
   errors: number;
+  errorCodes: Record<string, number>;
 }
 
 async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Outcome> {
@@ -71,6 +78,7 @@ async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Ou
   const loaders: ChildProcess[] = [];
   const stats = new Redis(redisUrl);
   try {
+    const memBefore = await usedMemory(stats);
     const ports: number[] = [];
     for (let i = 0; i < n; i++) {
       const inst = await startBenchInstance(redisUrl, prefix, mps);
@@ -89,6 +97,7 @@ async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Ou
     const ready = await Promise.all(loaders.map((c) => nextMessage<WorkerReady>(c, "connected", 600_000)));
     for (const c of loaders) c.send({ kind: "go" });
     await new Promise((r) => setTimeout(r, warmup * 1000));
+    const memRooms = await usedMemory(stats);
     const pids = [...instances.map((c) => c.pid!), redisPid];
     const cpu0 = pids.map(procCpuUs);
     const calls0 = await commandCalls(stats);
@@ -115,18 +124,31 @@ async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Ou
       cpuUsPerDelivery: delivered ? cpuUs / delivered : Number.NaN,
       // The two INFO calls of this script are subtracted.
       redisCmdsPerDelivery: delivered ? (calls1 - calls0 - 1) / delivered : Number.NaN,
+      redisBytesPerRoom: (memRooms - memBefore) / rooms,
       errors: done.reduce((k, r) => k + r.errors, 0),
+      errorCodes: done.reduce<Record<string, number>>((all, r) => {
+        for (const [code, k] of Object.entries(r.errorCodes ?? {})) all[code] = (all[code] ?? 0) + k;
+        return all;
+      }, {}),
     };
   } finally {
     stats.disconnect();
     await Promise.all(loaders.map((c) => stopChild(c)));
-    for (const c of instances) c.kill("SIGTERM");
+    // Each instance ends (final fenced writes included) before the next run or before Redis stops.
+    await Promise.all(
+      instances.map((c) => {
+        if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+        const gone = new Promise((r) => c.once("exit", r));
+        c.kill("SIGTERM");
+        return gone;
+      }),
+    );
   }
 }
 
 console.log(
   `bench:cluster ${rooms} rooms × ${members} members spread over the instances, ${seconds} s (+${warmup} s warm-up) at ${hz} Hz, ` +
-    `${workers} load processes; ${os.cpus().length} CPUs, node ${process.version}, ${new Date().toISOString()}`,
+    `${workers} load processes; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}, ${new Date().toISOString()}`,
 );
 const redis = await startRedis(teardown);
 const redisPid = redis.pid!;
@@ -140,8 +162,8 @@ try {
         `delivered ${fmt(o.deliveredPerSec, 0)}/s`,
         `fan-out p50 ${fmt(o.p50, 2)} ms p99 ${fmt(o.p99, 2)} ms`,
         `CPU ${fmt(o.cpuPct)} % of which redis ${fmt(o.redisCpuPct)} % (${fmt(o.cpuUsPerDelivery, 1)} µs/delivery)`,
-        `redis ${fmt(o.redisCmdsPerDelivery, 3)} cmds/delivery`,
-        `errors ${o.errors}`,
+        `redis ${fmt(o.redisCmdsPerDelivery, 3)} cmds/delivery, ${fmt(o.redisBytesPerRoom / 1024, 1)} KB/room`,
+        `errors ${o.errors}${o.errors ? ` ${JSON.stringify(o.errorCodes)}` : ""}`,
       ].join(" | "),
     );
   }

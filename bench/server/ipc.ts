@@ -41,6 +41,8 @@ export interface WorkerResult {
   latencies: number[];
   open: number;
   errors: number;
+  /** `error` frames by code. */
+  errorCodes?: Record<string, number>;
 }
 
 /** Wall-clock ms with sub-ms precision; comparable across processes on one machine. */

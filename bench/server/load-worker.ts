@@ -18,6 +18,12 @@ let measuring = false;
 let delivered = 0;
 let sent = 0;
 let errors = 0;
+const errorCodes: Record<string, number> = {};
+function countError(m: { payload?: { code?: string } }): void {
+  errors++;
+  const code = m.payload?.code ?? "?";
+  errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+}
 const latencies: number[] = [];
 const sockets: WebSocket[] = [];
 
@@ -34,7 +40,7 @@ function waitFor(ws: WebSocket, type: string): Promise<Inbound> {
     const on = (data: WebSocket.RawData) => {
       const m = JSON.parse(data.toString()) as Inbound & { payload?: { code?: string } };
       if (m.type === "error") {
-        errors++;
+        countError(m);
         // Refused while setting up (e.g. room_not_found): this room fails instead of waiting forever.
         ws.off("message", on);
         reject(new Error(`${type} refused: ${m.payload?.code}`));
@@ -51,8 +57,8 @@ function waitFor(ws: WebSocket, type: string): Promise<Inbound> {
 function count(ws: WebSocket): void {
   ws.on("message", (data) => {
     if (!measuring) return;
-    const m = JSON.parse(data.toString()) as Inbound;
-    if (m.type === "error") errors++;
+    const m = JSON.parse(data.toString()) as Inbound & { payload?: { code?: string } };
+    if (m.type === "error") countError(m);
     if ((m.type !== "state_update" && m.type !== "player_event") || !m.client) return;
     delivered++;
     latencies.push(preciseNow() - m.ts);
@@ -149,7 +155,7 @@ process.on("message", async (m: { kind: string; plan?: WorkerPlan }) => {
     setTimeout(() => {
       measuring = false;
       const open = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
-      const result: WorkerResult = { kind: "result", sent, delivered, latencies, open, errors };
+      const result: WorkerResult = { kind: "result", sent, delivered, latencies, open, errors, errorCodes };
       send(result);
     }, 500);
   } else if (m.kind === "stop") {

@@ -6,6 +6,8 @@
  * instances. Options go to the instances as `serve` flags; ones without a
  * flag (a FakeClock) cannot cross a process boundary and throw.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import type { TestContext } from "node:test";
 import { SERVE_OPTIONS } from "../../src/cli/serve.js";
 import type { CreateServerOptions, PartyServer } from "../../src/server/index.js";
@@ -44,4 +46,37 @@ export async function startClusterServer(t: Pick<TestContext, "after">, options:
     },
   };
   return facade as unknown as PartyServer;
+}
+
+/**
+ * Runs the test files matching `filters` in a child test run with every
+ * `startServer` in cluster mode (three instances on the given Redis behind
+ * the balancer). Resolves with the child's pass and fail counts and output.
+ */
+export async function runSuiteInCluster(
+  t: Pick<TestContext, "after">,
+  redisUrl: string,
+  filters: string[],
+): Promise<{ code: number | null; pass: number; fail: number; out: string }> {
+  // Without NODE_TEST_CONTEXT: the child run must report as a test run of its own, not to this runner.
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const child = spawn(process.execPath, ["scripts/run-tests.mjs", ...filters], {
+    env: { ...env, OSP_TEST_CLUSTER_REDIS: redisUrl, TEST_TIMEOUT_MS: "120000" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  const pass = Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? -1);
+  const fail = Number(/ℹ fail (\d+)/.exec(out)?.[1] ?? -1);
+  return { code, pass, fail, out };
 }

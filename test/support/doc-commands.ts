@@ -88,6 +88,10 @@ export const PLANS: Record<string, Plan> = {
   "npx opensyncparty mpv --jellyfin https://jellyfin.example --jellyfin-user ana --room k3xq9mbw2a": { where: "installed", kind: "mpv" },
   'npx opensyncparty mpv "https://jellyfin.example/Videos/<itemId>/stream?static=true&mediaSourceId=<itemId>&ApiKey=<your token>" --room k3xq9mbw2a':
     { where: "installed", kind: "mpv" },
+  // docs/scaling.md (issue 12)
+  "opensyncparty serve --port 3001 --redis-url redis://10.0.0.5:6379/0": {
+    skip: "needs a Redis at that address; cluster mode runs in test/cluster (real instances on a real redis-server)",
+  },
 };
 
 /** Placeholders in printed commands → what the test uses. Ports become 0 (any free port). */
