@@ -24,7 +24,7 @@ export function receiveBusMessage(r: ClusterRouter, msg: BusMessage): void {
       const next = r.moved.get(rk(msg.g, msg.c));
       if (next) return r.d.bus.publish(next, msg);
       // This instance no longer has the session (it restarted, or dropped the room): the gateway finds its home again.
-      return r.d.bus.publish(msg.g, { t: "rehome", c: msg.c });
+      return r.d.bus.publish(msg.g, { t: "rehome", c: msg.c, h: r.d.id });
     }
     case "out":
       return deliver(r, msg.b);
@@ -61,8 +61,9 @@ export function receiveBusMessage(r: ClusterRouter, msg: BusMessage): void {
       return;
     }
     case "rehome": {
+      // Only from the socket's current home: an instance that lost the room after the socket moved on is old news.
       const link = r.gatewayLinks.get(msg.c);
-      if (link) void rehome(r, link);
+      if (link && link.home === msg.h) void rehome(r, link);
       return;
     }
   }

@@ -40,7 +40,7 @@ export type BusMessage =
   /** The socket's session now lives on `home`. */
   | { t: "homed"; c: string; home: string; client: string }
   /** The home no longer holds the socket's room (fenced out, shut down): find its new owner. */
-  | { t: "rehome"; c: string };
+  | { t: "rehome"; c: string; h: string };
 
 export class Bus {
   private outbox = new Map<string, Array<[string, string[]]>>();

@@ -235,7 +235,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
         await Promise.all([...ownership.epochs.keys()].map((id) => ownership.release(id)));
       } catch {}
       await heartbeat.stop(true);
-      for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key });
+      for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key, h: instanceId });
       bus.flush();
     },
     abort() {

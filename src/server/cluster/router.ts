@@ -301,7 +301,8 @@ export class ClusterRouter implements ClusterHooks {
     const { hub } = this;
     if (g === this.d.id && !this.links.has(key)) return; // the socket closed meanwhile: the member keeps its grace
     const old = target.socket;
-    if (old) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
+    const same = old instanceof RemoteSocket && old.gateway === g && old.key === key;
+    if (old && !same) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
     if (target.graceTimer !== null) hub.clock.clearTimeout(target.graceTimer);
     target.graceTimer = null;
     target.droppedAt = null;
