@@ -6,6 +6,7 @@
  */
 import { CloseCodes, type ServerType } from "../../protocol/index.js";
 import { TokenBucket } from "../core/rate-limiter.js";
+import { roomStatePayload } from "../core/room-views.js";
 import { Session } from "../core/session.js";
 import type { BusMessage } from "./bus.js";
 import { rehome } from "./failover.js";
@@ -58,6 +59,13 @@ export function receiveBusMessage(r: ClusterRouter, msg: BusMessage): void {
       if (!conn?.remote) return;
       const link = r.linkFor(conn, msg.home);
       link.client = msg.client;
+      return;
+    }
+    case "resync": {
+      const conn = r.remote.get(rk(msg.g, msg.c));
+      const s = conn?.session;
+      const room = s?.roomId ? r.hub.rooms.get(s.roomId) : undefined;
+      if (s && room) r.hub.send(s, "room_state", roomStatePayload(r.hub, room, s.id), room.id);
       return;
     }
     case "rehome": {

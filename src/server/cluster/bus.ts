@@ -31,6 +31,8 @@ export type BusMessage =
   | { t: "closed"; c: string; g: string }
   /** A round trip measured on the socket at its gateway, ms. */
   | { t: "rtt"; c: string; g: string; ms: number }
+  /** The gateway missed frames (its subscriber was down): send the socket's session its room's state again. */
+  | { t: "resync"; c: string; g: string }
   /** The home closes the socket (server-side close). */
   | { t: "close"; c: string; code: number; reason: string }
   /** Run this session here and handle `d` (join_room or resume for a room owned here). */

@@ -191,6 +191,8 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
           }
           broadcastParticipants(hub, room);
         }
+        // What homes elsewhere sent while this instance's subscriber was down is lost: they send it again.
+        for (const l of router.gatewayLinks.values()) if (l.home) bus.publish(l.home, { t: "resync", c: l.conn.key, g: instanceId });
         hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "cluster state restored after a Redis outage");
       } catch (err) {
         hub.log.warn({ err: String(err) }, "cluster recovery failed; retrying on the next heartbeat");
