@@ -201,6 +201,11 @@ export class ClusterRouter implements ClusterHooks {
     const o = await ownership.lookup(roomId);
     if (o?.live && o.owner !== this.d.id) return { home: o.owner };
     if (!this.d.store.load) return null; // without a durable store a room with no live owner is gone
+    // A room that was never stored is not claimed: a join with a made-up id leaves no key in Redis.
+    if (!o && !(await this.d.store.load(roomId))) {
+      this.d.lobby.forget(roomId);
+      return null;
+    }
     const claim = await ownership.claim(roomId);
     if (!claim.won) return { home: claim.owner };
     if (hub.rooms.has(roomId)) return "here";
