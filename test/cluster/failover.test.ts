@@ -13,7 +13,7 @@ import { TestClient } from "../support/ws-client.js";
 
 test("the owner dies: the room continues on the survivors and its clients resume there", { timeout: 60_000 }, async (t) => {
   const redis = await startRedis(t);
-  const [a, b, c] = await startInProcessCluster(t, 3, redis.url, uniquePrefix());
+  const [a, b, c] = await startInProcessCluster(t, 3, redis.url, uniquePrefix(), { clusterInstanceTtlMs: 1000 });
   const host = await TestClient.connect(t, a!.url);
   const token = (host.messages[0]!.payload as { resume_token: string }).resume_token;
   host.send("hello", { display_name: "Host" });
@@ -74,7 +74,7 @@ test("the owner dies: the room continues on the survivors and its clients resume
 
 test("a graceful stop hands the room over: members elsewhere stay, the stopped instance's client resumes", { timeout: 60_000 }, async (t) => {
   const redis = await startRedis(t);
-  const [a, b] = await startInProcessCluster(t, 2, redis.url, uniquePrefix());
+  const [a, b] = await startInProcessCluster(t, 2, redis.url, uniquePrefix(), { clusterInstanceTtlMs: 1000 });
   const host = await TestClient.connect(t, a!.url);
   const token = (host.messages[0]!.payload as { resume_token: string }).resume_token;
   host.send("hello", { display_name: "Host" });

@@ -60,7 +60,7 @@ for (const persistence of ["none", "aof"] as const) {
     await redis.start();
     for (const s of [a!, b!]) {
       await waitFor(async () => (await health(s)).status === 200, "/health to be 200 again", 20_000);
-      assert.equal(await redisUp(s), "1");
+      await waitFor(async () => (await redisUp(s)) === "1", "opensyncparty_redis_up 1 again", 10_000);
     }
     // Both members are sent the room again (the owner re-claimed and rewrote it).
     for (const cl of [host, guest]) {

@@ -6,6 +6,7 @@
  */
 import { CloseCodes, type ServerType } from "../../protocol/index.js";
 import { TokenBucket } from "../core/rate-limiter.js";
+import { roomStatePayload } from "../core/room-views.js";
 import { Session } from "../core/session.js";
 import type { BusMessage } from "./bus.js";
 import { rehome } from "./failover.js";
@@ -24,7 +25,7 @@ export function receiveBusMessage(r: ClusterRouter, msg: BusMessage): void {
       const next = r.moved.get(rk(msg.g, msg.c));
       if (next) return r.d.bus.publish(next, msg);
       // This instance no longer has the session (it restarted, or dropped the room): the gateway finds its home again.
-      return r.d.bus.publish(msg.g, { t: "rehome", c: msg.c });
+      return r.d.bus.publish(msg.g, { t: "rehome", c: msg.c, h: r.d.id });
     }
     case "out":
       return deliver(r, msg.b);
@@ -60,9 +61,17 @@ export function receiveBusMessage(r: ClusterRouter, msg: BusMessage): void {
       link.client = msg.client;
       return;
     }
+    case "resync": {
+      const conn = r.remote.get(rk(msg.g, msg.c));
+      const s = conn?.session;
+      const room = s?.roomId ? r.hub.rooms.get(s.roomId) : undefined;
+      if (s && room) r.hub.send(s, "room_state", roomStatePayload(r.hub, room, s.id), room.id);
+      return;
+    }
     case "rehome": {
+      // Only from the socket's current home: an instance that lost the room after the socket moved on is old news.
       const link = r.gatewayLinks.get(msg.c);
-      if (link) void rehome(r, link);
+      if (link && link.home === msg.h) void rehome(r, link);
       return;
     }
   }

@@ -31,6 +31,8 @@ export type BusMessage =
   | { t: "closed"; c: string; g: string }
   /** A round trip measured on the socket at its gateway, ms. */
   | { t: "rtt"; c: string; g: string; ms: number }
+  /** The gateway missed frames (its subscriber was down): send the socket's session its room's state again. */
+  | { t: "resync"; c: string; g: string }
   /** The home closes the socket (server-side close). */
   | { t: "close"; c: string; code: number; reason: string }
   /** Run this session here and handle `d` (join_room or resume for a room owned here). */
@@ -40,7 +42,7 @@ export type BusMessage =
   /** The socket's session now lives on `home`. */
   | { t: "homed"; c: string; home: string; client: string }
   /** The home no longer holds the socket's room (fenced out, shut down): find its new owner. */
-  | { t: "rehome"; c: string };
+  | { t: "rehome"; c: string; h: string };
 
 export class Bus {
   private outbox = new Map<string, Array<[string, string[]]>>();

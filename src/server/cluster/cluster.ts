@@ -83,7 +83,9 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   const ttl = options.instanceTtlMs;
   const bus = new Bus(redis, keys);
   const heartbeat = new Heartbeat(redis, keys, instanceId, ttl);
-  const available = () => link.up && heartbeat.live;
+  /** True from a reconnect until this instance's rooms are claimed again: nothing may be written or routed meanwhile. */
+  let reclaiming = false;
+  const available = () => link.up && heartbeat.live && !reclaiming;
   // Rooms that closed here: their ownership is given up.
   const lobby = new LobbyDirectory(hub, redis, keys.lobby, (ids) => {
     for (const id of ids) void ownership.release(id).catch(() => {});
@@ -91,7 +93,10 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs: Math.max(ttl, 1000) });
   hub.cluster = router;
   // The store refused a write: another instance owns these rooms now.
-  hub.onFenced = (rooms) => router.dropRooms([...rooms]);
+  // (While re-claiming after an outage, a write refused because Redis came back empty is not a loss: the rooms are claimed and rewritten next.)
+  hub.onFenced = (rooms) => {
+    if (!reclaiming) router.dropRooms([...rooms]);
+  };
   /** Failover waits this long after a reconnect, so instances that lost Redis too can re-register first. */
   let holdFailoverUntil = 0;
   let stopped = false;
@@ -165,14 +170,14 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
    */
   function recover(): Promise<void> {
     recovering ??= (async () => {
+      reclaiming = true;
       try {
         holdFailoverUntil = performance.now() + ttl;
         await heartbeat.beat();
-        const lost: string[] = [];
-        for (const id of [...hub.rooms.keys()]) {
-          const claim = await ownership.claim(id);
-          if (!claim.won) lost.push(id);
-        }
+        const ids = [...hub.rooms.keys()];
+        const claims = await Promise.all(ids.map((id) => ownership.claim(id)));
+        const lost = ids.filter((_, i) => !claims[i]!.won);
+        reclaiming = false;
         if (lost.length > 0) router.dropRooms(lost);
         // Redis may have come back empty: every room, its resume tokens and lobby entry are written again.
         (store as { forgetWritten?: () => void }).forgetWritten?.();
@@ -186,11 +191,14 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
           }
           broadcastParticipants(hub, room);
         }
+        // What homes elsewhere sent while this instance's subscriber was down is lost: they send it again.
+        for (const l of router.gatewayLinks.values()) if (l.home) bus.publish(l.home, { t: "resync", c: l.conn.key, g: instanceId });
         hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "cluster state restored after a Redis outage");
       } catch (err) {
         hub.log.warn({ err: String(err) }, "cluster recovery failed; retrying on the next heartbeat");
         heartbeat.forget();
       } finally {
+        reclaiming = false;
         recovering = null;
       }
     })();
@@ -229,7 +237,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
         await Promise.all([...ownership.epochs.keys()].map((id) => ownership.release(id)));
       } catch {}
       await heartbeat.stop(true);
-      for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key });
+      for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key, h: instanceId });
       bus.flush();
     },
     abort() {

@@ -66,7 +66,7 @@ export function dropRooms(r: ClusterRouter, ids: string[]): void {
       if (sock instanceof RemoteSocket) {
         sock.detached = true;
         r.remote.delete(rk(sock.gateway, sock.key));
-        r.d.bus.publish(sock.gateway, { t: "rehome", c: sock.key });
+        r.d.bus.publish(sock.gateway, { t: "rehome", c: sock.key, h: r.d.id });
       } else if (sock) {
         const conn = [...r.links.values()].find((c) => c.session === s);
         if (!conn) continue;

@@ -4,15 +4,15 @@
  * successful renewal is older than the TTL, other instances may already
  * have taken this instance's rooms: it stops acting on them (self-fence:
  * `live` is false, frames that need the cluster are refused) until a
- * renewal succeeds again. Runs on real time (performance.now), not on the
- * core's clock, which tests may fake.
+ * renewal succeeds again. Renewed by the cluster's timer (cluster.ts),
+ * which also notices the renewal that ends a stale spell. Runs on real
+ * time (performance.now), not on the core's clock, which tests may fake.
  */
 import type { Redis } from "ioredis";
 import type { ClusterKeys } from "./keys.js";
 
 export class Heartbeat {
   private lastOkAt = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | null = null;
   private beating = false;
 
   constructor(
@@ -49,15 +49,8 @@ export class Heartbeat {
     }
   }
 
-  start(): void {
-    this.timer ??= setInterval(() => void this.beat(), Math.max(10, Math.floor(this.ttlMs / 4)));
-    this.timer.unref();
-  }
-
-  /** Stops renewing (the key expires by itself); with `remove`, deletes it so others take over at once. */
+  /** Counts as stale from now on; with `remove`, deletes the key so others take over at once (the caller stops renewing). */
   async stop(remove: boolean): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     this.lastOkAt = Number.NEGATIVE_INFINITY;
     if (remove) await this.redis.del(this.keys.inst(this.instanceId)).catch(() => {});
   }

@@ -10,7 +10,7 @@ import type { CoreLogger } from "../core/logger.js";
 export interface RedisLink {
   readonly redis: Redis;
   readonly sub: Redis;
-  /** Whether the command connection is up. */
+  /** Whether both connections are up (commands, and the subscriber that receives what other instances send). */
   readonly up: boolean;
   /** Called when the command connection comes back after being down. */
   onReconnect(fn: () => void): void;
@@ -24,21 +24,42 @@ export function openRedis(url: string, log: CoreLogger): RedisLink {
   const common = { lazyConnect: true, retryStrategy, connectTimeout: 2_000, maxRetriesPerRequest: 0 } as const;
   const redis = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 2_000 });
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
+  let cmdUp = false;
+  let subUp = false;
   let up = false;
   let everUp = false;
   const listeners: Array<() => void> = [];
-  redis.on("ready", () => {
-    const back = everUp && !up;
-    up = true;
+  const update = (): void => {
+    const now = cmdUp && subUp;
+    if (now === up) return;
+    up = now;
+    if (!now) {
+      log.warn({}, "Redis connection lost; retrying");
+      return;
+    }
+    const back = everUp;
     everUp = true;
     if (back) {
       log.info({}, "Redis reachable again");
       for (const fn of listeners) fn();
     }
+  };
+  redis.on("ready", () => {
+    cmdUp = true;
+    update();
   });
   redis.on("close", () => {
-    if (up) log.warn({}, "Redis connection lost; retrying");
-    up = false;
+    cmdUp = false;
+    update();
+  });
+  // On "ready" ioredis sends the re-subscribe first; the recovery that follows waits on several round trips.
+  sub.on("ready", () => {
+    subUp = true;
+    update();
+  });
+  sub.on("close", () => {
+    subUp = false;
+    update();
   });
   // ioredis emits errors for every failed attempt; the state above is what matters (logged once per outage).
   redis.on("error", () => {});

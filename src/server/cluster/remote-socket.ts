@@ -10,6 +10,7 @@ import type { Bus } from "./bus.js";
 
 export class RemoteSocket implements SocketLike {
   readonly bufferedAmount = 0;
+  readonly relayed = true;
   /** Set when the home stops serving this socket (shut down, room moved): nothing more is sent. */
   detached = false;
 

@@ -201,6 +201,11 @@ export class ClusterRouter implements ClusterHooks {
     const o = await ownership.lookup(roomId);
     if (o?.live && o.owner !== this.d.id) return { home: o.owner };
     if (!this.d.store.load) return null; // without a durable store a room with no live owner is gone
+    // A room that was never stored is not claimed: a join with a made-up id leaves no key in Redis.
+    if (!o && !(await this.d.store.load(roomId))) {
+      this.d.lobby.forget(roomId);
+      return null;
+    }
     const claim = await ownership.claim(roomId);
     if (!claim.won) return { home: claim.owner };
     if (hub.rooms.has(roomId)) return "here";
@@ -301,7 +306,8 @@ export class ClusterRouter implements ClusterHooks {
     const { hub } = this;
     if (g === this.d.id && !this.links.has(key)) return; // the socket closed meanwhile: the member keeps its grace
     const old = target.socket;
-    if (old) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
+    const same = old instanceof RemoteSocket && old.gateway === g && old.key === key;
+    if (old && !same) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
     if (target.graceTimer !== null) hub.clock.clearTimeout(target.graceTimer);
     target.graceTimer = null;
     target.droppedAt = null;

@@ -138,7 +138,7 @@ export class Hub {
     }
     if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
     socket.send(frame);
-    this.observer.messageOut(type);
+    if (!socket.relayed) this.observer.messageOut(type);
   }
 
   /**

@@ -6,4 +6,6 @@ export interface SocketLike {
   readonly bufferedAmount: number;
   /** Destroys the connection without a close handshake (used when a close frame cannot be delivered promptly). */
   terminate?(): void;
+  /** Cluster mode: a socket on another instance (RemoteSocket); its frames are counted where they are written. */
+  readonly relayed?: boolean;
 }
