@@ -20,6 +20,8 @@ export interface LoadShape {
   eventChance: number;
   concurrency: number;
   roomsPerIp: number;
+  /** Write a heap snapshot of the server once everyone has joined (serve mode). */
+  heapSnapshot?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,6 +54,7 @@ export async function runLoad(target: Target, shape: LoadShape): Promise<Outcome
     const ready = await Promise.all(loaders.map((c) => nextMessage<WorkerReady>(c, "connected", 900_000)));
     const held = sample(target);
     const connections = await target.connections();
+    if (shape.heapSnapshot) await target.heapSnapshot?.();
     for (const c of loaders) c.send({ kind: "go" });
     // Steady state only: the first `warmup` s (every host's first play, JIT) are not measured.
     await sleep(shape.warmup * 1000);

@@ -30,6 +30,7 @@ const { values } = parseArgs({
     "rooms-per-ip": { type: "string", default: "10" },
     "serve-args": { type: "string", default: "" },
     "node-args": { type: "string", default: "" },
+    "heap-snapshot": { type: "boolean", default: false },
     urls: { type: "string" },
     pids: { type: "string" },
   },
@@ -48,7 +49,8 @@ async function makeTarget(kind: "party" | "bare"): Promise<Target> {
   if (values.urls) return externalTarget(split(values.urls), split(values.pids).map(Number));
   if (values.mode === "serve") {
     const extra = Number(mps) > 30 ? ["--max-messages-per-second", mps, "--message-burst", String(Number(mps) * 2)] : [];
-    return serveTarget([...extra, ...split(values["serve-args"])], split(values["node-args"]));
+    const nodeArgs = [...split(values["node-args"]), ...(values["heap-snapshot"] ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
+    return serveTarget([...extra, ...split(values["serve-args"])], nodeArgs);
   }
   return ipcTarget("opensyncparty", "./server-process.ts", { BENCH_MAX_MPS: mps });
 }
@@ -73,6 +75,7 @@ for (let run = 0; run < Number(values.runs); run++) {
       eventChance: Number(values["event-chance"]),
       concurrency: Number(values.concurrency),
       roomsPerIp: Number(values["rooms-per-ip"]),
+      heapSnapshot: values["heap-snapshot"],
     });
     outcomes.push(o);
     printOutcome(o);

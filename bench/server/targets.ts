@@ -4,6 +4,7 @@
  * from /metrics (`serve`) or over IPC (the bench's own children).
  */
 import type { ChildProcess } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { nextMessage, spawnChild, stopChild } from "./children.js";
 import type { ServerReady, ServerStats } from "./ipc.js";
 import { type ProcSample, procSample } from "./proc-stats.js";
@@ -18,7 +19,11 @@ export interface Target {
   /** Event-loop delay since the previous call, and GC counters (cumulative). */
   loop(): Promise<LoopAndGc>;
   stop(): Promise<void>;
+  /** Writes a .heapsnapshot of the server (serve mode; started with --heapsnapshot-signal=SIGUSR2). */
+  heapSnapshot?(): Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const NO_LOOP: LoopAndGc = { loopP99Ms: Number.NaN, loopMaxMs: Number.NaN, gcCount: 0, gcMs: 0, gcOver10ms: 0 };
 
@@ -52,6 +57,8 @@ export async function ipcTarget(name: string, file: string, env: Record<string, 
 /** The real `opensyncparty serve` (dist/cli/main.js); `args` are extra flags, `nodeArgs` go to node (e.g. --cpu-prof). */
 export async function serveTarget(args: string[], nodeArgs: string[]): Promise<Target> {
   const s = await startServe(args, nodeArgs);
+  console.log(`  serve pid ${s.pid}, http://127.0.0.1:${s.port}/metrics, data file and log in ${s.dir}`);
+  const snapshots = () => readdirSync(s.dir).filter((f) => f.endsWith(".heapsnapshot"));
   const metricsUrl = `http://127.0.0.1:${s.port}/metrics`;
   return {
     name: "serve",
@@ -60,9 +67,16 @@ export async function serveTarget(args: string[], nodeArgs: string[]): Promise<T
     connections: async () => (await scrape(metricsUrl)).get("opensyncparty_connections") ?? Number.NaN,
     // GC counters from an empty "before": cumulative, like the IPC children's.
     loop: async () => loopAndGc(new Map(), await scrape(metricsUrl)),
+    heapSnapshot: async () => {
+      const before = snapshots().length;
+      s.child.kill("SIGUSR2");
+      // Written synchronously by the server; the file appears when it is done.
+      while (snapshots().length === before || statSync(`${s.dir}/${snapshots().at(-1)}`).size === 0) await sleep(500);
+      await sleep(2000);
+      console.log(`  heap snapshot: ${s.dir}/${snapshots().at(-1)}`);
+    },
     stop: async () => {
       await s.stop();
-      console.log(`  (serve's data file and log: ${s.dir})`);
     },
   };
 }
