@@ -1,18 +1,27 @@
 /**
- * The configuration users run: `node dist/cli/main.js serve` (default data
+ * The configuration users run: `npm start`'s `node [flags] dist/cli/main.js serve` (default data
  * file under a fresh working directory, default log level, JSON logs to a
  * file as when stdout is not a terminal), on a free port. Its event-loop
  * delay and GC pauses come from its own /metrics (prom-client default
  * metrics); CPU and RSS from /proc.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, openSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+
+/** The node flags `npm start` passes (package.json "start": "node <flags> dist/cli/main.js serve"), so the bench runs what users run. */
+export function npmStartNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(1, words.indexOf("dist/cli/main.js"));
+}
 
 export interface ServeTarget {
   child: ChildProcess;
@@ -38,7 +47,7 @@ export async function startServe(args: string[] = [], nodeArgs: string[] = []): 
   const dir = mkdtempSync(join(tmpdir(), "osp-bench-"));
   const port = await freePort();
   const log = openSync(join(dir, "serve.log"), "a");
-  const child = spawn(process.execPath, [...nodeArgs, MAIN, "serve", "--port", String(port), "--host", "127.0.0.1", ...args], {
+  const child = spawn(process.execPath, [...npmStartNodeFlags(), ...nodeArgs, MAIN, "serve", "--port", String(port), "--host", "127.0.0.1", ...args], {
     cwd: dir,
     stdio: ["ignore", log, log],
     env: { ...process.env, NODE_OPTIONS: "" },
