@@ -32,6 +32,14 @@ function open(url: string, localAddress: string | undefined): Promise<{ ws: WebS
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
     let waiting: { type: string; resolve: (m: Inbound) => void; reject: (e: Error) => void } | null = null;
+    // A refusal (server_full …) can arrive with the handshake, before anyone waits: kept for the next waiter.
+    let refused: Error | null = null;
+    ws.on("close", (code) => {
+      refused ??= new Error(`closed ${code}`);
+      const w = waiting;
+      waiting = null;
+      w?.reject(refused);
+    });
     ws.on("message", (data: Buffer) => {
       if (phase === "idle" && !waiting) return;
       const m = JSON.parse(data.toString()) as Inbound;
@@ -44,10 +52,11 @@ function open(url: string, localAddress: string | undefined): Promise<{ ws: WebS
         const w = waiting;
         waiting = null;
         w.resolve(m);
-      } else if (waiting && m.type === "error") {
+      } else if (m.type === "error" && phase === "joining") {
+        refused = new Error(`error ${JSON.stringify((m as unknown as { payload: unknown }).payload)}`);
         const w = waiting;
         waiting = null;
-        w.reject(new Error(`error ${JSON.stringify((m as unknown as { payload: unknown }).payload)}`));
+        w?.reject(refused);
       }
       if (phase === "measuring" && (m.type === "state_update" || m.type === "player_event") && m.client) {
         delivered++;
@@ -56,7 +65,8 @@ function open(url: string, localAddress: string | undefined): Promise<{ ws: WebS
     });
     const next = (type: string) =>
       new Promise<Inbound>((res, rej) => {
-        waiting = { type, resolve: res, reject: rej };
+        if (refused) rej(refused);
+        else waiting = { type, resolve: res, reject: rej };
       });
     ws.once("open", () => resolve({ ws, next }));
     ws.once("error", reject);
