@@ -90,7 +90,11 @@ async function runOne(n: number, redisUrl: string, redisPid: number): Promise<Ou
       const mine = Math.min(share, rooms - w * share);
       if (mine <= 0) break;
       const child = spawnChild("./load-worker.ts");
-      const plan: WorkerPlan = { port: ports[0]!, ports, rooms: mine, members, hz, eventChance: Number(values["event-chance"]), seconds, concurrency: Number(values.concurrency) };
+      const plan: WorkerPlan = {
+        urls: ports.map((port) => `ws://127.0.0.1:${port}/ws`),
+        roomOffset: w * share,
+        roomsPerIp: 0,
+        rooms: mine, members, hz, eventChance: Number(values["event-chance"]), seconds, concurrency: Number(values.concurrency) };
       loaders.push(child);
       child.send({ kind: "plan", plan });
     }

@@ -1,10 +1,15 @@
 /** Messages between the bench orchestrator and its child processes (over Node IPC). */
+import { readLoopAndGc } from "./loop-monitor.js";
+import type { LoopAndGc } from "./serve-target.js";
+
 export interface ServerStats {
   kind: "stats";
   cpuUserUs: number;
   cpuSystemUs: number;
   rssBytes: number;
   connections: number;
+  /** Event-loop delay since the previous stats request; GC counters since start. */
+  loop: LoopAndGc;
 }
 
 export interface ServerReady {
@@ -13,9 +18,12 @@ export interface ServerReady {
 }
 
 export interface WorkerPlan {
-  port: number;
-  /** bench:cluster: one port per instance; room r's host uses ports[r % n], its member i ports[(r + i) % n]. */
-  ports?: number[];
+  /** WebSocket URLs; rooms go to them round-robin (several servers, e.g. a cluster). */
+  urls: string[];
+  /** Global index of this worker's first room (so addresses and URLs spread evenly over workers). */
+  roomOffset: number;
+  /** Rooms per loopback source address (127.x.y.z), so the server's per-IP limits hold as for real users; 0 = all from 127.0.0.1. */
+  roomsPerIp: number;
   rooms: number;
   members: number;
   /** Host state_update rate per room, Hz. */
@@ -31,6 +39,11 @@ export interface WorkerReady {
   kind: "connected";
   connections: number;
   failed: number;
+  /** Bytes of frame payload the clients received while connecting and joining (before the load starts), in all and by type. */
+  joinBytes: number;
+  joinBytesByType: Record<string, number>;
+  /** Why connections failed (first few messages). */
+  failures: string[];
 }
 
 export interface WorkerResult {
@@ -41,7 +54,7 @@ export interface WorkerResult {
   latencies: number[];
   open: number;
   errors: number;
-  /** `error` frames by code. */
+  /** Refusals by error code. */
   errorCodes?: Record<string, number>;
 }
 
@@ -55,5 +68,12 @@ export function send(msg: object): void {
 /** This process's CPU time, RSS and the given connection count, as the orchestrator expects them. */
 export function processStats(connections: number): ServerStats {
   const cpu = process.cpuUsage();
-  return { kind: "stats", cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: process.memoryUsage().rss, connections };
+  return {
+    kind: "stats",
+    cpuUserUs: cpu.user,
+    cpuSystemUs: cpu.system,
+    rssBytes: process.memoryUsage().rss,
+    connections,
+    loop: readLoopAndGc(),
+  };
 }

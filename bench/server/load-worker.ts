@@ -3,6 +3,8 @@
  * then hosts send state_update at `hz` plus occasional player_events while
  * every member counts deliveries and fan-out latency (relayed `ts` is the
  * host's send time; sender and receivers live in this process, one clock).
+ * Rooms go round-robin to the plan's URLs; each room's sockets come from one
+ * loopback source address, `roomsPerIp` rooms to an address.
  */
 import WebSocket from "ws";
 import { type WorkerPlan, type WorkerReady, type WorkerResult, preciseNow, send } from "./ipc.js";
@@ -14,81 +16,96 @@ interface Inbound {
   ts: number;
 }
 
-let measuring = false;
+type Phase = "joining" | "idle" | "measuring";
+let phase: Phase = "joining";
 let delivered = 0;
 let sent = 0;
 let errors = 0;
 const errorCodes: Record<string, number> = {};
-function countError(m: { payload?: { code?: string } }): void {
-  errors++;
-  const code = m.payload?.code ?? "?";
-  errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-}
+let joinBytes = 0;
+const joinBytesByType: Record<string, number> = {};
 const latencies: number[] = [];
 const sockets: WebSocket[] = [];
+const failures: string[] = [];
 
-function open(url: string): Promise<WebSocket> {
+/** A socket whose next message of a type resolves a waiter; also counts join bytes and deliveries. */
+function open(url: string, localAddress: string | undefined): Promise<{ ws: WebSocket; next: (type: string) => Promise<Inbound> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    ws.once("open", () => resolve(ws));
+    const ws = new WebSocket(url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
+    let waiting: { type: string; resolve: (m: Inbound) => void; reject: (e: Error) => void } | null = null;
+    // A refusal (server_full …) can arrive with the handshake, before anyone waits: kept for the next waiter.
+    let refused: Error | null = null;
+    ws.on("close", (code) => {
+      refused ??= new Error(`closed ${code}`);
+      const w = waiting;
+      waiting = null;
+      w?.reject(refused);
+    });
+    ws.on("message", (data: Buffer) => {
+      if (phase === "idle" && !waiting) return;
+      const m = JSON.parse(data.toString()) as Inbound;
+      if (m.type === "error") {
+        errors++;
+        const code = (m as unknown as { payload?: { code?: string } }).payload?.code ?? "?";
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+      }
+      if (phase === "joining") {
+        joinBytes += data.length;
+        joinBytesByType[m.type] = (joinBytesByType[m.type] ?? 0) + data.length;
+      }
+      if (waiting && m.type === waiting.type) {
+        const w = waiting;
+        waiting = null;
+        w.resolve(m);
+      } else if (m.type === "error" && phase === "joining") {
+        refused = new Error(`error ${JSON.stringify((m as unknown as { payload: unknown }).payload)}`);
+        const w = waiting;
+        waiting = null;
+        w?.reject(refused);
+      }
+      if (phase === "measuring" && (m.type === "state_update" || m.type === "player_event") && m.client) {
+        delivered++;
+        latencies.push(preciseNow() - m.ts);
+      }
+    });
+    const next = (type: string) =>
+      new Promise<Inbound>((res, rej) => {
+        if (refused) rej(refused);
+        else waiting = { type, resolve: res, reject: rej };
+      });
+    ws.once("open", () => resolve({ ws, next }));
     ws.once("error", reject);
   });
 }
 
-function waitFor(ws: WebSocket, type: string): Promise<Inbound> {
-  return new Promise((resolve, reject) => {
-    const on = (data: WebSocket.RawData) => {
-      const m = JSON.parse(data.toString()) as Inbound & { payload?: { code?: string } };
-      if (m.type === "error") {
-        countError(m);
-        // Refused while setting up (e.g. room_not_found): this room fails instead of waiting forever.
-        ws.off("message", on);
-        reject(new Error(`${type} refused: ${m.payload?.code}`));
-        return;
-      }
-      if (m.type !== type) return;
-      ws.off("message", on);
-      resolve(m);
-    };
-    ws.on("message", on);
-  });
+/** The n-th loopback address after 127.1.0.0 (127.1.0.1, …, 127.1.0.254, 127.1.1.1, …). */
+function loopbackAddress(n: number): string {
+  const host = (n % 254) + 1;
+  const net = Math.floor(n / 254);
+  return `127.${1 + Math.floor(net / 256)}.${net % 256}.${host}`;
 }
 
-function count(ws: WebSocket): void {
-  ws.on("message", (data) => {
-    if (!measuring) return;
-    const m = JSON.parse(data.toString()) as Inbound & { payload?: { code?: string } };
-    if (m.type === "error") countError(m);
-    if ((m.type !== "state_update" && m.type !== "player_event") || !m.client) return;
-    delivered++;
-    latencies.push(preciseNow() - m.ts);
-  });
-}
+const envelope = (type: string, room: string, payload: object) => JSON.stringify({ type, room, payload, ts: preciseNow() });
 
-const envelope = (type: string, room: string, payload: object) =>
-  JSON.stringify({ type, room, payload, ts: preciseNow() });
-
-async function openRoom(urls: string[], index: number, members: number): Promise<{ host: WebSocket; room: string }> {
-  const url = (i: number) => urls[(index + i) % urls.length]!;
-  const host = await open(url(0));
-  sockets.push(host);
-  const created = waitFor(host, "room_state");
-  host.send(envelope("create_room", "", { name: "bench", start_pos: 0 }));
+/** Room g's member i connects to urls[(g + i) mod n]: with several servers (a cluster) each room's members are spread over them. */
+async function openRoom(urls: string[], g: number, members: number, address: string | undefined): Promise<{ host: WebSocket; room: string }> {
+  const url = (i: number) => urls[(g + i) % urls.length]!;
+  const host = await open(url(0), address);
+  sockets.push(host.ws);
+  const created = host.next("room_state");
+  host.ws.send(envelope("create_room", "", { name: "bench", start_pos: 0 }));
   const room = (await created).room;
-  count(host);
   for (let i = 1; i < members; i++) {
-    const ws = await open(url(i));
-    sockets.push(ws);
-    const joined = waitFor(ws, "room_state");
-    ws.send(envelope("join_room", room, {}));
+    const member = await open(url(i), address);
+    sockets.push(member.ws);
+    const joined = member.next("room_state");
+    member.ws.send(envelope("join_room", room, {}));
     await joined;
-    count(ws);
   }
-  return { host, room };
+  return { host: host.ws, room };
 }
 
 async function setup(plan: WorkerPlan) {
-  const urls = (plan.ports ?? [plan.port]).map((port) => `ws://127.0.0.1:${port}/ws`);
   const hosts: Array<{ host: WebSocket; room: string }> = [];
   let failed = 0;
   let next = 0;
@@ -96,16 +113,19 @@ async function setup(plan: WorkerPlan) {
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < plan.rooms) {
-        const index = next++;
+        const g = plan.roomOffset + next++;
+        const address = plan.roomsPerIp > 0 ? loopbackAddress(Math.floor(g / plan.roomsPerIp)) : undefined;
         try {
-          hosts.push(await openRoom(urls, index, plan.members));
-        } catch {
+          hosts.push(await openRoom(plan.urls, g, plan.members, address));
+        } catch (err) {
           failed++;
+          if (failures.length < 5) failures.push(String(err));
         }
       }
     }),
   );
-  const ready: WorkerReady = { kind: "connected", connections: sockets.length, failed };
+  phase = "idle";
+  const ready: WorkerReady = { kind: "connected", connections: sockets.length, failed, joinBytes, joinBytesByType, failures };
   send(ready);
   return hosts;
 }
@@ -118,10 +138,10 @@ function drive(plan: WorkerPlan, hosts: Array<{ host: WebSocket; room: string }>
     const tick = () => {
       const position = (preciseNow() - start) / 1000;
       host.send(envelope("state_update", room, { position, play_state: "playing" }));
-      if (measuring) sent++;
+      if (phase === "measuring") sent++;
       if (Math.random() < plan.eventChance) {
         host.send(envelope("player_event", room, { action: "seek", position }));
-        if (measuring) sent++;
+        if (phase === "measuring") sent++;
       }
     };
     host.send(envelope("player_event", room, { action: "play", position: 0 }));
@@ -145,7 +165,7 @@ process.on("message", async (m: { kind: string; plan?: WorkerPlan }) => {
   } else if (m.kind === "go" && plan) {
     timers = drive(plan, hosts);
   } else if (m.kind === "measure") {
-    measuring = true;
+    phase = "measuring";
   } else if (m.kind === "halt") {
     for (const t of timers) {
       clearTimeout(t);
@@ -153,7 +173,7 @@ process.on("message", async (m: { kind: string; plan?: WorkerPlan }) => {
     }
     // let in-flight frames land before reporting
     setTimeout(() => {
-      measuring = false;
+      phase = "idle";
       const open = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
       const result: WorkerResult = { kind: "result", sent, delivered, latencies, open, errors, errorCodes };
       send(result);

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 /** The `opensyncparty` command: parses arguments, starts what was asked, owns signals and exit codes. */
 import { readFileSync } from "node:fs";
 import type { JellyfinSession } from "../mpv-party/jellyfin-client.js";

@@ -32,8 +32,8 @@ export const DEFAULTS = {
   maxMembersPerRoom: 50,
   /** Chat lines a joiner receives. */
   chatHistoryLength: 50,
-  /** Rooms listed in `room_list` (largest first); keeps the pushed list small. */
-  maxListedRooms: 200,
+  /** Rooms listed in `room_list` (largest first); keeps the list every client gets on connect small (50 × ≈ 60 B). */
+  maxListedRooms: 50,
   /** Coalesces lobby `room_list` pushes, ms. */
   roomListPushDelayMs: 100,
   /** How long a dropped SDK client keeps its id, room and host role, ms. */

@@ -94,6 +94,9 @@ test("/metrics parses as Prometheus text and its sync-quality series move with m
   assert.equal(value(after, "opensyncparty_sync_corrective_seeks_total"), 1);
   assert.equal(value(after, "opensyncparty_messages_received_total", { type: "sync_report" }), 2);
   assert.equal(value(after, "opensyncparty_messages_received_total", { type: "create_room" }), 1);
+  // Counted between scrapes and added at each: still totals after the earlier scrapes (create_room, 2 reports, bad JSON, …).
+  assert.ok(value(after, "opensyncparty_frames_received_total") >= 4);
+  assert.ok(value(after, "opensyncparty_received_bytes_total") >= "{not json".length + 3 * 40);
   assert.ok(value(after, "opensyncparty_messages_sent_total", { type: "room_state" }) >= 1);
   assert.equal(value(after, "opensyncparty_errors_total", { code: "bad_json" }), 1);
   assert.equal(value(after, "opensyncparty_rooms"), 1);

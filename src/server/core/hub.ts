@@ -47,6 +47,8 @@ export class Hub {
   /** Room id → the address that created it (for maxRoomsPerIp). */
   readonly roomCreators = new Map<string, string>();
   private lobbyPushTimer: unknown = null;
+  /** The current room_list payload; null once anything it shows may have changed (see scheduleLobbyPush). */
+  private roomListCache: ServerPayloads["room_list"] | null = null;
   shuttingDown = false;
   /** Rooms changed since the last store write. */
   readonly dirtyRooms = new Set<string>();
@@ -190,20 +192,35 @@ export class Hub {
 
   isConnected = (id: string): boolean => this.sessions.get(id)?.connected ?? false;
 
+  /**
+   * The listed rooms, largest first. Built once per change, not per call:
+   * every client gets it on connect, and sorting thousands of rooms for each
+   * of thousands of joiners was most of the server's CPU during a join storm.
+   */
   roomList(): ServerPayloads["room_list"] {
+    if (this.roomListCache) return this.roomListCache;
     const listed: Room[] = [];
     for (const r of this.rooms.values()) if (!r.isPrivate) listed.push(r);
     listed.sort((a, b) => b.members.size - a.members.size || a.createdAt - b.createdAt);
     const local = listed.slice(0, this.config.maxListedRooms).map((r) => r.summary());
-    if (!this.cluster) return local;
-    // Cluster mode: rooms held by other instances too (the lobby mirror), largest first.
+    if (!this.cluster) {
+      this.roomListCache = local;
+      return local;
+    }
+    // Cluster mode: rooms held by other instances too (the lobby mirror, whose changes call scheduleLobbyPush), largest first.
     const all = [...local, ...this.cluster.remoteRooms().filter((r) => !this.rooms.has(r.id))];
     all.sort((a, b) => b.count - a.count);
-    return all.slice(0, this.config.maxListedRooms);
+    this.roomListCache = all.slice(0, this.config.maxListedRooms);
+    return this.roomListCache;
   }
 
-  /** Coalesced push of `room_list` to every connected client not in a room. */
+  /**
+   * Coalesced push of `room_list` to every connected client not in a room.
+   * Called on every change the list shows (a room opens or closes, its count,
+   * name or media title changes), so it also drops the cached list.
+   */
   scheduleLobbyPush(): void {
+    this.roomListCache = null;
     if (this.lobbyPushTimer !== null) return;
     this.lobbyPushTimer = this.clock.setTimeout(() => {
       this.lobbyPushTimer = null;
