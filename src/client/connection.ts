@@ -110,11 +110,29 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.options.displayName = name;
   }
 
-  /** Sends a message with an id; settles on the server's ack or error. Waits for the connection if needed. */
+  /**
+   * Sends a message with an id; settles on the server's ack or error. Waits
+   * for the connection if needed. A `cluster_unavailable` refusal (a cluster
+   * instance that cannot reach Redis, or is between owners of the room, for
+   * a moment) is retried after the server's `retry_after_ms` for up to
+   * `requestTimeoutMs` in all: the server refuses it before applying
+   * anything, so a retry cannot apply a command twice.
+   */
   async request<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): Promise<AckPayload> {
-    if (this.state === "closed") throw new PartyError("closed", "The connection is closed.");
-    if (this.state !== "open") await this.whenOpen();
-    return this.sendRequest(type, payload, room);
+    let waitedMs = 0;
+    for (;;) {
+      if (this.state === "closed") throw new PartyError("closed", "The connection is closed.");
+      if (this.state !== "open") await this.whenOpen();
+      try {
+        return await this.sendRequest(type, payload, room);
+      } catch (err) {
+        if (!(err instanceof PartyError) || err.code !== "cluster_unavailable") throw err;
+        const waitMs = Math.max(100, err.retryAfterMs ?? 1000);
+        waitedMs += waitMs;
+        if (waitedMs > this.requestTimeoutMs) throw err;
+        await new Promise<void>((resolve) => this.timers.setTimeout(resolve, waitMs));
+      }
+    }
   }
 
   /** Fire-and-forget (ping, telemetry): dropped when not connected. */
@@ -202,8 +220,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     } else if (msg.type === "ack") {
       this.settle(String(msg.payload.id), (p) => p.resolve(msg.payload));
     } else if (msg.type === "error" && msg.payload.ref !== undefined) {
-      const { code, message, details } = msg.payload;
-      this.settle(String(msg.payload.ref), (p) => p.reject(new PartyError(code, message, details)));
+      const { code, message, details, retry_after_ms } = msg.payload;
+      this.settle(String(msg.payload.ref), (p) => p.reject(new PartyError(code, message, details, retry_after_ms)));
     }
     this.emit("message", msg);
   }

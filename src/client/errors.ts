@@ -9,6 +9,8 @@ export class PartyError extends Error {
     readonly code: ClientErrorCode,
     message: string,
     readonly details?: string[],
+    /** When the server said to try again (its `retry_after_ms`), ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

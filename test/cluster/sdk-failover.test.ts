@@ -15,22 +15,6 @@ import { realClock } from "../support/real-clock.js";
 import { startRedis, uniquePrefix } from "../support/redis.js";
 import { waitFor } from "../support/wait-for.js";
 
-/**
- * Runs a request again while the cluster answers `cluster_unavailable` (what
- * that code asks of a client): on a loaded machine an instance whose event
- * loop stalled past its heartbeat TTL refuses for a moment, by design.
- */
-async function retrying<T>(fn: () => Promise<T>, attempts = 10): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if ((err as { code?: string }).code !== "cluster_unavailable" || i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 1000)); // the server's retry_after_ms (≥ 1 s)
-    }
-  }
-}
-
 async function member(t: { after(fn: () => void): void }, url: string, name: string) {
   const client = new PartyClient({ url, displayName: name, createSocket: nodeWebSocket });
   t.after(() => client.close());
@@ -49,11 +33,11 @@ test("the owner dies: its SDK client resumes through the balancer with id and ro
   const members: Array<Awaited<ReturnType<typeof member>>> = [];
   for (const name of ["Ana", "Ben", "Cai"]) members.push(await member(t, lb.url, name));
   const [a, b, c] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
-  const room = await retrying(() => a.client.createRoom({ name: "Failover party" }));
-  await retrying(() => b.client.joinRoom(room.id));
-  await retrying(() => c.client.joinRoom(room.id));
+  const room = await a.client.createRoom({ name: "Failover party" });
+  await b.client.joinRoom(room.id);
+  await c.client.joinRoom(room.id);
   for (const m of members) m.client.attachPlayer(m.player);
-  await retrying(() => a.client.play(10));
+  await a.client.play(10);
   await waitFor(() => members.every((m) => !m.player.isPaused()), "all playing", 15_000);
   const owner = servers.find((s) => s.core.hub.rooms.has(room.id))!;
   const onOwner = members.filter((m) => owner.core.hub.sessions.get(m.client.clientId)?.socket?.constructor.name === "WebSocket");
@@ -83,8 +67,8 @@ test("the owner dies: its SDK client resumes through the balancer with id and ro
   for (const m of [b, c]) assert.equal(m.client.room?.hostId, hostId);
 
   // The room works: the host pauses, everyone follows.
-  await retrying(() => a.client.pause());
+  await a.client.pause();
   await waitFor(() => members.every((m) => m.player.isPaused()), "all paused after failover", 15_000);
-  await retrying(() => b.client.sendChat("still here"));
+  await b.client.sendChat("still here");
   await waitFor(() => c.client.room?.chat.some((x) => x.text === "still here"), "chat after failover", 10_000);
 });
