@@ -99,6 +99,7 @@ export class SyncEngine {
       trimDelta: this.t.trimRateDelta,
       catchUpTimeSeconds: this.t.catchUpTimeSeconds,
       catchUpMaxDelta: this.t.catchUpMaxRateDelta,
+      restTimeSeconds: this.t.restTimeSeconds,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({
@@ -283,7 +284,8 @@ export class SyncEngine {
     // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
     const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
     const delta = this.rate.decide(offset + pendingStepMs, nowMs < this.catchUpUntilMs);
-    if (delta !== 0 && Math.abs(this.player.getRate() - eff.rate) < 5e-4) {
+    // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it).
+    if (delta !== 0 && Math.abs(this.player.getRate() - eff.rate) < 5e-5) {
       this.entryWatch = { ticks: 0, stepMs: 0 };
       // A player that pays for leaving its rate: the step it is about to take is fresh error, closed by the catch-up law.
       if (Math.abs(this.rate.rateEntryStepMs) > this.t.deadzoneEnterMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;

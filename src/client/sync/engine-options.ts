@@ -23,6 +23,8 @@ export interface SyncEngineTunables {
   trimStepLimitMs: number;
   /** Rate change that trims a resting offset inside the deadzone towards 0 (0: off). */
   trimRateDelta: number;
+  /** A stretched player's rest pulls its offset towards 0 with this time constant, within ± trimRateDelta (0: a constant ± trimRateDelta), s. */
+  restTimeSeconds: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
   seekThresholdMs: number;
   /** Seek threshold while the player refuses rate changes, ms. */
@@ -72,6 +74,7 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   maxRateDelta: 0.05,
   minRateDelta: 0.01,
   trimRateDelta: 0.002,
+  restTimeSeconds: 1,
   catchUpWindowMs: 3000,
   catchUpTimeSeconds: 0.2,
   catchUpMaxRateDelta: 0.2,

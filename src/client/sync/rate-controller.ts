@@ -16,6 +16,11 @@
  */
 /** Readings in a row beyond exitMs, on one side, before a trim starts (1 s at 100 ms ticks). */
 const TRIM_AFTER_TICKS = 10;
+/** The stretched rest's direction flips once the offset is beyond this on the other side, ms. */
+const REST_FLIP_MS = 1;
+/** The proportional rest's smallest pull, as a share of the trim (never exactly the rate), and its granularity. */
+const REST_FLOOR_SHARE = 0.05;
+const REST_GRANULARITY = 1e-4;
 
 export interface RateControllerOptions {
   enterMs: number;
@@ -31,6 +36,8 @@ export interface RateControllerOptions {
   /** Right after a start or landing: a faster law for the start error (time constant s, clamp). */
   catchUpTimeSeconds?: number;
   catchUpMaxDelta?: number;
+  /** Stretched rest: time constant of its pull towards 0, s (0 or absent: a constant ± trimDelta). */
+  restTimeSeconds?: number;
 }
 
 export class RateController {
@@ -104,11 +111,24 @@ export class RateController {
     return this.trimStepped || Math.abs(this.entryStepMs) > this.o.exitMs;
   }
 
+  /**
+   * The stretched rest: a proportional pull towards 0 (offset / restTimeSeconds),
+   * at most ± the trim, at least 5 % of it so the player never returns to
+   * exactly the timeline's rate; its direction flips once the offset is
+   * beyond 1 ms on the other side. (A constant ± the trim flipping at ±3 ms
+   * kept every Chromium viewer swinging ±3 ms, a triangle of 2 ms/s.)
+   */
   private rest(offsetMs: number): number {
     if (!this.stretched()) return this.trim(offsetMs);
-    if (Math.abs(offsetMs) > this.o.exitMs) this.restSign = -Math.sign(offsetMs);
+    const max = this.o.trimDelta ?? 0;
+    if (Math.abs(offsetMs) > REST_FLIP_MS) this.restSign = -Math.sign(offsetMs);
     else if (this.restSign === 0) this.restSign = offsetMs > 0 ? -1 : 1;
-    return this.restSign * (this.o.trimDelta ?? 0);
+    const tau = this.o.restTimeSeconds ?? 0;
+    if (!(tau > 0)) return this.restSign * max;
+    // Only an offset on the side the rest pulls from counts; a slight overshoot keeps the floor.
+    const pulling = Math.sign(offsetMs) === -this.restSign ? Math.abs(offsetMs) / 1000 / tau : 0;
+    const stepped = Math.round(pulling / REST_GRANULARITY) * REST_GRANULARITY;
+    return this.restSign * Math.min(max, Math.max(max * REST_FLOOR_SHARE, stepped));
   }
 
   /** Inside the deadzone: a fine pull towards 0 beyond exitMs, with the same stop rule. */

@@ -21,6 +21,7 @@ import {
   waitForMetadata,
 } from "./media-state.js";
 import { OwnChanges } from "./own-changes.js";
+import { applyPitchFor } from "./pitch.js";
 import { type SeekTiming, SeekTracker } from "./seek-tracker.js";
 
 export interface Html5PlayerOptions {
@@ -36,6 +37,9 @@ export class Html5Player implements Player {
   private readonly controller = new AbortController();
   private buffering = false;
   private lastRate: number;
+  /** The element's `preservesPitch` before this adapter: restored for rates outside the resampled band (./pitch.ts). */
+  private readonly ownPitch: boolean;
+  private pitchOverridden = false;
   private destroyed = false;
 
   constructor(
@@ -45,6 +49,7 @@ export class Html5Player implements Player {
     this.now = options.now ?? (() => performance.now());
     this.seeks = new SeekTracker(media, this.own, this.now);
     this.lastRate = media.playbackRate;
+    this.ownPitch = media.preservesPitch;
     const handlers: Record<string, (e: Event) => void> = {
       play: () => this.onPlay(),
       pause: () => this.onPause(),
@@ -133,10 +138,15 @@ export class Html5Player implements Player {
     return this.seeks.request(clampSeekTarget(this.media, positionSeconds));
   }
 
-  /** Applies the rate clamped to 0.0625–16 (Chromium's range) and resolves with it. */
+  /**
+   * Applies the rate clamped to 0.0625–16 (Chromium's range) and resolves
+   * with it. Rates within ±0.5 % of 1 are resampled, the others keep the
+   * element's pitch setting (./pitch.ts).
+   */
   async setRate(rate: number): Promise<number> {
     this.assertAlive();
     const applied = clampRate(rate);
+    this.pitchOverridden = applyPitchFor(this.media, applied, this.ownPitch);
     if (this.media.playbackRate !== applied) {
       this.own.expect("rate", { requestedAtMs: this.now(), value: applied });
       this.media.playbackRate = applied;
@@ -152,6 +162,7 @@ export class Html5Player implements Player {
     if (this.destroyed) return;
     this.destroyed = true;
     this.controller.abort();
+    if (this.pitchOverridden) this.media.preservesPitch = this.ownPitch;
     this.seeks.destroy();
     this.own.clear();
     this.events.removeAll();
@@ -184,6 +195,7 @@ export class Html5Player implements Player {
       return;
     }
     const rate = this.media.playbackRate;
+    this.pitchOverridden = applyPitchFor(this.media, rate, this.ownPitch); // the viewer's 1.5× keeps its pitch even after a resampled correction
     // A ratechange with an unchanged playbackRate came from defaultPlaybackRate.
     if (rate !== this.lastRate) this.events.emit("user_rate", { rate });
     this.lastRate = rate;

@@ -35,6 +35,21 @@ describe("accuracy: catch-up after a start and steps", { timeout: 5000 }, () => 
     assert.equal(rc.decide(-2), 0.002, "a correction that ends rests stretched instead of returning to the rate");
   });
 
+  test("the stretched rest pulls in proportion to the offset, never back to exactly the rate", { timeout: 2000 }, () => {
+    const rc = new RateController({ ...rateOptions, trimDelta: 0.002, restTimeSeconds: 1 });
+    rc.learnEntryStep(-40); // a player that pays ~20 ms for leaving its rate: it rests stretched
+    assert.equal(rc.decide(6), -0.002, "+6 ms: the full trim (6 ms/s wanted, clamped)");
+    assert.ok(Math.abs(rc.decide(1.5) + 0.0015) < 1e-9, "+1.5 ms: 1.5 ms/s, not the full trim");
+    assert.ok(Math.abs(rc.decide(0.5) + 0.0005) < 1e-9, "+0.5 ms: 0.5 ms/s");
+    assert.ok(Math.abs(rc.decide(0) + 0.0001) < 1e-9, "at 0: the floor, same direction (the rate itself would cost the step again)");
+    assert.ok(Math.abs(rc.decide(-0.8) + 0.0001) < 1e-9, "a slight overshoot inside 1 ms: still the floor, no flip");
+    assert.ok(Math.abs(rc.decide(-1.3) - 0.0013) < 1e-9, "beyond 1 ms on the other side: flips and pulls back");
+    // Without a time constant it is the constant ± trim of before.
+    const flat = new RateController({ ...rateOptions, trimDelta: 0.002 });
+    flat.learnEntryStep(-40);
+    assert.equal(flat.decide(0.5), -0.002);
+  });
+
   test("no player with a rate step is left resting inside the deadzone", { timeout: 2000 }, () => {
     // A trim that cost a step (Chromium's time-stretching): from then on it rests stretched, pulled towards 0.
     const rc = new RateController({ ...rateOptions, trimDelta: 0.002 });
