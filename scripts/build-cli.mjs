@@ -4,11 +4,18 @@
 // (zod alone pulls in every locale) cost `opensyncparty serve` ≈ 10 MB of memory at idle;
 // one tree-shaken file does not (docs/benchmarks.md). The library entry points
 // (dist/server, dist/client) stay tsc's modules. better-sqlite3 is native: not bundled.
+// Split: what `serve` imports only for some options (cluster mode with ioredis, the Jellyfin proxy,
+// TLS: src/server/optional-modules.ts) lands in chunks of its own under dist/cli/chunks, read only
+// when asked for. test/package/cli-bundle.test.ts pins that a default serve's static graph holds none.
 import { build } from "esbuild";
 
-const result = await build({
+/** The command's esbuild options (also read by test/package/cli-bundle.test.ts). */
+export const CLI_BUILD = {
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/cli/main.js",
+  outdir: "dist/cli",
+  entryNames: "[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -21,5 +28,12 @@ const result = await build({
   banner: { js: 'import { createRequire as __ospCreateRequire } from "node:module";\nconst require = __ospCreateRequire(import.meta.url);' },
   metafile: true,
   logLevel: "warning",
-});
-for (const [file, info] of Object.entries(result.metafile.outputs)) console.log(`cli bundle ${file}: ${(info.bytes / 1024).toFixed(1)} KiB`);
+};
+
+// Imported by a test: build only when run as the script.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { rmSync } = await import("node:fs");
+  rmSync("dist/cli/chunks", { recursive: true, force: true }); // no stale chunks from earlier builds
+  const result = await build(CLI_BUILD);
+  for (const [file, info] of Object.entries(result.metafile.outputs)) console.log(`cli bundle ${file}: ${(info.bytes / 1024).toFixed(1)} KiB`);
+}
