@@ -7,7 +7,29 @@
 // Split: what `serve` imports only for some options (cluster mode with ioredis, the Jellyfin proxy,
 // TLS: src/server/optional-modules.ts) lands in chunks of its own under dist/cli/chunks, read only
 // when asked for. test/package/cli-bundle.test.ts pins that a default serve's static graph holds none.
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { build } from "esbuild";
+
+/**
+ * zod re-exports every one of its ~50 message locales as `z.locales` (290 KiB, a third of the
+ * bundle, parsed and held at start). The server never switches locale — zod's own default is
+ * English, registered from locales/en.js directly — so the bundle's `z.locales` holds English only.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    const en = createRequire(import.meta.url).resolve("zod/v4/locales/en.js");
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: "zod-locales-en", namespace: "zod-en" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-en" }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(en)};`,
+      loader: "js",
+      resolveDir: dirname(en),
+    }));
+  },
+};
 
 /** The command's esbuild options (also read by test/package/cli-bundle.test.ts). */
 export const CLI_BUILD = {
@@ -26,6 +48,7 @@ export const CLI_BUILD = {
   minifySyntax: true,
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __ospCreateRequire } from "node:module";\nconst require = __ospCreateRequire(import.meta.url);' },
+  plugins: [zodEnglishOnly],
   metafile: true,
   logLevel: "warning",
 };
