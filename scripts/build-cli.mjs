@@ -4,11 +4,40 @@
 // (zod alone pulls in every locale) cost `opensyncparty serve` ≈ 10 MB of memory at idle;
 // one tree-shaken file does not (docs/benchmarks.md). The library entry points
 // (dist/server, dist/client) stay tsc's modules. better-sqlite3 is native: not bundled.
+// Split: what `serve` imports only for some options (cluster mode with ioredis, the Jellyfin proxy,
+// TLS: src/server/optional-modules.ts) lands in chunks of its own under dist/cli/chunks, read only
+// when asked for. test/package/cli-bundle.test.ts pins that a default serve's static graph holds none.
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { build } from "esbuild";
 
-const result = await build({
+/**
+ * zod re-exports every one of its ~50 message locales as `z.locales` (290 KiB, a third of the
+ * bundle, parsed and held at start). The server never switches locale — zod's own default is
+ * English, registered from locales/en.js directly — so the bundle's `z.locales` holds English only.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    const en = createRequire(import.meta.url).resolve("zod/v4/locales/en.js");
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: "zod-locales-en", namespace: "zod-en" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-en" }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(en)};`,
+      loader: "js",
+      resolveDir: dirname(en),
+    }));
+  },
+};
+
+/** The command's esbuild options (also read by test/package/cli-bundle.test.ts). */
+export const CLI_BUILD = {
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/cli/main.js",
+  outdir: "dist/cli",
+  entryNames: "[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -19,7 +48,15 @@ const result = await build({
   minifySyntax: true,
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __ospCreateRequire } from "node:module";\nconst require = __ospCreateRequire(import.meta.url);' },
+  plugins: [zodEnglishOnly],
   metafile: true,
   logLevel: "warning",
-});
-for (const [file, info] of Object.entries(result.metafile.outputs)) console.log(`cli bundle ${file}: ${(info.bytes / 1024).toFixed(1)} KiB`);
+};
+
+// Imported by a test: build only when run as the script.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { rmSync } = await import("node:fs");
+  rmSync("dist/cli/chunks", { recursive: true, force: true }); // no stale chunks from earlier builds
+  const result = await build(CLI_BUILD);
+  for (const [file, info] of Object.entries(result.metafile.outputs)) console.log(`cli bundle ${file}: ${(info.bytes / 1024).toFixed(1)} KiB`);
+}

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { JellyfinSession } from "../mpv-party/jellyfin-client.js";
 import { ConfigError } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
+import { loadOptionalModules } from "../server/optional-modules.js";
 import { type JellyfinLogin, MPV_USAGE, parseMpvArgs } from "./mpv.js";
 import { promptHidden } from "./prompt.js";
 import { createCliLogger } from "./log-format.js";
@@ -22,6 +23,8 @@ async function serve(argv: string[]): Promise<void> {
   const { options, logFormat } = parseServeCommand(argv, process.env);
   const format = logFormat ?? (process.stdout.isTTY ? "pretty" : "json");
   const logger = createCliLogger(format, options.logLevel ?? "info");
+  // Only what these options use: a default serve never loads ioredis, http-proxy-3 or TLS (issue 14).
+  await loadOptionalModules(options);
   const server = createServer({ ...options, logger });
   await server.listen();
   // One log line (stdout stays JSON lines) saying where invite links will point.

@@ -2,6 +2,9 @@
  * `createServer(options) → { listen, close, url }`: the HTTP + WebSocket
  * session server. The CLI only parses arguments and calls this; tests
  * start it on port 0. Signal handling is the caller's business.
+ * Cluster mode, the Jellyfin proxy and TLS come from src/server/optional-modules.ts: import
+ * createServer from the package entry (src/server/index.ts), which loads them, or await
+ * loadOptionalModules(options) first (the command does, to keep a default serve small).
  */
 import { readFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
@@ -12,7 +15,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { createJellyfinAuthenticator } from "./auth/jellyfin-authenticator.js";
-import { createJellyfinProxy } from "./proxy/jellyfin-proxy.js";
 import { type ServerConfig, type ServerOptions, resolveConfig } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { type Core, createCore } from "./core/core.js";
@@ -26,11 +28,12 @@ import { guessLanUrl } from "./lan-url.js";
 import { createHttpHandler } from "./transport/http-routes.js";
 import { createMetricsHandler } from "./metrics/metrics-endpoint.js";
 import { PartyMetrics } from "./metrics/party-metrics.js";
-import { type TlsServer, createTlsServer } from "./transport/tls.js";
+import type { TlsServer } from "./transport/tls.js";
 import { openFileLimit } from "./transport/connection-limits.js";
 import { guardRequests, guardUpgrades, refuseUpgrade, requestPath } from "./transport/request-guard.js";
 import { WsGateway } from "./transport/ws-gateway.js";
-import { type Cluster, prepareCluster, startCluster } from "./cluster/cluster.js";
+import type { Cluster } from "./cluster/cluster.js";
+import { optionalModule } from "./optional-modules.js";
 
 export interface CreateServerOptions extends ServerOptions {
   logger?: CoreLogger;
@@ -88,7 +91,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
   const baseClock = clock ?? systemClock();
   // Cluster mode: Redis connections and the cluster clock exist before the core (which runs on that clock).
   const clusterRt = config.redisUrl
-    ? prepareCluster({ redisUrl: config.redisUrl, prefix: config.clusterKeyPrefix, instanceTtlMs: config.clusterInstanceTtlMs, baseClock, log })
+    ? optionalModule("cluster").prepareCluster({ redisUrl: config.redisUrl, prefix: config.clusterKeyPrefix, instanceTtlMs: config.clusterInstanceTtlMs, baseClock, log })
     : null;
   const store =
     givenStore ??
@@ -105,12 +108,12 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     authenticator: authenticator ?? null,
     observer: metrics,
   });
-  const cluster = clusterRt ? startCluster(core, clusterRt, store) : null;
+  const cluster = clusterRt ? optionalModule("cluster").startCluster(core, clusterRt, store) : null;
   if (cluster) metrics.watchRedis(() => cluster.health().redis === "ok");
   const fdLimit = openFileLimit();
   const gateway = new WsGateway(core, config, log, metrics, authenticator ?? null, fdLimit);
   const webRoot = join(root, "dist", "web");
-  const proxy = config.proxyJellyfin ? createJellyfinProxy(config.proxyJellyfin, log) : null;
+  const proxy = config.proxyJellyfin ? optionalModule("proxy").createJellyfinProxy(config.proxyJellyfin, log) : null;
   const metricsHandler = createMetricsHandler(metrics, config.metricsToken);
   const partyHandler = createHttpHandler({
     core,
@@ -129,7 +132,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
   }, routeFailed);
   const tls: TlsServer | null =
     config.tlsCertFile && config.tlsKeyFile
-      ? createTlsServer({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }, handler, log)
+      ? optionalModule("tls").createTlsServer({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }, handler, log)
       : null;
   const http: Server | HttpsServer = tls?.server ?? createHttpServer(handler);
   const metricsListener = config.metricsPort === null ? null : createMetricsListener(metricsHandler);
