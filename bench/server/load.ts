@@ -102,6 +102,10 @@ export async function runLoad(target: Target, shape: LoadShape): Promise<Outcome
       gcMsPerSec: (loop1.gcMs - loop0.gcMs) / shape.seconds,
       gcOver10ms: loop1.gcOver10ms - loop0.gcOver10ms,
       errors: done.reduce((n, r) => n + r.errors, 0),
+      errorCodes: done.reduce<Record<string, number>>((all, r) => {
+        for (const [code, k] of Object.entries(r.errorCodes ?? {})) all[code] = (all[code] ?? 0) + k;
+        return all;
+      }, {}),
     };
   } finally {
     await Promise.all(loaders.map((c) => stopChild(c)));

@@ -29,6 +29,8 @@ export interface Outcome {
   gcMsPerSec: number;
   gcOver10ms: number;
   errors: number;
+  /** Refusals by error code (what the errors were). */
+  errorCodes: Record<string, number>;
 }
 
 type NumericKey = { [K in keyof Outcome]: Outcome[K] extends number ? K : never }[keyof Outcome];
@@ -66,6 +68,7 @@ export function printOutcome(o: Outcome): void {
     .map(([t, b]) => `${t} ${fmt(b / Math.max(1, o.connections), 0)}`)
     .join(", ");
   console.log(`${"".padEnd(14)} join bytes/member by type: ${bytes}`);
+  if (o.errors > 0) console.log(`${"".padEnd(14)} errors by code: ${JSON.stringify(o.errorCodes)}`);
 }
 
 /** Medians per target; ratio lines compare every target with the bare relay. */
