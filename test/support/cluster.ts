@@ -6,11 +6,10 @@
  * upstream is skipped like nginx's proxy_next_upstream). Needs `npm run build`.
  * Everything still running is SIGKILLed / closed in `t.after`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import { type AddressInfo, type Server, type Socket, createConnection, createServer } from "node:net";
-import { createInterface } from "node:readline";
 import type { TestContext } from "node:test";
+import { launchServe } from "./serve-process.js";
 
 export interface Instance {
   child: ChildProcess;
@@ -49,52 +48,21 @@ export interface Instances {
 const MAIN = "dist/cli/main.js";
 
 export async function startInstance(t: Pick<TestContext, "after">, opts: InstanceOptions, faketime?: string): Promise<Instance> {
-  const timeoutMs = opts.startTimeoutMs ?? 30_000;
   const node = [process.execPath, MAIN, "serve", "--port", "0", "--host", "127.0.0.1", "--redis-url", opts.redisUrl, "--log-level", "info", "--data-file", "none", ...(opts.args ?? [])];
   // libfaketime preloaded into node itself (what the `faketime` command sets up): the `faketime` binary
   // would fork node as its own child, and a SIGKILL to it would leave that instance running.
   const skew = faketime ? { LD_PRELOAD: "/usr/$LIB/faketime/libfaketime.so.1", FAKETIME: faketime } : {};
-  const child = spawn(node[0]!, node.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env, ...skew } });
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-  const exited = once(child, "exit").then(([code, signal]) => (code as number | null) ?? (signal as string));
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const logs: Array<Record<string, unknown>> = [];
-  const lines = createInterface({ input: child.stdout! });
-  const listening = new Promise<string>((resolve, reject) => {
-    lines.on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        entry._rx = Date.now(); // this process's clock when the line arrived (to see an instance's skew)
-        logs.push(entry);
-        if (entry.msg === "OpenSyncParty listening") resolve(String(entry.url));
-      } catch {
-        logs.push({ msg: line });
-      }
-    });
-    void exited.then((code) => reject(new Error(`instance exited (${code}) before listening: ${stderr}`)));
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const url = await Promise.race([
-    listening,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`instance did not listen within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-    }),
-  ]).finally(() => clearTimeout(timer));
-  const port = Number(new URL(url).port);
+  const p = await launchServe(t, node, { env: { ...process.env, ...opts.env, ...skew }, timeoutMs: opts.startTimeoutMs });
+  const { child } = p;
   return {
     child,
-    url,
-    httpUrl: `http://127.0.0.1:${port}`,
-    port,
-    logs,
-    exited,
+    url: p.url,
+    httpUrl: p.httpUrl,
+    port: Number(new URL(p.url).port),
+    logs: p.logs,
+    exited: p.exited,
     get stderr() {
-      return stderr;
+      return p.stderr;
     },
     get alive() {
       return child.exitCode === null && child.signalCode === null;

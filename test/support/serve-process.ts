@@ -12,7 +12,7 @@ export interface ServeProcess {
   child: ChildProcess;
   url: string;
   httpUrl: string;
-  /** Every JSON log line so far. */
+  /** Every JSON log line so far (`_rx`: this process's Date.now() when it arrived). */
   logs: Array<Record<string, unknown>>;
   /** Everything written to stderr so far. */
   readonly stderr: string;
@@ -28,8 +28,24 @@ export async function startServe(
   wrapper: string[] = [],
 ): Promise<ServeProcess> {
   const argv = [process.execPath, "--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", ...args];
-  const [command, ...rest] = [...wrapper, ...argv] as [string, ...string[]];
-  const child = spawn(command, rest, { stdio: ["ignore", "pipe", "pipe"] });
+  return launchServe(t, [...wrapper, ...argv], { timeoutMs });
+}
+
+/**
+ * Spawns `command` (a `serve` command line), collects its JSON log lines
+ * (each stamped `_rx`: this process's Date.now() when it arrived, to see a
+ * skewed child's clock) and stderr, and resolves once it logs
+ * "OpenSyncParty listening". Rejects with its stderr if it exits first or
+ * does not listen within `timeoutMs`. SIGKILLed in `t.after` if still running.
+ */
+export async function launchServe(
+  t: Pick<TestContext, "after">,
+  command: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ServeProcess> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const [file, ...rest] = command as [string, ...string[]];
+  const child = spawn(file, rest, { stdio: ["ignore", "pipe", "pipe"], ...(opts.env ? { env: opts.env } : {}) });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
@@ -44,6 +60,7 @@ export async function startServe(
     lines.on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
+        entry._rx = Date.now();
         logs.push(entry);
         if (entry.msg === "OpenSyncParty listening") resolve(String(entry.url));
       } catch {
