@@ -101,6 +101,9 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   let holdFailoverUntil = 0;
   let stopped = false;
   let recovering: Promise<void> | null = null;
+  /** A full recovery (Redis came back) is asked for; one failed and runs again on the next heartbeat. */
+  let wantFull = false;
+  let recoveryOwed = false;
   const timers: NodeJS.Timeout[] = [];
 
   sub.on("message", (channel: string, text: string) => {
@@ -128,16 +131,25 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
     timers.push(setInterval(() => void rt.clock.calibrate(redis).catch(() => {}), CLOCK_REFRESH_MS));
     timers.push(setInterval(() => router.sweepMoved(), 30_000));
     for (const t of timers) t.unref();
-    link.onReconnect(() => void recover());
+    link.onReconnect(() => void recover(true));
     hub.log.info({ instance: instanceId, clock_offset_ms: Math.round(rt.clock.offsetMs), prefix: keys.prefix }, "cluster instance registered");
   }
 
-  /** Renews the heartbeat; a renewal after a stale spell (self-fenced) runs the recovery. Then checks peers. */
+  /**
+   * Renews the heartbeat. A renewal that ends a stale spell (self-fenced:
+   * the event loop or Redis too slow to renew within the TTL) re-claims the
+   * rooms — unless the key never lapsed, in which case no other instance can
+   * have taken one. Then checks peers.
+   */
   async function beat(): Promise<void> {
     if (stopped) return;
     const wasLive = heartbeat.live;
+    const staleMs = heartbeat.sinceOkMs;
     const ok = await heartbeat.beat();
-    if (ok && !wasLive) void recover();
+    if (ok && !wasLive && Number.isFinite(staleMs)) {
+      hub.log.warn({ since_renewal_ms: Math.round(staleMs), lapsed: heartbeat.lapsed }, "heartbeat renewed late; cluster work was refused meanwhile");
+    }
+    if (ok && ((!wasLive && heartbeat.lapsed) || recoveryOwed)) void recover(false);
     if (ok) await pollPeers();
   }
 
@@ -162,47 +174,69 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   }
 
   /**
-   * Redis is back (with its data or empty), or the heartbeat renewed after
-   * a stale spell: register, re-claim the rooms held here (those another
-   * instance took meanwhile are dropped here), rewrite their snapshots and
-   * lobby entries, reload the lobby mirror, and send every member its
-   * room's state again.
+   * Redis is back (with its data or empty): `full` — register, re-claim the
+   * rooms held here (those another instance took meanwhile are dropped
+   * here), rewrite their snapshots and lobby entries, reload the lobby
+   * mirror, and send every member its room's state again. The heartbeat
+   * key lapsed while Redis stayed connected (a stalled event loop): only
+   * the re-claim — nothing was lost on the connections, and rewriting every
+   * room at once would stall this instance and Redis again. A full
+   * recovery asked for during a light one runs after it.
    */
-  function recover(): Promise<void> {
+  function recover(full: boolean): Promise<void> {
+    if (full) wantFull = true;
+    recoveryOwed = false;
     recovering ??= (async () => {
-      reclaiming = true;
       try {
-        holdFailoverUntil = performance.now() + ttl;
-        await heartbeat.beat();
-        const ids = [...hub.rooms.keys()];
-        const claims = await Promise.all(ids.map((id) => ownership.claim(id)));
-        const lost = ids.filter((_, i) => !claims[i]!.won);
-        reclaiming = false;
-        if (lost.length > 0) router.dropRooms(lost);
-        // Redis may have come back empty: every room, its resume tokens and lobby entry are written again.
-        (store as { forgetWritten?: () => void }).forgetWritten?.();
-        for (const id of hub.rooms.keys()) markDirty(hub, id);
-        await flushRooms(hub);
-        await lobby.reload();
-        for (const room of hub.rooms.values()) {
-          for (const id of room.members.keys()) {
-            const s = hub.sessions.get(id);
-            if (s?.connected) hub.send(s, "room_state", roomStatePayload(hub, room, id), room.id);
+        do {
+          const fullNow = wantFull;
+          wantFull = false;
+          try {
+            await recoverOnce(fullNow);
+          } catch (err) {
+            hub.log.warn({ err: String(err) }, "cluster recovery failed; retrying on the next heartbeat");
+            if (fullNow) wantFull = true;
+            recoveryOwed = true;
+            heartbeat.forget();
+            break;
           }
-          broadcastParticipants(hub, room);
-        }
-        // What homes elsewhere sent while this instance's subscriber was down is lost: they send it again.
-        for (const l of router.gatewayLinks.values()) if (l.home) bus.publish(l.home, { t: "resync", c: l.conn.key, g: instanceId });
-        hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "cluster state restored after a Redis outage");
-      } catch (err) {
-        hub.log.warn({ err: String(err) }, "cluster recovery failed; retrying on the next heartbeat");
-        heartbeat.forget();
+        } while (wantFull);
       } finally {
         reclaiming = false;
         recovering = null;
       }
     })();
     return recovering;
+  }
+
+  async function recoverOnce(full: boolean): Promise<void> {
+    reclaiming = true;
+    holdFailoverUntil = performance.now() + ttl;
+    await heartbeat.beat();
+    const ids = [...hub.rooms.keys()];
+    const claims = await Promise.all(ids.map((id) => ownership.claim(id)));
+    const lost = ids.filter((_, i) => !claims[i]!.won);
+    reclaiming = false;
+    if (lost.length > 0) router.dropRooms(lost);
+    if (!full) {
+      hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "rooms re-claimed after the heartbeat lapsed");
+      return;
+    }
+    // Redis may have come back empty: every room, its resume tokens and lobby entry are written again.
+    (store as { forgetWritten?: () => void }).forgetWritten?.();
+    for (const id of hub.rooms.keys()) markDirty(hub, id);
+    await flushRooms(hub);
+    await lobby.reload();
+    for (const room of hub.rooms.values()) {
+      for (const id of room.members.keys()) {
+        const s = hub.sessions.get(id);
+        if (s?.connected) hub.send(s, "room_state", roomStatePayload(hub, room, id), room.id);
+      }
+      broadcastParticipants(hub, room);
+    }
+    // What homes elsewhere sent while this instance's subscriber was down is lost: they send it again.
+    for (const l of router.gatewayLinks.values()) if (l.home) bus.publish(l.home, { t: "resync", c: l.conn.key, g: instanceId });
+    hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "cluster state restored after a Redis outage");
   }
 
   const ready = start();

@@ -6,6 +6,7 @@
  * cluster's heartbeat poll (cluster.ts).
  */
 import { CloseCodes } from "../../protocol/index.js";
+import type { Connection } from "../core/connection.js";
 import { Session } from "../core/session.js";
 import type { GatewayLink } from "./gateway-link.js";
 import { RemoteSocket } from "./remote-socket.js";
@@ -50,6 +51,8 @@ export async function rehome(r: ClusterRouter, link: GatewayLink): Promise<void>
  */
 export function dropRooms(r: ClusterRouter, ids: string[]): void {
   const { hub } = r;
+  // Each local socket's Connection, found once per call (not by a walk over every link per member: thousands of rooms may go at once).
+  let bySocket: Map<unknown, Connection> | null = null;
   for (const id of ids) {
     const room = hub.rooms.get(id);
     r.d.ownership.epochs.delete(id);
@@ -68,8 +71,9 @@ export function dropRooms(r: ClusterRouter, ids: string[]): void {
         r.remote.delete(rk(sock.gateway, sock.key));
         r.d.bus.publish(sock.gateway, { t: "rehome", c: sock.key, h: r.d.id });
       } else if (sock) {
-        const conn = [...r.links.values()].find((c) => c.session === s);
-        if (!conn) continue;
+        bySocket ??= new Map([...r.links.values()].map((c) => [c.socketLike, c]));
+        const conn = bySocket.get(sock);
+        if (!conn || conn.session !== s) continue;
         // Frames of the dropped room still waiting for their (refused) write must not reach the socket:
         // the old session lets go of it; the socket gets a stand-in session until the new owner binds it.
         s.socket = null;
@@ -84,15 +88,14 @@ export function dropRooms(r: ClusterRouter, ids: string[]): void {
     }
     hub.log.warn({ room: id }, "room taken over by another instance; its members move there");
   }
-  hub.scheduleLobbyPush();
+  hub.scheduleLobbyPush(ids);
 }
 
-/** Gateways of sockets whose sessions live here, and homes of sockets here whose sessions live elsewhere. */
+/** Gateways of sockets whose sessions live here, and homes of sockets here whose sessions live elsewhere (counted as they change: peer-count.ts). */
 export function peers(r: ClusterRouter): { gateways: Set<string>; homes: Set<string> } {
-  const gateways = new Set<string>();
-  for (const k of r.remote.keys()) gateways.add(k.slice(0, k.indexOf("\n")));
+  const gateways = new Set(r.remote.gateways.ids());
   const homes = new Set<string>();
-  for (const l of r.gatewayLinks.values()) if (l.home && l.home !== r.d.id) homes.add(l.home);
+  for (const h of r.gatewayLinks.homes.ids()) if (h !== r.d.id) homes.add(h);
   return { gateways, homes };
 }
 

@@ -11,8 +11,7 @@ import type { Hub } from "../core/hub.js";
 import type { Bus } from "./bus.js";
 
 export class GatewayLink implements RemoteHome {
-  /** The home instance; null while a new one is being found. */
-  home: string | null;
+  private homeId: string | null;
   /** Session id at the home (differs from the socket key after a resume) and its room, as last seen in frames. */
   client: string;
   room: string | null = null;
@@ -29,9 +28,23 @@ export class GatewayLink implements RemoteHome {
     private readonly available: () => boolean,
     private readonly retryAfterMs: number,
     private readonly onClosed: (link: GatewayLink) => void,
+    /** Told of every change of `home` (the router counts links per home: peer-count.ts). */
+    private readonly onHomeChanged: (link: GatewayLink, from: string | null, to: string | null) => void = () => {},
   ) {
-    this.home = home;
+    this.homeId = home;
     this.client = conn.session.id;
+  }
+
+  /** The home instance; null while a new one is being found. */
+  get home(): string | null {
+    return this.homeId;
+  }
+
+  set home(to: string | null) {
+    const from = this.homeId;
+    if (from === to) return;
+    this.homeId = to;
+    this.onHomeChanged(this, from, to);
   }
 
   forward(text: string, at: number): void {

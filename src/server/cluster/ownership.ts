@@ -2,9 +2,12 @@
  * Room ownership with fencing. `owner:<room>` names the instance that runs
  * the room; it is valid while that instance's heartbeat key exists.
  * Claiming is one Lua script (atomic in Redis): if the room has no owner,
- * or its owner's heartbeat is gone, or the owner is this instance, this
- * instance becomes the owner and the room's epoch (fencing token) is
- * incremented; otherwise the live owner is returned. Store writes carry the
+ * or its owner's heartbeat is gone, this instance becomes the owner and the
+ * room's epoch (fencing token) is incremented; if the owner is this
+ * instance already, the claim is won with the epoch it has (nobody else
+ * owned the room since, so this instance's writes in flight stay valid —
+ * a re-claim after a late heartbeat must not fence them out); otherwise the
+ * live owner is returned. Store writes carry the
  * epoch (`fence()`), so an instance that lost a room can never overwrite
  * what the new owner wrote.
  */
@@ -14,6 +17,10 @@ import type { ClusterKeys } from "./keys.js";
 const CLAIM = `
 local cur = redis.call('GET', KEYS[1])
 if cur and cur ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. cur) == 1 then return {0, cur} end
+if cur == ARGV[1] then
+  local epoch = redis.call('GET', KEYS[2])
+  if epoch then return {1, epoch} end
+end
 redis.call('SET', KEYS[1], ARGV[1])
 return {1, tostring(redis.call('INCR', KEYS[2]))}
 `;

@@ -27,6 +27,7 @@ import { dropRooms, instanceDied, peers, rehome } from "./failover.js";
 import { GatewayLink } from "./gateway-link.js";
 import type { LobbyDirectory } from "./lobby-directory.js";
 import type { Ownership } from "./ownership.js";
+import { GatewayLinks, RemoteSessions } from "./peer-count.js";
 import { RemoteSocket } from "./remote-socket.js";
 
 /** What works while Redis is unreachable: local, written behind, or read from the lobby mirror. */
@@ -55,14 +56,20 @@ export type Location = "here" | { home: string } | null;
 
 export const rk = (g: string, c: string): string => `${g}\n${c}`;
 
+/** ioredis' errors for a command that got no answer: timed out, or the connection is down (no offline queue). */
+function isRedisFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.message === "Command timed out" || err.message.startsWith("Stream isn't writeable") || err.message === "Connection is closed.";
+}
+
 
 export class ClusterRouter implements ClusterHooks {
   /** This instance's sockets, by key. */
   readonly links = new Map<string, Connection>();
-  /** This instance's sockets whose session lives elsewhere. */
-  readonly gatewayLinks = new Map<string, GatewayLink>();
-  /** Sessions living here whose socket is on another instance, by gateway + key. */
-  readonly remote = new Map<string, Connection>();
+  /** This instance's sockets whose session lives elsewhere (counted per home). */
+  readonly gatewayLinks = new GatewayLinks();
+  /** Sessions living here whose socket is on another instance, by gateway + key (counted per gateway). */
+  readonly remote = new RemoteSessions<Connection>();
   /** Sessions that moved on from here (late frames follow them), by gateway + key. Kept a minute (sweepMoved). */
   readonly moved = new Map<string, string>();
   private movedBefore = new Set<string>();
@@ -80,6 +87,18 @@ export class ClusterRouter implements ClusterHooks {
     if (!WITHOUT_REDIS.has(type) && !this.d.available()) {
       throw new Refusal("cluster_unavailable", undefined, { retry_after_ms: this.d.retryAfterMs });
     }
+    const out = this.route(ctx, conn, type, payload, handler);
+    // Redis did not answer a routing command in time (or the connection dropped meanwhile): the client may retry.
+    if (out instanceof Promise) {
+      return out.catch((err: unknown) => {
+        if (isRedisFailure(err)) throw new Refusal("cluster_unavailable", undefined, { retry_after_ms: this.d.retryAfterMs });
+        throw err;
+      });
+    }
+    return out;
+  }
+
+  private route(ctx: HandlerContext, conn: Connection, type: ClientType, payload: unknown, handler: Handler<unknown>) {
     const { hub } = this;
     switch (type) {
       case "create_room":
@@ -128,12 +147,12 @@ export class ClusterRouter implements ClusterHooks {
     return handler(ctx, payload);
   }
 
-  remoteRooms() {
-    return this.d.lobby.remoteRooms();
+  remoteRanking() {
+    return this.d.lobby.remoteRanking();
   }
 
-  lobbyChanged(): void {
-    this.d.lobby.sync();
+  lobbyChanged(rooms: ReadonlySet<string> | null): void {
+    this.d.lobby.sync(rooms);
   }
 
   socketOpened(conn: Connection): void {
@@ -228,7 +247,7 @@ export class ClusterRouter implements ClusterHooks {
     });
     const room = hub.rooms.get(snap.id);
     if (room) armMediaEnd(hub, room);
-    hub.scheduleLobbyPush();
+    hub.scheduleLobbyPush(snap.id);
   }
 
   /** Moves the connection's session to `home`, which handles `text` (the join_room or resume frame). */
@@ -261,8 +280,16 @@ export class ClusterRouter implements ClusterHooks {
   linkFor(conn: Connection, home: string): GatewayLink {
     let link = this.gatewayLinks.get(conn.key);
     if (!link) {
-      link = new GatewayLink(conn, home, this.hub, this.d.bus, this.d.id, this.d.available, this.d.retryAfterMs, (l) =>
-        this.gatewayLinks.delete(l.conn.key),
+      link = new GatewayLink(
+        conn,
+        home,
+        this.hub,
+        this.d.bus,
+        this.d.id,
+        this.d.available,
+        this.d.retryAfterMs,
+        (l) => this.gatewayLinks.delete(l.conn.key),
+        (l, from, to) => this.gatewayLinks.homeChanged(l, from, to),
       );
       this.gatewayLinks.set(conn.key, link);
     } else {

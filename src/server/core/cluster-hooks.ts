@@ -7,6 +7,7 @@
  */
 import type { ClientType, RoomSummary } from "../../protocol/index.js";
 import type { Connection } from "./connection.js";
+import type { RankedRoom } from "./room-ranking.js";
 import type { AckExtra, Handler, HandlerContext } from "./handlers/context.js";
 
 export interface ClusterHooks {
@@ -24,10 +25,10 @@ export interface ClusterHooks {
     payload: unknown,
     handler: Handler<unknown>,
   ): AckExtra | undefined | Promise<AckExtra | undefined>;
-  /** Listed rooms held by other instances (the lobby mirror), for `room_list`. */
-  remoteRooms(): RoomSummary[];
-  /** The coalesced lobby push ran: local rooms' lobby entries may have changed. */
-  lobbyChanged(): void;
+  /** Listed rooms held by other instances (the lobby mirror) in `room_list` order (room-ranking.ts), for `room_list`. */
+  remoteRanking(): Iterable<RankedRoom<RoomSummary>>;
+  /** The coalesced lobby push ran: these local rooms' lobby entries may have changed (null: any of them). */
+  lobbyChanged(rooms: ReadonlySet<string> | null): void;
   /** A socket of this instance connected / closed. */
   socketOpened(conn: Connection): void;
   socketClosed(conn: Connection): void;

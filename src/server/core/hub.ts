@@ -8,6 +8,7 @@ import {
   type ErrorCode,
   ErrorMessages,
   type ErrorPayload,
+  type RoomSummary,
   type ServerPayloads,
   type ServerType,
 } from "../../protocol/index.js";
@@ -20,6 +21,7 @@ import type { ClusterHooks } from "./cluster-hooks.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
+import { type RankedRoom, RoomRanking } from "./room-ranking.js";
 import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import { type HeldFrame, ReleaseQueue } from "./release-queue.js";
 import type { Identity, Session } from "./session.js";
@@ -49,6 +51,15 @@ export class Hub {
   private lobbyPushTimer: unknown = null;
   /** The current room_list payload; null once anything it shows may have changed (see scheduleLobbyPush). */
   private roomListCache: ServerPayloads["room_list"] | null = null;
+  /** This instance's listed rooms in room_list order, updated per changed room (room-ranking.ts). */
+  private readonly ranking = new RoomRanking<RoomSummary>();
+  /** Rooms whose place in `ranking` may be stale; null = every room (start, or a caller that did not say which). */
+  private rankDirty: Set<string> | null = null;
+  /** Rooms changed since the last lobby push, for cluster mode's lobby mirror; null = every room. */
+  private pushDirty: Set<string> | null = null;
+  /** The last room_list built, and its version: bumped only when what it shows changed (see pushLobby). */
+  private lastRoomList: ServerPayloads["room_list"] = [];
+  roomListVersion = 0;
   shuttingDown = false;
   /** Rooms changed since the last store write. */
   readonly dirtyRooms = new Set<string>();
@@ -159,6 +170,8 @@ export class Hub {
   }
 
   send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
+    // Every room_list sent is the current one (roomList()): the session has seen this version.
+    if (type === "room_list") session.roomListSeen = this.roomListVersion;
     this.sendRaw(session, encode(type, room, "", payload, this.now()), type);
   }
 
@@ -193,34 +206,97 @@ export class Hub {
   isConnected = (id: string): boolean => this.sessions.get(id)?.connected ?? false;
 
   /**
-   * The listed rooms, largest first. Built once per change, not per call:
-   * every client gets it on connect, and sorting thousands of rooms for each
-   * of thousands of joiners was most of the server's CPU during a join storm.
+   * The listed rooms: most members first, then the oldest, at most
+   * `maxListedRooms`. Built once per change, not per call (every client gets
+   * it on connect), from a ranking updated only for the rooms that changed:
+   * a build costs O(changed rooms × log rooms + maxListedRooms), so a join
+   * storm over thousands of rooms stays linear. In cluster mode the rooms
+   * held by other instances (the lobby mirror) are merged in by the same rule.
    */
   roomList(): ServerPayloads["room_list"] {
     if (this.roomListCache) return this.roomListCache;
-    const listed: Room[] = [];
-    for (const r of this.rooms.values()) if (!r.isPrivate) listed.push(r);
-    listed.sort((a, b) => b.members.size - a.members.size || a.createdAt - b.createdAt);
-    const local = listed.slice(0, this.config.maxListedRooms).map((r) => r.summary());
+    this.rerank();
+    const max = this.config.maxListedRooms;
+    const out: RoomSummary[] = [];
+    const local = this.ranking.values();
     if (!this.cluster) {
-      this.roomListCache = local;
-      return local;
+      for (const r of local) {
+        if (out.length >= max) break;
+        out.push(r.value);
+      }
+      return this.keepRoomList(out);
     }
-    // Cluster mode: rooms held by other instances too (the lobby mirror, whose changes call scheduleLobbyPush), largest first.
-    const all = [...local, ...this.cluster.remoteRooms().filter((r) => !this.rooms.has(r.id))];
-    all.sort((a, b) => b.count - a.count);
-    this.roomListCache = all.slice(0, this.config.maxListedRooms);
-    return this.roomListCache;
+    // Cluster mode: merge with the rooms held elsewhere (ties: this instance's first, as before).
+    const remote = this.cluster.remoteRanking()[Symbol.iterator]();
+    const nextRemote = (): RankedRoom<RoomSummary> | undefined => {
+      for (let n = remote.next(); !n.done; n = remote.next()) if (!this.rooms.has(n.value.id)) return n.value;
+      return undefined;
+    };
+    let a = local.next();
+    let b = nextRemote();
+    while (out.length < max && (!a.done || b)) {
+      if (!a.done && (!b || !(b.count > a.value.count || (b.count === a.value.count && b.createdAt < a.value.createdAt)))) {
+        out.push(a.value.value);
+        a = local.next();
+      } else if (b) {
+        out.push(b.value);
+        b = nextRemote();
+      }
+    }
+    return this.keepRoomList(out);
+  }
+
+  /** Caches a freshly built list; a new version only when it differs from the last one (a change outside the top K shows nothing). */
+  private keepRoomList(list: RoomSummary[]): ServerPayloads["room_list"] {
+    const last = this.lastRoomList;
+    const same =
+      list.length === last.length &&
+      list.every((r, i) => {
+        const l = last[i]!;
+        return r.id === l.id && r.count === l.count && r.name === l.name && r.media_title === l.media_title;
+      });
+    if (!same) {
+      this.lastRoomList = list;
+      this.roomListVersion++;
+    }
+    this.roomListCache = this.lastRoomList;
+    return this.lastRoomList;
+  }
+
+  /** Brings `ranking` up to date with the rooms that changed. */
+  private rerank(): void {
+    const dirty = this.rankDirty;
+    this.rankDirty = new Set();
+    if (dirty === null) {
+      this.ranking.clear();
+      for (const r of this.rooms.values()) if (!r.isPrivate) this.ranking.set(r.id, r.members.size, r.createdAt, r.summary());
+      return;
+    }
+    for (const id of dirty) {
+      const r = this.rooms.get(id);
+      if (r && !r.isPrivate) this.ranking.set(id, r.members.size, r.createdAt, r.summary());
+      else this.ranking.delete(id);
+    }
   }
 
   /**
    * Coalesced push of `room_list` to every connected client not in a room.
    * Called on every change the list shows (a room opens or closes, its count,
-   * name or media title changes), so it also drops the cached list.
+   * name or media title changes), so it also drops the cached list. `rooms`
+   * names this instance's rooms that changed (an empty list: only rooms held
+   * elsewhere did); omitted, every room is looked at again.
    */
-  scheduleLobbyPush(): void {
+  scheduleLobbyPush(rooms?: string | Iterable<string>): void {
     this.roomListCache = null;
+    if (rooms === undefined) {
+      this.rankDirty = null;
+      this.pushDirty = null;
+    } else {
+      for (const id of typeof rooms === "string" ? [rooms] : rooms) {
+        this.rankDirty?.add(id);
+        this.pushDirty?.add(id);
+      }
+    }
     if (this.lobbyPushTimer !== null) return;
     this.lobbyPushTimer = this.clock.setTimeout(() => {
       this.lobbyPushTimer = null;
@@ -229,10 +305,20 @@ export class Hub {
   }
 
   pushLobby(): void {
-    this.cluster?.lobbyChanged();
-    const frame = encode("room_list", "", "", this.roomList(), this.now());
-    // Only signed-in sessions see rooms: in auth mode a socket without an identity learns nothing.
-    for (const s of this.sessions.values()) if (s.roomId === null && s.connected && s.identity) this.sendRaw(s, frame, "room_list");
+    const changed = this.pushDirty;
+    this.pushDirty = new Set();
+    this.cluster?.lobbyChanged(changed);
+    const list = this.roomList();
+    const version = this.roomListVersion;
+    let frame: string | null = null;
+    // Only signed-in sessions see rooms: in auth mode a socket without an identity learns nothing. Sessions
+    // that already have this list (it did not change where it shows, or they got it on connect) are skipped.
+    for (const s of this.sessions.values()) {
+      if (s.roomId !== null || !s.connected || !s.identity || s.roomListSeen === version) continue;
+      frame ??= encode("room_list", "", "", list, this.now());
+      s.roomListSeen = version;
+      this.sendRaw(s, frame, "room_list");
+    }
   }
 
   cancelLobbyPush(): void {

@@ -14,10 +14,12 @@ export function addToRoom(hub: Hub, session: Session, room: Room): void {
   if (session.roomId && session.roomId !== room.id) removeFromRoom(hub, session, "joined_other_room");
   if (!room.members.has(session.id)) room.addMember(session.id, hub.now());
   session.roomId = room.id;
+  // Back in the lobby later, it gets the list again (even if unchanged): its lobby view may be gone meanwhile.
+  session.roomListSeen = -1;
   persist(hub, room);
   hub.send(session, "room_state", roomStatePayload(hub, room, session.id), room.id);
   broadcastParticipants(hub, room);
-  hub.scheduleLobbyPush();
+  hub.scheduleLobbyPush(room.id);
 }
 
 /** Takes the session out of its room, migrating the host role or closing the room as needed. */
@@ -37,7 +39,7 @@ export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPay
     if (next) setHost(hub, room, next, reason === "left" ? "host_left" : "host_disconnected");
   }
   broadcastParticipants(hub, room);
-  hub.scheduleLobbyPush();
+  hub.scheduleLobbyPush(room.id);
 }
 
 export function setHost(hub: Hub, room: Room, hostId: string, reason: HostChangedPayload["reason"]): void {
@@ -63,7 +65,7 @@ export function closeRoom(hub: Hub, room: Room, reason: "empty" | "closed" | "sh
   room.members.clear();
   persist(hub, room);
   hub.log.info({ room: room.id, reason }, "room closed");
-  hub.scheduleLobbyPush();
+  hub.scheduleLobbyPush(room.id);
 }
 
 /** Ends a session for good: leaves its room and forgets its resume token. */

@@ -36,6 +36,8 @@ export class Session {
   ip: string | null = null;
   /** Server time the socket dropped, while within the resume grace; null when connected or restored. */
   droppedAt: number | null = null;
+  /** The version of room_list last sent to this session (Hub.roomListVersion); a lobby push skips sessions that have it. */
+  roomListSeen = -1;
 
   constructor(
     readonly id: string,

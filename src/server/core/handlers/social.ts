@@ -62,7 +62,7 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   hub.broadcast(room, "room_settings", settingsPayload(room), { from: ctx.session.id });
   if (newMedia || p.start_pos !== undefined) startMedia(ctx, room, p.start_pos ?? 0);
   persist(hub, room);
-  if (renamed || p.media_title !== undefined) hub.scheduleLobbyPush();
+  if (renamed || p.media_title !== undefined) hub.scheduleLobbyPush(room.id);
   return undefined;
 };
 
