@@ -46,8 +46,9 @@ export class Hub {
   readonly sessions = new Map<string, Session>();
   readonly rooms = new Map<string, Room>();
   readonly resumeTokens = new Map<string, string>();
-  /** Room id → the address that created it (for maxRoomsPerIp). */
+  /** Room id → the address that created it, and address → its rooms (for maxRoomsPerIp; see room-limits.ts). */
   readonly roomCreators = new Map<string, string>();
+  readonly roomsByCreator = new Map<string, Set<string>>();
   private lobbyPushTimer: unknown = null;
   /** The current room_list payload; null once anything it shows may have changed (see scheduleLobbyPush). */
   private roomListCache: ServerPayloads["room_list"] | null = null;

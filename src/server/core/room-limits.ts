@@ -12,17 +12,44 @@ import type { Session } from "./session.js";
 export function mayHoldAnotherRoom(hub: Hub, session: Session): boolean {
   const limit = hub.config.maxRoomsPerIp;
   if (limit === 0 || session.ip === null) return true;
-  let held = 0;
-  for (const [roomId, ip] of hub.roomCreators) {
-    if (!hub.rooms.has(roomId)) hub.roomCreators.delete(roomId);
-    else if (ip === session.ip) held++;
-  }
-  return held < limit;
+  // Only this address's rooms are looked at (a walk over every room per create was quadratic in a join storm: issue 14).
+  const mine = hub.roomsByCreator.get(session.ip);
+  if (!mine) return true;
+  for (const roomId of mine) if (!hub.rooms.has(roomId)) forget(hub, roomId);
+  return mine.size < limit;
+}
+
+function forget(hub: Hub, roomId: string): void {
+  const ip = hub.roomCreators.get(roomId);
+  hub.roomCreators.delete(roomId);
+  if (ip === undefined) return;
+  const rooms = hub.roomsByCreator.get(ip);
+  rooms?.delete(roomId);
+  if (rooms?.size === 0) hub.roomsByCreator.delete(ip);
 }
 
 /** Remembers who opened a room, for mayHoldAnotherRoom. */
 export function noteRoomCreated(hub: Hub, room: Room, session: Session): void {
-  if (session.ip !== null) hub.roomCreators.set(room.id, session.ip);
+  if (session.ip === null) return;
+  // Closed rooms of addresses that never come back are swept two at a time, oldest first (O(1) per create).
+  for (let i = 0; i < 2; i++) {
+    const oldest = hub.roomCreators.entries().next();
+    if (oldest.done) break;
+    const [id, ip] = oldest.value;
+    if (!hub.rooms.has(id)) {
+      forget(hub, id);
+      continue;
+    }
+    hub.roomCreators.delete(id);
+    hub.roomCreators.set(id, ip);
+  }
+  hub.roomCreators.set(room.id, session.ip);
+  let mine = hub.roomsByCreator.get(session.ip);
+  if (!mine) {
+    mine = new Set();
+    hub.roomsByCreator.set(session.ip, mine);
+  }
+  mine.add(room.id);
 }
 
 /**
