@@ -82,7 +82,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   const { redis, sub } = link;
   const ttl = options.instanceTtlMs;
   const bus = new Bus(redis, keys);
-  const heartbeat = new Heartbeat(redis, keys, instanceId, ttl);
+  const heartbeat = new Heartbeat(link.beat, keys, instanceId, ttl);
   /** True from a reconnect until this instance's rooms are claimed again: nothing may be written or routed meanwhile. */
   let reclaiming = false;
   const available = () => link.up && heartbeat.live && !reclaiming;
@@ -117,7 +117,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
 
   async function start(): Promise<void> {
     try {
-      await Promise.all([redis.connect(), sub.connect()]);
+      await Promise.all([redis.connect(), sub.connect(), link.beat.connect()]);
     } catch (err) {
       await link.close();
       const where = new URL(options.redisUrl);
@@ -212,7 +212,8 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   async function recoverOnce(full: boolean): Promise<void> {
     reclaiming = true;
     holdFailoverUntil = performance.now() + ttl;
-    await heartbeat.beat();
+    // Registered first (the heartbeat's own connection may still be reconnecting): others must see this instance alive.
+    if (!(await heartbeat.beat())) throw new Error("heartbeat not renewed yet");
     const ids = [...hub.rooms.keys()];
     const claims = await Promise.all(ids.map((id) => ownership.claim(id)));
     const lost = ids.filter((_, i) => !claims[i]!.won);
@@ -283,6 +284,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       for (const conn of router.links.values()) conn.socketLike.terminate?.();
       redis.disconnect();
       sub.disconnect();
+      link.beat.disconnect();
     },
     async close() {
       stopped = true;

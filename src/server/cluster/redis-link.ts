@@ -1,8 +1,12 @@
 /**
- * The two Redis connections of an instance (ioredis): commands, which fail
+ * The Redis connections of an instance (ioredis): commands, which fail
  * at once while Redis is unreachable (no offline queue: the caller answers
- * `cluster_unavailable` instead of waiting), and a subscriber, which
- * re-subscribes by itself after a reconnect. Both reconnect with backoff.
+ * `cluster_unavailable` instead of waiting), a subscriber, which
+ * re-subscribes by itself after a reconnect, and the heartbeat's own
+ * connection (like the command one): Redis answers a connection's commands
+ * in order, so a renewal sent behind a burst of this instance's store
+ * writes would wait for all of them and could let the key lapse. All
+ * reconnect with backoff.
  */
 import { Redis } from "ioredis";
 import type { CoreLogger } from "../core/logger.js";
@@ -10,6 +14,8 @@ import type { CoreLogger } from "../core/logger.js";
 export interface RedisLink {
   readonly redis: Redis;
   readonly sub: Redis;
+  /** The heartbeat's connection (heartbeat.ts). */
+  readonly beat: Redis;
   /** Whether both connections are up (commands, and the subscriber that receives what other instances send). */
   readonly up: boolean;
   /** Called when the command connection comes back after being down. */
@@ -24,6 +30,7 @@ export function openRedis(url: string, log: CoreLogger): RedisLink {
   const common = { lazyConnect: true, retryStrategy, connectTimeout: 2_000, maxRetriesPerRequest: 0 } as const;
   const redis = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 2_000 });
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const beat = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 2_000 });
   let cmdUp = false;
   let subUp = false;
   let up = false;
@@ -64,9 +71,11 @@ export function openRedis(url: string, log: CoreLogger): RedisLink {
   // ioredis emits errors for every failed attempt; the state above is what matters (logged once per outage).
   redis.on("error", () => {});
   sub.on("error", () => {});
+  beat.on("error", () => {});
   return {
     redis,
     sub,
+    beat,
     get up() {
       return up;
     },
@@ -74,6 +83,7 @@ export function openRedis(url: string, log: CoreLogger): RedisLink {
     async close() {
       redis.disconnect();
       sub.disconnect();
+      beat.disconnect();
     },
   };
 }
