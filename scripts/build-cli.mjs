@@ -32,7 +32,7 @@ const zodEnglishOnly = {
 };
 
 /**
- * better-sqlite3's own JS (≈ 20 small CommonJS files) goes into the bundle; only its native addon is
+ * better-sqlite3's own JS (13 small CommonJS files) goes into the bundle; only its native addon is
  * loaded from the installed package. Left external, Node's CommonJS loader resolved each of its
  * requires and `bindings` probed candidate paths from a stack trace: enough path.resolve() calls at
  * start that V8 optimized `normalizeString` with TurboFan, paging ≈ 3.4 MB of the compiler's code
