@@ -31,6 +31,37 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * better-sqlite3's own JS (13 small CommonJS files) goes into the bundle; only its native addon is
+ * loaded from the installed package. Left external, Node's CommonJS loader resolved each of its
+ * requires and `bindings` probed candidate paths from a stack trace: enough path.resolve() calls at
+ * start that V8 optimized `normalizeString` with TurboFan, paging ≈ 3.4 MB of the compiler's code
+ * in for good (docs/benchmarks.md, issue 14). `bindings` (called by better-sqlite3 as
+ * `require("bindings")("better_sqlite3.node")`) is replaced by a direct require of the addon where
+ * npm's install put it, falling back to the real `bindings` with the package as module root.
+ */
+const betterSqliteAddon = {
+  name: "better-sqlite3-addon",
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, (args) =>
+      /[\\/]better-sqlite3[\\/]lib[\\/]/.test(args.importer) ? { path: "better-sqlite3-addon", namespace: "bsql-addon" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "bsql-addon" }, () => ({
+      contents: `const { dirname, join } = require("node:path");
+module.exports = function bindings(name) {
+  const root = dirname(require.resolve("better-sqlite3/package.json"));
+  try {
+    return require(join(root, "build", "Release", name));
+  } catch (err) {
+    if (err.code !== "MODULE_NOT_FOUND") throw err;
+  }
+  return require(require.resolve("bindings", { paths: [root] }))({ bindings: name, module_root: root });
+};`,
+      loader: "js",
+    }));
+  },
+};
+
 /** The command's esbuild options (also read by test/package/cli-bundle.test.ts). */
 export const CLI_BUILD = {
   entryPoints: ["src/cli/main.ts"],
@@ -42,13 +73,13 @@ export const CLI_BUILD = {
   platform: "node",
   format: "esm",
   target: ["node20"],
-  external: ["better-sqlite3"],
+  // better-sqlite3's JS is bundled, its native addon is not (betterSqliteAddon).
   // Whitespace and syntax only: V8 keeps the source text in memory; names stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __ospCreateRequire } from "node:module";\nconst require = __ospCreateRequire(import.meta.url);' },
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, betterSqliteAddon],
   metafile: true,
   logLevel: "warning",
 };

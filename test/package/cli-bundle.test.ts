@@ -44,3 +44,12 @@ test("a default serve's static module graph holds no ioredis, cluster, proxy or 
     assert.ok(anyTime.some((f) => pattern.test(f)), `${pattern} is in no chunk of the command at all`);
   }
 });
+
+test("better-sqlite3's JS is in the bundle and its native addon is loaded without `bindings`' path probing", { timeout: 120_000 }, async () => {
+  const { CLI_BUILD } = (await import("../../scripts/build-cli.mjs" as string)) as { CLI_BUILD: BuildOptions };
+  const { metafile } = await build({ ...CLI_BUILD, write: false, metafile: true, logLevel: "silent" });
+  const inputs = Object.keys(metafile.inputs);
+  assert.ok(inputs.some((f) => /^node_modules\/better-sqlite3\/lib\/database\.js$/.test(f)), "better-sqlite3/lib is bundled");
+  assert.deepEqual(inputs.filter((f) => /node_modules\/bindings\//.test(f)), [], "`bindings` is replaced, not bundled");
+  assert.ok(inputs.includes("bsql-addon:better-sqlite3-addon"), "the addon loader stands in for `bindings`");
+});
