@@ -79,7 +79,7 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   minRateDelta: 0.01,
   trimRateDelta: 0.002,
   restTimeSeconds: 1,
-  pitchFreeMaxRateDelta: 0.05,
+  pitchFreeMaxRateDelta: 0.1,
   pitchFreeMaxOffsetMs: 40,
   catchUpWindowMs: 3000,
   catchUpTimeSeconds: 0.2,

@@ -12,9 +12,10 @@
  * given back on return), reads within ±0.2 ms, and even 1.0005 is applied
  * exactly (WSOLA does not apply 1.001 at all). Resampling moves the pitch
  * with the rate, so it is used only when the sync engine says a rate may
- * (`pitchFree`: its brief corrections of a room at 1×, at most ±5 %, 85
- * cents); every other rate (the room's 1.5×, the viewer's own change) is
- * played with the element's own pitch setting.
+ * (`pitchFree`: its corrections of a room at 1×, ±5 % at most, ±10 % for
+ * a fraction of a second after a start); every other rate (the room's
+ * 1.5×, the viewer's own change) is played with the element's own pitch
+ * setting.
  */
 
 /**

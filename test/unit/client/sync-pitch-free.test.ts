@@ -15,7 +15,7 @@ const rateOptions = {
   catchUpMaxDelta: 0.2,
   trimDelta: 0.002,
   restTimeSeconds: 1,
-  pitchFreeMaxDelta: 0.05,
+  pitchFreeMaxDelta: 0.1,
   pitchFreeMaxOffsetMs: 40,
 };
 
@@ -25,8 +25,8 @@ const chromium = { rateEntryStepMs: 20, pitchFreeRates: true, pitchFreeLagMs: 75
 describe("pitch-free corrections (a room at 1×)", { timeout: 10_000 }, () => {
   test("catch-up of an offset up to pitchFreeMaxOffsetMs stays within the pitch-free rate", { timeout: 2000 }, () => {
     const rc = new RateController(rateOptions);
-    assert.equal(rc.decide(-30, true, true), 0.05, "30 ms behind: 5 % pitch-free, not 15 % time-stretched");
-    assert.ok(rc.isPitchFree(0.05));
+    assert.equal(rc.decide(-30, true, true), 0.1, "30 ms behind: 10 % pitch-free, not 15 % time-stretched");
+    assert.ok(rc.isPitchFree(0.1));
     const far = new RateController(rateOptions);
     assert.equal(far.decide(-60, true, true), 0.2, "60 ms behind: the full catch-up rate, worth its step");
     assert.equal(far.isPitchFree(0.2), false);
@@ -60,10 +60,10 @@ describe("pitch-free corrections (a room at 1×)", { timeout: 10_000 }, () => {
       assert.ok(moved.length > 0, "corrected by rate");
       if (pitchFreeRates) {
         assert.ok(
-          moved.every((r) => r.pitchFree && Math.abs(r.applied - 1) <= 0.05 + 1e-9),
-          `every correction pitch-free, ≤ 5 %: ${JSON.stringify(moved)}`,
+          moved.every((r) => r.pitchFree && Math.abs(r.applied - 1) <= 0.1 + 1e-9),
+          `every correction pitch-free, ≤ 10 %: ${JSON.stringify(moved)}`,
         );
-        assert.ok(worst > -32, `never further behind than the start error and the rate's lag: ${worst.toFixed(1)} ms`);
+        assert.ok(worst > -34, `never further behind than the start error and the rate's lag (25 + 7.5 ms): ${worst.toFixed(1)} ms`);
         assert.ok(Math.abs(h.trueOffsetMs(tl)) < 5, `closed within 1.5 s: ${h.trueOffsetMs(tl).toFixed(1)} ms`);
       } else {
         assert.ok(moved.every((r) => !r.pitchFree), "a player without pitch-free rates is never asked for one");
