@@ -60,6 +60,8 @@ export class RateController {
   private entryStepMs = 0;
   /** The last decide() could use pitch-free rates. */
   private pitchFree = false;
+  /** The current correction went pitch-free (within pitchFreeMaxOffsetMs): it stays within the pitch-free rate. */
+  private freeCorrection = false;
 
   constructor(private readonly o: RateControllerOptions) {
     this.minDelta = o.minDelta;
@@ -77,6 +79,7 @@ export class RateController {
   /** Forget the current correction (after a seek or a state change). */
   reset(): void {
     this.correctingSign = 0;
+    this.freeCorrection = false;
     this.restSign = 0;
     this.trimSign = 0;
     this.restingTicks = 0;
@@ -89,6 +92,8 @@ export class RateController {
    * `pitchFreeMaxOffsetMs` goes beyond that rate (time-stretching's −20 ms
    * entry step overshot such offsets: a 5–10 ms one became −15 ms), the
    * entry step is not feared for them, and the player rests pulled towards 0.
+   * A correction that went pitch-free stays so until it ends, even if the
+   * offset grows past the limit again (that ping-pong paid the step twice).
    */
   decide(offsetMs: number, catchUp = false, pitchFree = false): number {
     if (!this.supported) return 0;
@@ -102,11 +107,14 @@ export class RateController {
       this.correctingSign = sign;
     } else if (Math.abs(offsetMs) <= this.exitMs() || sign !== this.correctingSign) {
       this.correctingSign = 0;
+      this.freeCorrection = false;
       return this.stretched() ? this.rest(offsetMs) : 0;
     }
     const tau = catchUp ? (this.o.catchUpTimeSeconds ?? this.o.correctionTimeSeconds) : this.o.correctionTimeSeconds;
     let max = catchUp ? Math.max(this.o.maxDelta, this.o.catchUpMaxDelta ?? 0) : this.o.maxDelta;
-    if (this.pitchFree && Math.abs(offsetMs) <= (this.o.pitchFreeMaxOffsetMs ?? 0)) max = Math.min(max, this.o.pitchFreeMaxDelta ?? max);
+    // Once pitch-free, the correction stays so: going back to time-stretching would pay its step again.
+    this.freeCorrection ||= this.pitchFree && Math.abs(offsetMs) <= (this.o.pitchFreeMaxOffsetMs ?? 0);
+    if (this.pitchFree && this.freeCorrection) max = Math.min(max, this.o.pitchFreeMaxDelta ?? max);
     const wanted = offsetMs / 1000 / tau;
     const magnitude = Math.min(max, Math.max(this.minDelta, Math.abs(wanted)));
     return -Math.sign(offsetMs) * magnitude;

@@ -30,6 +30,10 @@ describe("pitch-free corrections (a room at 1×)", { timeout: 10_000 }, () => {
     const far = new RateController(rateOptions);
     assert.equal(far.decide(-60, true, true), 0.2, "60 ms behind: the full catch-up rate, worth its step");
     assert.equal(far.isPitchFree(0.2), false);
+    assert.equal(far.decide(-38, true, true), 0.1, "within 40 ms: pitch-free from here on");
+    assert.equal(far.decide(-42, true, true), 0.1, "and stays so while this correction lasts (back to 20 % would pay the step again)");
+    assert.equal(far.decide(-1, true, true) > 0 && far.decide(-1, true, true) < 0.01, true, "the correction ends: the rest");
+    assert.equal(far.decide(-60, true, true), 0.2, "a new correction of a large offset: the full rate again");
     const kept = new RateController(rateOptions);
     assert.ok(Math.abs(kept.decide(-30, true, false) - 0.15) < 1e-9, "a room at another rate: the catch-up law as before");
     assert.equal(kept.isPitchFree(0.05), false, "nothing is pitch-free there");
