@@ -70,6 +70,8 @@ export class SyncEngine {
   private landing: Landing | null = null;
   /** Until this local instant the start error of a start or landing is caught up with the faster law. */
   private catchUpUntilMs = Number.NEGATIVE_INFINITY;
+  /** The rate last asked for was pitch-free (its reads lag: see pitchFreeLagMs). */
+  private ratePitchFree = false;
   /** Steps summed over the ticks after a correction left the timeline's rate (see watchEntryStep). */
   private entryWatch: { ticks: number; stepMs: number } | null = null;
   private holdUntilMs: number | null = null;
@@ -102,6 +104,7 @@ export class SyncEngine {
       restTimeSeconds: this.t.restTimeSeconds,
       pitchFreeMaxDelta: this.t.pitchFreeMaxRateDelta,
       pitchFreeMaxOffsetMs: this.t.pitchFreeMaxOffsetMs,
+      pitchFreeRestDelta: this.t.pitchFreeRestRateDelta,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({
@@ -285,7 +288,9 @@ export class SyncEngine {
     if (!this.correction) return this.setState("synced");
     // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
     const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
-    const delta = this.rate.decide(offset + pendingStepMs, nowMs < this.catchUpUntilMs, this.pitchFreeAt(eff.rate));
+    // A resampled rate reads behind by its lag, which returning to the rate gives back: count it, or the correction overshoots.
+    const lagMs = this.ratePitchFree ? (this.player.getRate() / eff.rate - 1) * this.t.pitchFreeLagMs : 0;
+    const delta = this.rate.decide(offset + pendingStepMs + lagMs, nowMs < this.catchUpUntilMs, this.pitchFreeAt(eff.rate));
     const pitchFree = this.rate.isPitchFree(delta);
     // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it) for a rate that pays a step.
     if (delta !== 0 && !pitchFree && Math.abs(this.player.getRate() - eff.rate) < 5e-5) {
@@ -378,6 +383,7 @@ export class SyncEngine {
   }
 
   private applyRate(rate: number, requestedDelta = 0, baseRate = rate, pitchFree = this.pitchFreeAt(rate)): void {
+    this.ratePitchFree = pitchFree;
     this.driver.applyRate(rate, (applied) => this.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
   }
 

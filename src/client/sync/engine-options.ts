@@ -29,6 +29,10 @@ export interface SyncEngineTunables {
   pitchFreeMaxRateDelta: number;
   /** Within the catch-up window, offsets up to this are corrected pitch-free (at most pitchFreeMaxRateDelta); larger ones at the full catch-up rate, ms. */
   pitchFreeMaxOffsetMs: number;
+  /** Pitch-free, the rest (inside the deadzone) pulls at up to this rate change instead of trimRateDelta. */
+  pitchFreeRestRateDelta: number;
+  /** A pitch-free rate r reads (r − 1) × this behind where the player is (Chromium's resampler lag); counted in the offset, ms. */
+  pitchFreeLagMs: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
   seekThresholdMs: number;
   /** Seek threshold while the player refuses rate changes, ms. */
@@ -81,6 +85,8 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   restTimeSeconds: 1,
   pitchFreeMaxRateDelta: 0.1,
   pitchFreeMaxOffsetMs: 40,
+  pitchFreeRestRateDelta: 0.005,
+  pitchFreeLagMs: 75,
   catchUpWindowMs: 3000,
   catchUpTimeSeconds: 0.2,
   catchUpMaxRateDelta: 0.2,

@@ -41,6 +41,8 @@ export interface RateControllerOptions {
   /** Pitch-free corrections (see decide()): largest rate change, and the largest catch-up offset kept within it, ms. */
   pitchFreeMaxDelta?: number;
   pitchFreeMaxOffsetMs?: number;
+  /** Pitch-free, the rest pulls at up to this rate change (at least trimDelta). */
+  pitchFreeRestDelta?: number;
 }
 
 export class RateController {
@@ -156,7 +158,9 @@ export class RateController {
     // Only an offset on the side the rest pulls from counts; a slight overshoot keeps the floor.
     const pulling = Math.sign(offsetMs) === -this.restSign ? Math.abs(offsetMs) / 1000 / tau : 0;
     const stepped = Math.round(pulling / REST_GRANULARITY) * REST_GRANULARITY;
-    return this.restSign * Math.min(max, Math.max(max * REST_FLOOR_SHARE, stepped));
+    // Pitch-free, a wider pull costs no step: an offset just inside the deadzone closes in ~1 s, not ~4 s.
+    const cap = this.pitchFree ? Math.max(max, this.o.pitchFreeRestDelta ?? 0) : max;
+    return this.restSign * Math.min(cap, Math.max(max * REST_FLOOR_SHARE, stepped));
   }
 
   /** Inside the deadzone: a fine pull towards 0 beyond exitMs, with the same stop rule. */
