@@ -70,8 +70,6 @@ export class SyncEngine {
   private landing: Landing | null = null;
   /** Until this local instant the start error of a start or landing is caught up with the faster law. */
   private catchUpUntilMs = Number.NEGATIVE_INFINITY;
-  /** The rate last asked for was pitch-free (its reads lag: see pitchFreeLagMs). */
-  private ratePitchFree = false;
   /** Steps summed over the ticks after a correction left the timeline's rate (see watchEntryStep). */
   private entryWatch: { ticks: number; stepMs: number } | null = null;
   private holdUntilMs: number | null = null;
@@ -288,8 +286,8 @@ export class SyncEngine {
     if (!this.correction) return this.setState("synced");
     // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
     const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
-    // A resampled rate reads behind by its lag, which returning to the rate gives back: count it, or the correction overshoots.
-    const lagMs = this.ratePitchFree ? (this.player.getRate() / eff.rate - 1) * this.t.pitchFreeLagMs : 0;
+    // A browser's rate change shows in its reads late, and the return to the rate gives that back: count it, or the correction overshoots.
+    const lagMs = this.player.pitchFreeRates === true ? (this.player.getRate() - eff.rate) * this.t.rateLagMs : 0;
     const delta = this.rate.decide(offset + pendingStepMs + lagMs, nowMs < this.catchUpUntilMs, this.pitchFreeAt(eff.rate));
     const pitchFree = this.rate.isPitchFree(delta);
     // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it) for a rate that pays a step.
@@ -383,7 +381,6 @@ export class SyncEngine {
   }
 
   private applyRate(rate: number, requestedDelta = 0, baseRate = rate, pitchFree = this.pitchFreeAt(rate)): void {
-    this.ratePitchFree = pitchFree;
     this.driver.applyRate(rate, (applied) => this.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
   }
 

@@ -42,14 +42,14 @@ export interface FakePlayerOptions {
    * docs/sync.md). 0 by default.
    */
   rateEntryStepMs?: number;
-  /**
-   * The player resamples rates set with `pitchFree` (Chromium with
-   * `preservesPitch` off): no entry step, only a lag of the rate change,
-   * `pitchFreeLagMs` (Chromium: ~75 ms — 1.02 costs −1.5 ms, 1.2 −15 ms,
-   * given back on return; measured in docs/sync.md).
-   */
+  /** The player resamples rates set with `pitchFree` (Chromium with `preservesPitch` off): no entry step. */
   pitchFreeRates?: boolean;
-  pitchFreeLagMs?: number;
+  /**
+   * Every rate change shows this late in the position (Chromium: ~75 ms,
+   * resampled or time-stretched — 1.02 reads −1.5 ms, 1.2 −15 ms, given
+   * back on return; measured in docs/sync.md), ms. 0 by default.
+   */
+  rateLagMs?: number;
 }
 
 export class FakePlayer implements Player {
@@ -164,7 +164,7 @@ export class FakePlayer implements Player {
     const stretching = applied !== 1 && !resampled;
     if (!this.paused) {
       if (stretching && !this.stretching) this.anchorPosition -= (this.o.rateEntryStepMs ?? 0) / 1000;
-      if (resampled) this.anchorPosition -= ((applied - this.rate) * (this.o.pitchFreeLagMs ?? 0)) / 1000;
+      this.anchorPosition -= ((applied - this.rate) * (this.o.rateLagMs ?? 0)) / 1000;
     }
     this.stretching = stretching;
     this.rate = applied;

@@ -31,8 +31,8 @@ export interface SyncEngineTunables {
   pitchFreeMaxOffsetMs: number;
   /** Pitch-free, the rest (inside the deadzone) pulls at up to this rate change instead of trimRateDelta. */
   pitchFreeRestRateDelta: number;
-  /** A pitch-free rate r reads (r − 1) × this behind where the player is (Chromium's resampler lag); counted in the offset, ms. */
-  pitchFreeLagMs: number;
+  /** On a player with `pitchFreeRates` (a browser), rate r reads (r − timeline rate) × this behind until it returns (Chromium's audio lag); counted in the offset, ms. */
+  rateLagMs: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
   seekThresholdMs: number;
   /** Seek threshold while the player refuses rate changes, ms. */
@@ -86,7 +86,7 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   pitchFreeMaxRateDelta: 0.1,
   pitchFreeMaxOffsetMs: 40,
   pitchFreeRestRateDelta: 0.005,
-  pitchFreeLagMs: 75,
+  rateLagMs: 75,
   catchUpWindowMs: 3000,
   catchUpTimeSeconds: 0.2,
   catchUpMaxRateDelta: 0.2,

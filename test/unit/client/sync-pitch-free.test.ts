@@ -21,7 +21,7 @@ const rateOptions = {
 };
 
 /** Chromium as measured (docs/sync.md): −20 ms entering time-stretching; resampled rates lag ~75 ms, no step. */
-const chromium = { rateEntryStepMs: 20, pitchFreeRates: true, pitchFreeLagMs: 75 };
+const chromium = { rateEntryStepMs: 20, pitchFreeRates: true, rateLagMs: 75 };
 
 describe("pitch-free corrections (a room at 1×)", { timeout: 10_000 }, () => {
   test("catch-up of an offset up to pitchFreeMaxOffsetMs stays within the pitch-free rate", { timeout: 2000 }, () => {
