@@ -25,8 +25,15 @@ export function playerModel(kind: "html5" | "slow" | "mpv" | "tv", seed: number)
   const r = seededRandom(seed);
   switch (kind) {
     case "html5":
-      // Chromium's time-stretching costs 15–25 ms when it leaves rate 1 (docs/sync.md, "Rate changes cost a step").
-      return { seekLatencyMs: () => skewedDuration(r, 150), startDelayMs: 30, positionNoiseMs: 4, rateEntryStepMs: 20 };
+      // Chromium's time-stretching costs 15–25 ms when it leaves rate 1; pitch-free rates are resampled; every rate change shows ~75 ms late (docs/sync.md, "Pitch-free corrections").
+      return {
+        seekLatencyMs: () => skewedDuration(r, 150),
+        startDelayMs: 30,
+        positionNoiseMs: 4,
+        rateEntryStepMs: 20,
+        pitchFreeRates: true,
+        rateLagMs: 75,
+      };
     case "slow":
       return { seekLatencyMs: () => skewedDuration(r, 400), seekResumeDelayMs: 100, startDelayMs: 60, positionNoiseMs: 4 };
     case "mpv":

@@ -22,6 +22,11 @@ export interface PlayerEvents {
   error: { message: string };
 }
 
+export interface SetRateOptions {
+  /** The rate may move the pitch (a brief sync correction around 1×, never the room's chosen rate). */
+  pitchFree?: boolean;
+}
+
 export type PlayerEventName = keyof PlayerEvents;
 export type Unsubscribe = () => void;
 
@@ -38,8 +43,19 @@ export interface Player {
   pause(): Promise<void>;
   /** Resolves when the seek has landed (the player can play from there). */
   seek(position: number): Promise<void>;
-  /** Resolves with the rate actually applied (players may clamp or refuse). */
-  setRate(rate: number): Promise<number>;
+  /**
+   * Resolves with the rate actually applied (players may clamp or refuse).
+   * `pitchFree`: the sync engine's correction of a room playing at 1×, which
+   * may move the pitch with the rate; a player that can then applies it
+   * without its pitch-preserving time-stretching (see `pitchFreeRates`).
+   */
+  setRate(rate: number, options?: SetRateOptions): Promise<number>;
+  /**
+   * True when rates set with `pitchFree` are applied by resampling, without
+   * the media-clock step that entering time-stretching costs (HTML5 in
+   * Chromium). Absent: `pitchFree` is ignored and every rate costs the same.
+   */
+  readonly pitchFreeRates?: boolean;
   on<E extends PlayerEventName>(event: E, listener: (data: PlayerEvents[E]) => void): Unsubscribe;
   /** Stop listening to the underlying player; idempotent. */
   destroy(): void;

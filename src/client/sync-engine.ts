@@ -100,6 +100,9 @@ export class SyncEngine {
       catchUpTimeSeconds: this.t.catchUpTimeSeconds,
       catchUpMaxDelta: this.t.catchUpMaxRateDelta,
       restTimeSeconds: this.t.restTimeSeconds,
+      pitchFreeMaxDelta: this.t.pitchFreeMaxRateDelta,
+      pitchFreeMaxOffsetMs: this.t.pitchFreeMaxOffsetMs,
+      pitchFreeRestDelta: this.t.pitchFreeRestRateDelta,
     });
     this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({
@@ -231,7 +234,7 @@ export class SyncEngine {
     if (this.pendingRate !== null) {
       if (nowMs < this.pendingRate.untilMs) return this.setState("waiting");
       this.pendingRate = null; // the room never took our speed: back to its rate
-      this.driver.applyRate(next.rate);
+      this.applyRate(next.rate);
     }
     const serverNow = this.clock.serverNow();
     if (this.transitionFired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
@@ -283,14 +286,17 @@ export class SyncEngine {
     if (!this.correction) return this.setState("synced");
     // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
     const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
-    const delta = this.rate.decide(offset + pendingStepMs, nowMs < this.catchUpUntilMs);
-    // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it).
-    if (delta !== 0 && Math.abs(this.player.getRate() - eff.rate) < 5e-5) {
+    // A browser's rate change shows in its reads late, and the return to the rate gives that back: count it, or the correction overshoots.
+    const lagMs = this.player.pitchFreeRates === true ? (this.player.getRate() - eff.rate) * this.t.rateLagMs : 0;
+    const delta = this.rate.decide(offset + pendingStepMs + lagMs, nowMs < this.catchUpUntilMs, this.pitchFreeAt(eff.rate));
+    const pitchFree = this.rate.isPitchFree(delta);
+    // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it) for a rate that pays a step.
+    if (delta !== 0 && !pitchFree && Math.abs(this.player.getRate() - eff.rate) < 5e-5) {
       this.entryWatch = { ticks: 0, stepMs: 0 };
       // A player that pays for leaving its rate: the step it is about to take is fresh error, closed by the catch-up law.
       if (Math.abs(this.rate.rateEntryStepMs) > this.t.deadzoneEnterMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
     }
-    this.applyRate(eff.rate * (1 + delta), delta, eff.rate);
+    this.applyRate(eff.rate * (1 + delta), delta, eff.rate, pitchFree);
     this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
   }
 
@@ -361,7 +367,7 @@ export class SyncEngine {
 
   private seekTo(position: number, playAtLocalMs: number | null): void {
     this.rate.reset();
-    if (this.next) this.driver.applyRate(this.next.rate);
+    if (this.next) this.applyRate(this.next.rate);
     this.driver.seekTo(position, playAtLocalMs, () => this.playingNow());
     this.setState("seeking");
   }
@@ -374,8 +380,17 @@ export class SyncEngine {
     this.evaluate();
   }
 
-  private applyRate(rate: number, requestedDelta = 0, baseRate = rate): void {
-    this.driver.applyRate(rate, (applied) => this.rate.applied(requestedDelta, applied / baseRate - 1));
+  private applyRate(rate: number, requestedDelta = 0, baseRate = rate, pitchFree = this.pitchFreeAt(rate)): void {
+    this.driver.applyRate(rate, (applied) => this.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
+  }
+
+  /**
+   * Corrections of a room playing at 1× may move the pitch briefly (up to
+   * pitchFreeMaxRateDelta) on a player that resamples them without a step;
+   * a room rate someone chose keeps its pitch.
+   */
+  private pitchFreeAt(roomRate: number): boolean {
+    return this.player.pitchFreeRates === true && roomRate === 1 && this.t.pitchFreeMaxRateDelta > 0;
   }
 
   // ───────────── scheduled transitions ─────────────
@@ -447,7 +462,7 @@ export class SyncEngine {
     if (Math.abs(rate - roomRate) < 1e-3) return this.evaluate();
     if (!this.deps.canControl()) {
       this.rate.reset();
-      this.driver.applyRate(roomRate);
+      this.applyRate(roomRate);
       this.emitter.emit("notice", { kind: "rate_reverted", reason: "not_controller", requestedRate: rate, roomRate });
       return this.evaluate();
     }

@@ -218,17 +218,24 @@ describe("Html5Player in Chromium", { skip, timeout: 120_000 }, () => {
     assert.deepEqual(await buffering(from), [{ buffering: true }, { buffering: false }]);
   });
 
-  test("fine rates near 1 are resampled; the room's speed keeps the element's pitch setting", { timeout: 120_000 }, async (t) => {
+  test("pitch-free rates are resampled; every other rate keeps the element's pitch setting", { timeout: 120_000 }, async (t) => {
     const page = await s.openPage(t);
     await inPage(page, (h, url) => h.load(url), s.mp4Url);
     await inPage(page, (h) => h.player.play());
-    const pitchAt = (rate: number) =>
-      inPage(page, (h, r) => h.player.setRate(r).then(() => [h.video.playbackRate, h.video.preservesPitch] as const), rate);
+    assert.equal(await inPage(page, (h) => h.player.pitchFreeRates), true);
+    const pitchAt = (rate: number, pitchFree: boolean) =>
+      inPage(
+        page,
+        (h, [r, free]) => h.player.setRate(r, { pitchFree: free }).then(() => [h.video.playbackRate, h.video.preservesPitch] as const),
+        [rate, pitchFree] as const,
+      );
     // Chromium's time-stretching costs a ~20 ms step and saw-tooths currentTime; resampling does neither (./pitch.ts).
-    assert.deepEqual(await pitchAt(1.002), [1.002, false], "the engine's ±0.2 % rest is resampled");
-    assert.deepEqual(await pitchAt(0.995), [0.995, false], "the band's edge (8.7 cents) too");
-    assert.deepEqual(await pitchAt(1.05), [1.05, true], "a larger correction keeps the pitch");
-    assert.deepEqual(await pitchAt(1.0005), [1.0005, false]);
+    assert.deepEqual(await pitchAt(1.002, true), [1.002, false], "the engine's ±0.2 % rest is resampled");
+    assert.deepEqual(await pitchAt(1.05, true), [1.05, false], "a pitch-free correction of 5 % too");
+    assert.deepEqual(await pitchAt(1.2, false), [1.2, true], "a catch-up that keeps the pitch");
+    assert.deepEqual(await pitchAt(1.0005, true), [1.0005, false]);
+    assert.deepEqual(await pitchAt(1.002, false), [1.002, true], "without pitchFree even a fine rate keeps the pitch");
+    await inPage(page, (h) => h.player.setRate(0.97, { pitchFree: true }));
     // A viewer's own speed (a menu's 1.5×) is never played resampled, even right after a resampled correction.
     await inPage(page, (h) => {
       h.video.playbackRate = 1.5;
@@ -240,15 +247,15 @@ describe("Html5Player in Chromium", { skip, timeout: 120_000 }, () => {
       h.video.preservesPitch = false;
       h.newPlayer();
     });
-    assert.deepEqual(await pitchAt(1.25), [1.25, false], "the element's own setting is kept outside the band");
-    await inPage(page, (h) => h.player.setRate(1.002));
+    assert.deepEqual(await pitchAt(1.25, false), [1.25, false], "the element's own setting is kept for other rates");
+    await inPage(page, (h) => h.player.setRate(1.002, { pitchFree: true }));
     await inPage(page, (h) => h.player.destroy());
     assert.equal(await inPage(page, (h) => h.video.preservesPitch), false);
     await inPage(page, (h) => {
       h.video.preservesPitch = true;
       h.newPlayer();
     });
-    assert.deepEqual(await pitchAt(0.998), [0.998, false]);
+    assert.deepEqual(await pitchAt(0.998, true), [0.998, false]);
     await inPage(page, (h) => h.player.destroy());
     assert.equal(await inPage(page, (h) => h.video.preservesPitch), true, "destroy() restores what the adapter overrode");
   });

@@ -8,7 +8,7 @@
  * calls through the Player interface never emit `user_*`.
  */
 import { Emitter } from "../../src/client/emitter.js";
-import type { Player, PlayerEventName, PlayerEvents, Unsubscribe } from "../../src/client/player.js";
+import type { Player, PlayerEventName, PlayerEvents, SetRateOptions, Unsubscribe } from "../../src/client/player.js";
 
 export interface PlayerClock {
   now(): number;
@@ -42,6 +42,14 @@ export interface FakePlayerOptions {
    * docs/sync.md). 0 by default.
    */
   rateEntryStepMs?: number;
+  /** The player resamples rates set with `pitchFree` (Chromium with `preservesPitch` off): no entry step. */
+  pitchFreeRates?: boolean;
+  /**
+   * Every rate change shows this late in the position (Chromium: ~75 ms,
+   * resampled or time-stretched — 1.02 reads −1.5 ms, 1.2 −15 ms, given
+   * back on return; measured in docs/sync.md), ms. 0 by default.
+   */
+  rateLagMs?: number;
 }
 
 export class FakePlayer implements Player {
@@ -49,6 +57,8 @@ export class FakePlayer implements Player {
   private anchorLocalMs: number;
   private anchorPosition: number;
   private rate = 1;
+  /** The current rate is time-stretched (pays rateEntryStepMs on entry), not resampled. */
+  private stretching = false;
   private paused = true;
   private buffering = false;
   private holds = 0; // seeks, late resumes, start delays: media does not move
@@ -57,7 +67,7 @@ export class FakePlayer implements Player {
   /** Every seek() call: local time and target. */
   readonly seeks: Array<{ atMs: number; position: number }> = [];
   /** Every setRate() call: local time, requested and applied rate. */
-  readonly rateCalls: Array<{ atMs: number; requested: number; applied: number }> = [];
+  readonly rateCalls: Array<{ atMs: number; requested: number; applied: number; pitchFree: boolean }> = [];
   playCalls = 0;
   pauseCalls = 0;
   destroyed = false;
@@ -136,7 +146,11 @@ export class FakePlayer implements Player {
     });
   }
 
-  setRate(requested: number): Promise<number> {
+  get pitchFreeRates(): boolean {
+    return this.o.pitchFreeRates === true;
+  }
+
+  setRate(requested: number, options?: SetRateOptions): Promise<number> {
     let applied = 1;
     if (this.o.acceptsRate !== false) {
       const g = this.o.rateGranularity ?? 0;
@@ -144,9 +158,15 @@ export class FakePlayer implements Player {
       applied = Math.min(this.o.maxRate ?? 16, Math.max(this.o.minRate ?? 0.0625, applied));
       applied = Math.round(applied * 1e6) / 1e6;
     }
-    this.rateCalls.push({ atMs: this.o.clock.now(), requested, applied });
+    this.rateCalls.push({ atMs: this.o.clock.now(), requested, applied, pitchFree: options?.pitchFree === true });
     this.rebase();
-    if (this.rate === 1 && applied !== 1 && !this.paused) this.anchorPosition -= (this.o.rateEntryStepMs ?? 0) / 1000;
+    const resampled = this.pitchFreeRates && options?.pitchFree === true;
+    const stretching = applied !== 1 && !resampled;
+    if (!this.paused) {
+      if (stretching && !this.stretching) this.anchorPosition -= (this.o.rateEntryStepMs ?? 0) / 1000;
+      this.anchorPosition -= ((applied - this.rate) * (this.o.rateLagMs ?? 0)) / 1000;
+    }
+    this.stretching = stretching;
     this.rate = applied;
     return Promise.resolve(applied);
   }

@@ -25,6 +25,14 @@ export interface SyncEngineTunables {
   trimRateDelta: number;
   /** A stretched player's rest pulls its offset towards 0 with this time constant, within ± trimRateDelta (0: a constant ± trimRateDelta), s. */
   restTimeSeconds: number;
+  /** A correction of a room at 1× up to this rate change may move the pitch (a player with `pitchFreeRates` then pays no time-stretch step); 0: never. */
+  pitchFreeMaxRateDelta: number;
+  /** Within the catch-up window, offsets up to this are corrected pitch-free (at most pitchFreeMaxRateDelta); larger ones at the full catch-up rate, ms. */
+  pitchFreeMaxOffsetMs: number;
+  /** Pitch-free, the rest (inside the deadzone) pulls at up to this rate change instead of trimRateDelta. */
+  pitchFreeRestRateDelta: number;
+  /** On a player with `pitchFreeRates` (a browser), rate r reads (r − timeline rate) × this behind until it returns (Chromium's audio lag); counted in the offset, ms. */
+  rateLagMs: number;
   /** Seek instead of rate-correcting beyond this offset while playing, ms. */
   seekThresholdMs: number;
   /** Seek threshold while the player refuses rate changes, ms. */
@@ -75,6 +83,10 @@ export const defaultSyncEngineTunables: Readonly<SyncEngineTunables> = Object.fr
   minRateDelta: 0.01,
   trimRateDelta: 0.002,
   restTimeSeconds: 1,
+  pitchFreeMaxRateDelta: 0.1,
+  pitchFreeMaxOffsetMs: 40,
+  pitchFreeRestRateDelta: 0.005,
+  rateLagMs: 75,
   catchUpWindowMs: 3000,
   catchUpTimeSeconds: 0.2,
   catchUpMaxRateDelta: 0.2,

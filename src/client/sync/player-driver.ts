@@ -111,12 +111,15 @@ export class PlayerDriver {
     );
   }
 
-  /** Ask for a rate unless one request is pending or it is already applied; `onApplied` gets what the player did. */
-  applyRate(rate: number, onApplied?: (applied: number) => void): void {
+  /**
+   * Ask for a rate unless one request is pending or it is already applied;
+   * `onApplied` gets what the player did. `pitchFree`: see Player.setRate.
+   */
+  applyRate(rate: number, onApplied?: (applied: number) => void, pitchFree = false): void {
     this.lastRequestedRate = rate;
     if (this.rateBusy || Math.abs(this.player.getRate() - rate) < 5e-4) return;
     this.rateBusy = true;
-    this.player.setRate(Math.round(rate * 1e4) / 1e4).then(
+    this.player.setRate(Math.round(rate * 1e4) / 1e4, { pitchFree }).then(
       (applied) => {
         this.rateBusy = false;
         onApplied?.(applied);

@@ -38,6 +38,11 @@ export interface RateControllerOptions {
   catchUpMaxDelta?: number;
   /** Stretched rest: time constant of its pull towards 0, s (0 or absent: a constant ± trimDelta). */
   restTimeSeconds?: number;
+  /** Pitch-free corrections (see decide()): largest rate change, and the largest catch-up offset kept within it, ms. */
+  pitchFreeMaxDelta?: number;
+  pitchFreeMaxOffsetMs?: number;
+  /** Pitch-free, the rest pulls at up to this rate change (at least trimDelta). */
+  pitchFreeRestDelta?: number;
 }
 
 export class RateController {
@@ -55,6 +60,10 @@ export class RateController {
   private restSign = 0;
   /** Learned media-time step when the player leaves the timeline's rate (negative: falls behind), ms. */
   private entryStepMs = 0;
+  /** The last decide() could use pitch-free rates. */
+  private pitchFree = false;
+  /** The current correction went pitch-free (within pitchFreeMaxOffsetMs): it stays within the pitch-free rate. */
+  private freeCorrection = false;
 
   constructor(private readonly o: RateControllerOptions) {
     this.minDelta = o.minDelta;
@@ -72,30 +81,50 @@ export class RateController {
   /** Forget the current correction (after a seek or a state change). */
   reset(): void {
     this.correctingSign = 0;
+    this.freeCorrection = false;
     this.restSign = 0;
     this.trimSign = 0;
     this.restingTicks = 0;
   }
 
-  /** Rate change to apply for this offset (ms, positive: ahead): 0 inside the deadzone. */
-  decide(offsetMs: number, catchUp = false): number {
+  /**
+   * Rate change to apply for this offset (ms, positive: ahead): 0 inside the
+   * deadzone. `pitchFree`: rate changes up to `pitchFreeMaxDelta` cost this
+   * player no step (it resamples them); then no catch-up of an offset up to
+   * `pitchFreeMaxOffsetMs` goes beyond that rate (time-stretching's −20 ms
+   * entry step overshot such offsets: a 5–10 ms one became −15 ms), the
+   * entry step is not feared for them, and the player rests pulled towards 0.
+   * A correction that went pitch-free stays so until it ends, even if the
+   * offset grows past the limit again (that ping-pong paid the step twice).
+   */
+  decide(offsetMs: number, catchUp = false, pitchFree = false): number {
     if (!this.supported) return 0;
+    this.pitchFree = pitchFree && (this.o.pitchFreeMaxDelta ?? 0) > 0;
     const sign = Math.sign(offsetMs);
     if (this.correctingSign === 0) {
       if (Math.abs(offsetMs) <= Math.max(this.o.enterMs, this.exitMs())) return this.rest(offsetMs);
       // Ahead by less than half the step a rate change costs: slowing down would leave it further off, behind.
-      if (offsetMs > 0 && offsetMs + this.entryStepMs < -offsetMs) return this.rest(offsetMs);
+      if (!this.pitchFree && offsetMs > 0 && offsetMs + this.entryStepMs < -offsetMs) return this.rest(offsetMs);
       this.trimSign = 0;
       this.correctingSign = sign;
     } else if (Math.abs(offsetMs) <= this.exitMs() || sign !== this.correctingSign) {
       this.correctingSign = 0;
+      this.freeCorrection = false;
       return this.stretched() ? this.rest(offsetMs) : 0;
     }
     const tau = catchUp ? (this.o.catchUpTimeSeconds ?? this.o.correctionTimeSeconds) : this.o.correctionTimeSeconds;
-    const max = catchUp ? Math.max(this.o.maxDelta, this.o.catchUpMaxDelta ?? 0) : this.o.maxDelta;
+    let max = catchUp ? Math.max(this.o.maxDelta, this.o.catchUpMaxDelta ?? 0) : this.o.maxDelta;
+    // Once pitch-free, the correction stays so: going back to time-stretching would pay its step again.
+    this.freeCorrection ||= this.pitchFree && Math.abs(offsetMs) <= (this.o.pitchFreeMaxOffsetMs ?? 0);
+    if (this.pitchFree && this.freeCorrection) max = Math.min(max, this.o.pitchFreeMaxDelta ?? max);
     const wanted = offsetMs / 1000 / tau;
     const magnitude = Math.min(max, Math.max(this.minDelta, Math.abs(wanted)));
     return -Math.sign(offsetMs) * magnitude;
+  }
+
+  /** Whether a rate change of `delta` from decide() is pitch-free (costs no time-stretch step). */
+  isPitchFree(delta: number): boolean {
+    return this.pitchFree && Math.abs(delta) <= (this.o.pitchFreeMaxDelta ?? 0) + 1e-9;
   }
 
   /**
@@ -107,6 +136,7 @@ export class RateController {
   private stretched(): boolean {
     const delta = this.o.trimDelta ?? 0;
     if (delta <= 0 || this.trimRefused || this.minDelta > this.o.minDelta) return false;
+    if (this.pitchFree) return true; // resting off the rate costs nothing there, and pulls continuously
     // Exactly where trim() gives up (a step beyond exitMs): no player is left resting anywhere inside the deadzone.
     return this.trimStepped || Math.abs(this.entryStepMs) > this.o.exitMs;
   }
@@ -128,7 +158,9 @@ export class RateController {
     // Only an offset on the side the rest pulls from counts; a slight overshoot keeps the floor.
     const pulling = Math.sign(offsetMs) === -this.restSign ? Math.abs(offsetMs) / 1000 / tau : 0;
     const stepped = Math.round(pulling / REST_GRANULARITY) * REST_GRANULARITY;
-    return this.restSign * Math.min(max, Math.max(max * REST_FLOOR_SHARE, stepped));
+    // Pitch-free, a wider pull costs no step: an offset just inside the deadzone closes in ~1 s, not ~4 s.
+    const cap = this.pitchFree ? Math.max(max, this.o.pitchFreeRestDelta ?? 0) : max;
+    return this.restSign * Math.min(cap, Math.max(max * REST_FLOOR_SHARE, stepped));
   }
 
   /** Inside the deadzone: a fine pull towards 0 beyond exitMs, with the same stop rule. */

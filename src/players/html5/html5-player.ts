@@ -8,7 +8,7 @@
  * a media event nobody here asked for is reported as user_*.
  */
 import { Emitter } from "../../client/emitter.js";
-import type { Player, PlayerEventName, PlayerEvents, Unsubscribe } from "../../client/player.js";
+import type { Player, PlayerEventName, PlayerEvents, SetRateOptions, Unsubscribe } from "../../client/player.js";
 import {
   clampRate,
   clampSeekTarget,
@@ -37,7 +37,9 @@ export class Html5Player implements Player {
   private readonly controller = new AbortController();
   private buffering = false;
   private lastRate: number;
-  /** The element's `preservesPitch` before this adapter: restored for rates outside the resampled band (./pitch.ts). */
+  /** Pitch-free rates are resampled, without time-stretching's step (./pitch.ts). */
+  readonly pitchFreeRates = true;
+  /** The element's `preservesPitch` before this adapter: restored for every rate not set pitch-free (./pitch.ts). */
   private readonly ownPitch: boolean;
   private pitchOverridden = false;
   private destroyed = false;
@@ -140,13 +142,13 @@ export class Html5Player implements Player {
 
   /**
    * Applies the rate clamped to 0.0625–16 (Chromium's range) and resolves
-   * with it. Rates within ±0.5 % of 1 are resampled, the others keep the
-   * element's pitch setting (./pitch.ts).
+   * with it. A `pitchFree` rate is resampled, any other keeps the element's
+   * pitch setting (./pitch.ts).
    */
-  async setRate(rate: number): Promise<number> {
+  async setRate(rate: number, options?: SetRateOptions): Promise<number> {
     this.assertAlive();
     const applied = clampRate(rate);
-    this.pitchOverridden = applyPitchFor(this.media, applied, this.ownPitch);
+    this.pitchOverridden = applyPitchFor(this.media, options?.pitchFree === true, this.ownPitch);
     if (this.media.playbackRate !== applied) {
       this.own.expect("rate", { requestedAtMs: this.now(), value: applied });
       this.media.playbackRate = applied;
@@ -195,7 +197,7 @@ export class Html5Player implements Player {
       return;
     }
     const rate = this.media.playbackRate;
-    this.pitchOverridden = applyPitchFor(this.media, rate, this.ownPitch); // the viewer's 1.5× keeps its pitch even after a resampled correction
+    this.pitchOverridden = applyPitchFor(this.media, false, this.ownPitch); // the viewer's 1.5× keeps its pitch even after a resampled correction
     // A ratechange with an unchanged playbackRate came from defaultPlaybackRate.
     if (rate !== this.lastRate) this.events.emit("user_rate", { rate });
     this.lastRate = rate;
