@@ -187,7 +187,9 @@ export class Connection {
     hub.observer.messageIn(type);
     const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere, raw: text };
     // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
-    hub.hold();
+    // A write-behind message on a single instance writes nothing before its replies: they go out as produced
+    // (still behind any batch awaiting a write, see Hub.sendRaw), without a held list per message.
+    if (hub.cluster !== null || !WRITE_BEHIND.has(type)) hub.hold();
     // Single instance: note the rooms this handler changes, so the write before its reply covers those only.
     hub.touchedRooms.clear();
     hub.trackingTouched = hub.cluster === null;

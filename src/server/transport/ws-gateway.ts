@@ -28,6 +28,20 @@ interface Peer {
 /** Heartbeats are checked this many times per interval, so pings go out spread, not all at once. */
 const HEARTBEAT_SLICES = 20;
 
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * ws's socket plus SocketLike.sendEncoded: a text frame from bytes the core
+ * encoded once for every recipient of a broadcast (ws turns each string it
+ * sends into a new Buffer). WebSocketServer's `WebSocket` option makes every
+ * accepted socket one of these.
+ */
+class TextFrameSocket extends WebSocket {
+  sendEncoded(frame: Buffer): void {
+    this.send(frame, TEXT_FRAME);
+  }
+}
+
 export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly peers = new Map<WebSocket, Peer>();
@@ -52,6 +66,7 @@ export class WsGateway {
       maxPayload: config.hardMaxMessageBytes,
       perMessageDeflate: false,
       clientTracking: false,
+      WebSocket: TextFrameSocket,
     });
     this.heartbeat = setInterval(() => this.beat(), Math.max(1, Math.floor(config.heartbeatIntervalMs / HEARTBEAT_SLICES)));
     this.heartbeat.unref();
