@@ -1,8 +1,8 @@
 /**
- * A broadcast is encoded to UTF-8 once and the same bytes go to every
- * recipient (Hub.utf8 + the gateway's sendEncoded): each member still gets
- * a text frame (not binary) with its own complete copy, non-ASCII text
- * intact, and consecutive broadcasts do not bleed into each other.
+ * What members get over real sockets is whole text frames (never binary:
+ * seed clients JSON.parse event.data), non-ASCII text intact, consecutive
+ * broadcasts not bleeding into each other — also when the gateway corks a
+ * heartbeat ping into the same write as a frame (a short interval here).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -31,7 +31,7 @@ const send = (ws: WebSocket, type: string, payload: unknown, room = "") =>
   ws.send(JSON.stringify({ type, room, client: "", payload, ts: Date.now() }));
 
 test("broadcasts reach every member as whole text frames", { timeout: 30_000 }, async (t) => {
-  const server = await startServer(t);
+  const server = await startServer(t, { heartbeatIntervalMs: 200 });
   const host = await member(server.url, t);
   send(host.ws, "create_room", { name: "Frames", start_pos: 0 });
   await waitFor(() => host.frames.find((f) => f.msg.type === "room_state"), "the host's room_state", 10_000);

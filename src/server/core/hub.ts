@@ -77,9 +77,6 @@ export class Hub {
   private readonly closing = new WeakSet<SocketLike>();
   /** Cluster mode (src/server/cluster); null for a single instance. */
   cluster: ClusterHooks | null = null;
-  /** The last frame delivered and its UTF-8 bytes (see utf8()). */
-  private lastFrame = "";
-  private lastFrameBytes = Buffer.alloc(0);
 
   constructor(
     readonly config: ServerConfig,
@@ -148,22 +145,8 @@ export class Hub {
       return;
     }
     if (queued > this.config.softMaxBufferedBytes && DROPPABLE.has(type)) return;
-    if (socket.sendEncoded) socket.sendEncoded(this.utf8(frame));
-    else socket.send(frame);
+    socket.send(frame);
     if (!socket.relayed) this.observer.messageOut(type);
-  }
-
-  /**
-   * `frame` as UTF-8 bytes. The last frame's bytes are kept: a broadcast's
-   * recipients get the same string one after another, so it is encoded once
-   * per broadcast, not once per recipient (ws would convert each string send).
-   */
-  private utf8(frame: string): Buffer {
-    if (frame !== this.lastFrame) {
-      this.lastFrame = frame;
-      this.lastFrameBytes = Buffer.from(frame);
-    }
-    return this.lastFrameBytes;
   }
 
   /**

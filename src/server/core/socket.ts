@@ -1,12 +1,6 @@
 /** What the core needs of a connection: the ws shell and tests both provide it. */
 export interface SocketLike {
   send(data: string): void;
-  /**
-   * Sends a text frame already encoded as UTF-8, when the socket can: a
-   * broadcast is encoded once for all its recipients instead of once per
-   * send. `frame` is shared between sockets and must not be modified.
-   */
-  sendEncoded?(frame: Buffer): void;
   close(code: number, reason: string): void;
   /** Bytes queued but not yet written to the network. */
   readonly bufferedAmount: number;

@@ -32,31 +32,28 @@ const HEARTBEAT_SLICES = 20;
 /** How many heartbeat slices a ping may wait for a frame to ride along with before it goes out alone. */
 const PING_WAIT_SLICES = 2;
 
-const TEXT_FRAME = { binary: false } as const;
-
 /**
- * ws's socket plus SocketLike.sendEncoded: a text frame from bytes the core
- * encoded once for every recipient of a broadcast (ws turns each string it
- * sends into a new Buffer). WebSocketServer's `WebSocket` option makes every
- * accepted socket one of these. A heartbeat ping that is due leaves in the
- * same write as the next frame (the TCP socket corked around both): one
- * system call instead of two.
+ * ws's socket, plus one thing: a heartbeat ping that is due leaves in the
+ * same write as the next frame sent to this peer (the TCP socket corked
+ * around both), one system call instead of two. WebSocketServer's
+ * `WebSocket` option makes every accepted socket one of these.
  */
-class TextFrameSocket extends WebSocket {
+class HeartbeatSocket extends WebSocket {
   /** Set by the gateway on accept: the TCP socket under this WebSocket and its heartbeat state. */
   tcp: Duplex | null = null;
   peer: Peer | null = null;
 
-  sendEncoded(frame: Buffer): void {
+  // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded (data, [options], [cb]); this passes all through.
+  override send(data: any, options?: any, cb?: any): void {
     const peer = this.peer;
     if (peer === null || peer.pingBy === 0 || this.tcp === null || this.readyState !== WebSocket.OPEN) {
-      this.send(frame, TEXT_FRAME);
+      super.send(data, options, cb);
       return;
     }
     peer.pingBy = 0;
     peer.pingSentAt = performance.now();
     this.tcp.cork();
-    this.send(frame, TEXT_FRAME);
+    super.send(data, options, cb);
     this.ping();
     this.tcp.uncork();
   }
@@ -86,7 +83,7 @@ export class WsGateway {
       maxPayload: config.hardMaxMessageBytes,
       perMessageDeflate: false,
       clientTracking: false,
-      WebSocket: TextFrameSocket,
+      WebSocket: HeartbeatSocket,
     });
     this.heartbeat = setInterval(() => this.beat(), Math.max(1, Math.floor(config.heartbeatIntervalMs / HEARTBEAT_SLICES)));
     this.heartbeat.unref();
@@ -123,7 +120,7 @@ export class WsGateway {
           )
         : Promise.resolve(null);
     void identity.then((id) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws as TextFrameSocket, id, ip, socket));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws as HeartbeatSocket, id, ip, socket));
     });
   }
 
@@ -146,7 +143,7 @@ export class WsGateway {
     setTimeout(() => ws.terminate(), this.config.closeTimeoutMs).unref();
   }
 
-  private accept(ws: TextFrameSocket, identity: Identity | AuthError | null, ip: string, tcp: Duplex): void {
+  private accept(ws: HeartbeatSocket, identity: Identity | AuthError | null, ip: string, tcp: Duplex): void {
     this.metrics.connectionOpened();
     const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity, ip });
     if (identity instanceof AuthError) {
