@@ -25,7 +25,9 @@ export class TestClient {
   clientId = "";
 
   private constructor(readonly ws: WebSocket) {
-    ws.on("message", (data) => {
+    ws.on("message", (data, isBinary) => {
+      // Every server frame is a text frame (seed clients JSON.parse event.data, a Blob would break them).
+      if (isBinary) throw new Error(`the server sent a binary frame: ${data.toString().slice(0, 200)}`);
       const msg = JSON.parse(data.toString()) as Received;
       if (msg.type === "client_hello") this.clientId = msg.payload.client_id;
       this.messages.push(msg);

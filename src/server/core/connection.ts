@@ -187,12 +187,19 @@ export class Connection {
     hub.observer.messageIn(type);
     const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere, raw: text };
     // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
-    hub.hold();
+    // A write-behind message on a single instance writes nothing before its replies: they go out as produced
+    // (still behind any batch awaiting a write, see Hub.sendRaw), without a held list per message.
+    if (hub.cluster !== null || !WRITE_BEHIND.has(type)) hub.hold();
+    // Single instance: note the rooms this handler changes, so the write before its reply covers those only.
+    hub.touchedRooms.clear();
+    hub.trackingTouched = hub.cluster === null;
     let later: Promise<void> | undefined;
     try {
       const handler = handlers[type] as Handler<unknown>;
       const result = hub.cluster ? hub.cluster.handle(ctx, this, type, payload.value, handler) : handler(ctx, payload.value);
       if (result instanceof Promise) {
+        // What it changes after an await is not noted: its write covers every dirty room (settled()).
+        hub.trackingTouched = false;
         later = result.then(
           (extra) => this.settled(type, () => this.finish(envelope, extra)),
           (err: unknown) => this.settled(type, () => this.fail(ctx, envelope, err)),
@@ -201,20 +208,24 @@ export class Connection {
     } catch (err) {
       this.fail(ctx, envelope, err);
     }
-    const released = this.storeAndRelease(type);
+    const released = this.storeAndRelease(type, hub.trackingTouched ? hub.touchedRooms : undefined);
+    hub.trackingTouched = false;
     // An asynchronous store write holds this connection's next frame like an asynchronous handler does.
     if (later && released) return Promise.all([released, later]).then(() => undefined);
     return later ?? released;
   }
 
   /**
-   * Writes the rooms this message changed, then lets the held frames go:
-   * at once with a synchronous store, or (returned promise) once an
-   * asynchronous store's write settled and older batches left.
+   * Writes the rooms this message changed (`touched`; every dirty room when
+   * not known), then lets the held frames go: at once with a synchronous
+   * store, or (returned promise) once an asynchronous store's write settled
+   * and older batches left. Other dirty rooms hold changes already handed
+   * out without a write (relayed state_updates, timers): they are left to
+   * the write-behind flush, so a reply's transaction stays one room wide.
    */
-  private storeAndRelease(type: ClientType): Promise<void> | undefined {
+  private storeAndRelease(type: ClientType, touched?: ReadonlySet<string>): Promise<void> | undefined {
     // While the store fails, the persist timer retries; a write per message would only fail again.
-    const written = !WRITE_BEHIND.has(type) && this.hub.storeHealth.ok ? flushRooms(this.hub) : undefined;
+    const written = !WRITE_BEHIND.has(type) && this.hub.storeHealth.ok ? flushRooms(this.hub, touched) : undefined;
     if (written) return this.hub.releaseAfter(written);
     this.hub.release();
     return undefined;

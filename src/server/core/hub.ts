@@ -64,6 +64,12 @@ export class Hub {
   shuttingDown = false;
   /** Rooms changed since the last store write. */
   readonly dirtyRooms = new Set<string>();
+  /**
+   * While `trackingTouched`, the rooms the running handler marked dirty: the
+   * write before its reply covers these only (see Connection.storeAndRelease).
+   */
+  readonly touchedRooms = new Set<string>();
+  trackingTouched = false;
   persistTimer: TimerHandle | null = null;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;

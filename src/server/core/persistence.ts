@@ -1,10 +1,12 @@
 /**
  * Persistence: changes mark a room dirty. What a client was just handed
  * (room ids, resume tokens, acknowledged commands, chat lines) is written
- * before the reply leaves: Connection flushes the dirty rooms synchronously
- * after each handler, before releasing the replies it held back. Changes no
- * one was told about (timers: grace expiry, buffering waits) are written
- * behind, at most one flush per `persistIntervalMs`. On start-up, rooms and
+ * before the reply leaves: Connection writes the rooms a handler changed
+ * synchronously after it, before releasing the replies it held back.
+ * Changes no one was told about (timers: grace expiry, buffering waits) and
+ * those of write-behind messages (the host's state_update, already relayed)
+ * are written behind: every such room in one transaction per
+ * `persistIntervalMs`, not one room at a time along with each reply. On start-up, rooms and
  * their resumable members come back: members are "reconnecting" for the
  * resume grace, so SDK clients resume with the same id, room and host role.
  *
@@ -27,6 +29,7 @@ export interface RestoreHandlers {
 
 export function markDirty(hub: Hub, roomId: string): void {
   hub.dirtyRooms.add(roomId);
+  if (hub.trackingTouched) hub.touchedRooms.add(roomId);
   if (hub.persistTimer !== null) return;
   hub.persistTimer = hub.clock.setTimeout(() => {
     hub.persistTimer = null;
@@ -35,22 +38,28 @@ export function markDirty(hub: Hub, roomId: string): void {
 }
 
 /**
- * Writes every dirty room now. Synchronous stores: returns undefined once
- * written. Asynchronous stores (Redis): returns a promise that settles when
- * the write did (it never rejects). Failures are logged and the rooms stay
- * dirty for the next flush; rooms the store fenced out go to hub.onFenced.
+ * Writes every dirty room now, or with `only` just those of them (the rooms
+ * one handler changed; the rest stay dirty for the write-behind flush, whose
+ * timer keeps running). Synchronous stores: returns undefined once written.
+ * Asynchronous stores (Redis): returns a promise that settles when the write
+ * did (it never rejects). Failures are logged and the rooms stay dirty for
+ * the next flush; rooms the store fenced out go to hub.onFenced.
  */
-export function flushRooms(hub: Hub): Promise<void> | undefined {
-  if (hub.persistTimer !== null) hub.clock.clearTimeout(hub.persistTimer);
-  hub.persistTimer = null;
+export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> | undefined {
+  if (!only && hub.persistTimer !== null) {
+    hub.clock.clearTimeout(hub.persistTimer);
+    hub.persistTimer = null;
+  }
   if (hub.dirtyRooms.size === 0) return undefined;
   const save: RoomSnapshot[] = [];
   const remove: string[] = [];
-  for (const id of hub.dirtyRooms) {
+  for (const id of only ?? hub.dirtyRooms) {
+    if (only && !hub.dirtyRooms.has(id)) continue;
     const room = hub.rooms.get(id);
     if (room) save.push(snapshotOf(hub, room));
     else remove.push(id);
   }
+  if (only && save.length === 0 && remove.length === 0) return undefined;
   let written: void | Promise<void>;
   try {
     written = hub.store.write(save, remove);
@@ -59,13 +68,13 @@ export function flushRooms(hub: Hub): Promise<void> | undefined {
     return undefined;
   }
   if (!written) {
-    hub.dirtyRooms.clear();
+    forgetWritten(hub, save, remove, !only);
     hub.storeHealth.succeeded(hub.now());
     return undefined;
   }
   // Changes made while the write is on its way mark their rooms dirty again.
-  const ids = [...hub.dirtyRooms];
-  hub.dirtyRooms.clear();
+  const ids = only ? [...save.map((r) => r.id), ...remove] : [...hub.dirtyRooms];
+  forgetWritten(hub, save, remove, !only);
   const settled = written.then(
     () => hub.storeHealth.succeeded(hub.now()),
     (err: unknown) => {
@@ -77,6 +86,13 @@ export function flushRooms(hub: Hub): Promise<void> | undefined {
   );
   hub.trackWrite(settled);
   return settled;
+}
+
+/** The written rooms are clean now (all of them, unless only some were written). */
+function forgetWritten(hub: Hub, save: RoomSnapshot[], remove: string[], all: boolean): void {
+  if (all) return hub.dirtyRooms.clear();
+  for (const room of save) hub.dirtyRooms.delete(room.id);
+  for (const id of remove) hub.dirtyRooms.delete(id);
 }
 
 /** The rooms stay (or become again) dirty; the next flush, at most persistIntervalMs away, retries them. */

@@ -53,5 +53,6 @@ export const stateUpdate: Handler<ClientPayloads["state_update"]> = (ctx, p) => 
   relayState(hub, room, { position: p.position, play_state: p.play_state }, session.id, ctx.envelope.ts ?? undefined);
   scheduleStateBroadcast(hub, room);
   armMediaEnd(hub, room);
-  return { timeline: { ...room.timeline } };
+  // Hosts report every second, mostly without an id: the ack's copy of the timeline only when an ack goes out.
+  return ctx.envelope.id === undefined ? undefined : { timeline: { ...room.timeline } };
 };
