@@ -56,6 +56,14 @@ export interface Player {
    * Chromium). Absent: `pitchFree` is ignored and every rate costs the same.
    */
   readonly pitchFreeRates?: boolean;
+  /**
+   * Optional. Reports, as `user_*` events emitted before it returns, a
+   * change someone else made that the player already shows but has not
+   * told yet (its event is still queued); true when it reported one. The
+   * engine calls it before it reads the player to decide anything, so it
+   * never "corrects" a viewer's seek away or takes it for its own.
+   */
+  checkUserChanges?(): boolean;
   on<E extends PlayerEventName>(event: E, listener: (data: PlayerEvents[E]) => void): Unsubscribe;
   /** Stop listening to the underlying player; idempotent. */
   destroy(): void;

@@ -216,6 +216,8 @@ export class SyncEngine {
     if (this.destroyed) return;
     const next = this.next;
     if (!next) return this.setState("idle");
+    // The viewer's change, told now, has been handled (a command, or for a guest an evaluate of its own).
+    if (this.viewerActed()) return;
     if (this.player.isBuffering()) return this.setState("buffering");
     if (this.driver.seekInFlight) return this.setState("seeking");
     if (this.driver.startInFlight) return this.setState("waiting");
@@ -353,7 +355,13 @@ export class SyncEngine {
   /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
   private playingNow(): boolean {
     const next = this.next;
-    return !this.destroyed && next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !this.playerAtItsEnd();
+    if (this.destroyed || this.viewerActed()) return false;
+    return next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !this.playerAtItsEnd();
+  }
+
+  /** Whether the player told a change of the viewer's it showed before its event (see Player.checkUserChanges). */
+  private viewerActed(): boolean {
+    return this.player.checkUserChanges?.() === true;
   }
 
   private seekThenStart(eff: Timeline, serverNow: number): void {
@@ -417,7 +425,8 @@ export class SyncEngine {
 
   private fireTransition(timeline: Timeline): void {
     this.transitionTimer = null;
-    if (this.destroyed || timeline !== this.next || this.driver.seekInFlight || this.player.isBuffering()) return;
+    if (this.destroyed || this.viewerActed()) return;
+    if (timeline !== this.next || this.driver.seekInFlight || this.player.isBuffering()) return;
     if (timeline.play_state === "paused") {
       // The clock estimate may have moved since the timer was set: until the
       // instant has passed by our clock too, do not "correct" the pause away.

@@ -5,7 +5,9 @@
  * clock does. Configurable: seek latency, a late resume after a seek, start
  * delay, rate acceptance and granularity, position read noise, stalls.
  * `user*()` methods play the viewer: they act and emit `user_*` events;
- * calls through the Player interface never emit `user_*`.
+ * calls through the Player interface never emit `user_*`. `userSeekQueued()`
+ * is a viewer's seek whose event comes later (a media event still queued),
+ * told early by `checkUserChanges()` as Html5Player does.
  */
 import { Emitter } from "../../src/client/emitter.js";
 import type { Player, PlayerEventName, PlayerEvents, SetRateOptions, Unsubscribe } from "../../src/client/player.js";
@@ -68,6 +70,8 @@ export class FakePlayer implements Player {
   readonly seeks: Array<{ atMs: number; position: number }> = [];
   /** Every setRate() call: local time, requested and applied rate. */
   readonly rateCalls: Array<{ atMs: number; requested: number; applied: number; pitchFree: boolean }> = [];
+  /** Viewer changes shown but not told yet (their event is "queued"). */
+  private queued: Array<{ event: "user_seek"; position: number; told: boolean }> = [];
   playCalls = 0;
   pauseCalls = 0;
   destroyed = false;
@@ -180,6 +184,13 @@ export class FakePlayer implements Player {
     this.emitter.removeAll();
   }
 
+  checkUserChanges(): boolean {
+    const untold = this.queued.filter((q) => !q.told);
+    for (const q of untold) q.told = true;
+    for (const q of untold) this.emitter.emit(q.event, { position: q.position });
+    return untold.length > 0;
+  }
+
   // ── the viewer's own actions ──
   userPlay(): void {
     this.rebase();
@@ -195,6 +206,17 @@ export class FakePlayer implements Player {
     this.rebase();
     this.anchorPosition = position;
     this.emitter.emit("user_seek", { position });
+  }
+  /** A viewer's seek that the player shows at once and tells `eventDelayMs` later (unless told early). */
+  userSeekQueued(position: number, eventDelayMs: number): void {
+    this.rebase();
+    this.anchorPosition = position;
+    const q = { event: "user_seek" as const, position, told: false };
+    this.queued.push(q);
+    this.o.clock.setTimeout(() => {
+      this.queued = this.queued.filter((x) => x !== q);
+      if (!q.told) this.emitter.emit(q.event, { position: q.position });
+    }, eventDelayMs);
   }
   userRate(rate: number): void {
     this.rebase();

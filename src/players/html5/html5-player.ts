@@ -5,7 +5,11 @@
  *
  * Own actions vs the viewer's: every play/pause/seek/rate change made here is
  * recorded in an OwnChanges ledger and consumed by the media event it causes;
- * a media event nobody here asked for is reported as user_*.
+ * a media event nobody here asked for is reported as user_*. A viewer's
+ * change the element already shows while its event is still queued is
+ * noticed (ShownState) before every own change and whenever the engine asks
+ * (`checkUserChanges`), reported at once, and holds its event's place in
+ * the ledger.
  */
 import { Emitter } from "../../client/emitter.js";
 import type { Player, PlayerEventName, PlayerEvents, SetRateOptions, Unsubscribe } from "../../client/player.js";
@@ -23,6 +27,7 @@ import {
 import { OwnChanges } from "./own-changes.js";
 import { applyPitchFor } from "./pitch.js";
 import { type SeekTiming, SeekTracker } from "./seek-tracker.js";
+import { type ShownChange, ShownState } from "./shown-state.js";
 
 export interface Html5PlayerOptions {
   /** Local monotonic clock, ms (default `performance.now()`); used for latencies. */
@@ -33,6 +38,7 @@ export class Html5Player implements Player {
   private readonly events = new Emitter<PlayerEvents>();
   private readonly own = new OwnChanges();
   private readonly seeks: SeekTracker;
+  private readonly shown: ShownState;
   private readonly now: () => number;
   private readonly controller = new AbortController();
   private buffering = false;
@@ -50,6 +56,7 @@ export class Html5Player implements Player {
   ) {
     this.now = options.now ?? (() => performance.now());
     this.seeks = new SeekTracker(media, this.own, this.now);
+    this.shown = new ShownState(media);
     this.lastRate = media.playbackRate;
     this.ownPitch = media.preservesPitch;
     const handlers: Record<string, (e: Event) => void> = {
@@ -106,12 +113,16 @@ export class Html5Player implements Player {
   async play(): Promise<void> {
     this.assertAlive();
     const media = this.media;
+    this.checkUserChanges();
     if (!media.paused) return;
     // Playing from the end makes the element seek to the start first.
     if (media.ended) this.own.expect("seek", { requestedAtMs: this.now() });
     this.own.expect("play", { requestedAtMs: this.now() });
+    const started = media.play();
+    this.shown.knowPaused();
+    if (media.seeking) this.shown.knowSeekTarget();
     try {
-      await media.play();
+      await started;
     } catch (err) {
       const name = err instanceof DOMException ? err.name : "";
       if (name === "AbortError") return; // superseded by a pause() or a reload; its events are accounted for
@@ -128,16 +139,21 @@ export class Html5Player implements Player {
 
   async pause(): Promise<void> {
     this.assertAlive();
+    this.checkUserChanges();
     if (this.media.paused) return;
     this.own.expect("pause", { requestedAtMs: this.now() });
     this.media.pause();
+    this.shown.knowPaused();
   }
 
   /** Resolves at `seeked`. Before metadata is known, waits for it, then seeks. */
   async seek(positionSeconds: number): Promise<void> {
     this.assertAlive();
     if (!hasMetadata(this.media)) await waitForMetadata(this.media, this.controller.signal);
-    return this.seeks.request(clampSeekTarget(this.media, positionSeconds));
+    this.checkUserChanges();
+    const landed = this.seeks.request(clampSeekTarget(this.media, positionSeconds));
+    this.shown.knowSeekTarget();
+    return landed;
   }
 
   /**
@@ -148,12 +164,29 @@ export class Html5Player implements Player {
   async setRate(rate: number, options?: SetRateOptions): Promise<number> {
     this.assertAlive();
     const applied = clampRate(rate);
+    this.checkUserChanges();
     this.pitchOverridden = applyPitchFor(this.media, options?.pitchFree === true, this.ownPitch);
     if (this.media.playbackRate !== applied) {
       this.own.expect("rate", { requestedAtMs: this.now(), value: applied });
       this.media.playbackRate = applied;
+      this.shown.knowRate();
     }
     return this.media.playbackRate;
+  }
+
+  /**
+   * Reports (as `user_*`, synchronously) what someone else changed on the
+   * element whose media event has not arrived yet; true when there was
+   * something. Called before every own change; the sync engine calls it
+   * before it reads the player to decide anything.
+   */
+  checkUserChanges(): boolean {
+    if (this.destroyed) return false;
+    const changes = this.shown.takeUnknown();
+    // Every noticed change takes its event's place first: listeners may act on the player at once.
+    for (const c of changes) this.own.expect(c.kind, { requestedAtMs: this.now(), viewer: true });
+    for (const c of changes) this.emitUser(c);
+    return changes.length > 0;
   }
 
   on<E extends PlayerEventName>(event: E, listener: (data: PlayerEvents[E]) => void): Unsubscribe {
@@ -171,17 +204,22 @@ export class Html5Player implements Player {
   }
 
   private onPlay(): void {
-    if (this.own.consume("play") === undefined) this.events.emit("user_play", { position: this.media.currentTime });
+    if (this.own.consume("play") !== undefined) return; // own, or noticed and reported already
+    this.shown.knowPaused();
+    this.events.emit("user_play", { position: this.media.currentTime });
   }
 
   private onPause(): void {
     if (this.own.consume("pause") !== undefined) return;
+    this.shown.knowPaused();
     if (this.media.ended) return; // reaching the end pauses the element; `ended` reports that
     this.events.emit("user_pause", { position: this.media.currentTime });
   }
 
   private onSeeking(): void {
-    if (this.seeks.onSeeking()) this.events.emit("user_seek", { position: this.media.currentTime });
+    if (this.seeks.onSeeking() !== "viewer") return;
+    this.shown.knowSeekTarget();
+    this.events.emit("user_seek", { position: this.media.currentTime });
   }
 
   private onSeeked(): void {
@@ -190,22 +228,32 @@ export class Html5Player implements Player {
   }
 
   private onRateChange(): void {
-    const own = this.own.consume("rate");
-    if (own) {
+    const change = this.own.consume("rate");
+    if (change) {
       // Later changes may already show in playbackRate; remember the value this event is about.
-      this.lastRate = own.value ?? this.media.playbackRate;
+      if (!change.viewer) this.lastRate = change.value ?? this.media.playbackRate;
       return;
     }
-    const rate = this.media.playbackRate;
+    this.shown.knowRate();
+    this.viewerRate(this.media.playbackRate);
+  }
+
+  private viewerRate(rate: number): void {
     this.pitchOverridden = applyPitchFor(this.media, false, this.ownPitch); // the viewer's 1.5× keeps its pitch even after a resampled correction
     // A ratechange with an unchanged playbackRate came from defaultPlaybackRate.
     if (rate !== this.lastRate) this.events.emit("user_rate", { rate });
     this.lastRate = rate;
   }
 
+  private emitUser(c: ShownChange): void {
+    if (c.kind === "rate") return this.viewerRate(c.rate);
+    this.events.emit(`user_${c.kind}`, { position: c.position });
+  }
+
   /** The element (re)started loading: queued events of the old resource are gone. */
   private onEmptied(): void {
     this.own.clear();
+    this.shown.reset();
     this.seeks.rejectAll("media reloaded during seek");
     this.lastRate = this.media.playbackRate;
     this.setBuffering(false);

@@ -15,6 +15,12 @@ export interface OwnChange {
   requestedAtMs: number;
   /** The value set, where it matters (the rate: events only show the latest value). */
   value?: number;
+  /**
+   * Not ours: a viewer's change noticed (and reported) before its event
+   * arrived (./shown-state.ts). It holds the event's place in the queue, so
+   * the event passes silently and own changes made after it keep theirs.
+   */
+  viewer?: true;
 }
 
 export class OwnChanges {

@@ -52,12 +52,15 @@ export class SeekTracker {
     return done;
   }
 
-  /** Handle `seeking`; returns true when it was the viewer's seek, not ours. */
-  onSeeking(): boolean {
-    const own = this.own.consume("seek");
-    this.startedByUs = own !== undefined;
-    this.startedAtMs = own?.requestedAtMs ?? this.now();
-    return !this.startedByUs;
+  /**
+   * Handle `seeking`: "own", "noticed" (the viewer's, already reported when
+   * it was noticed; timed from then) or "viewer" (learnt of only now).
+   */
+  onSeeking(): "own" | "noticed" | "viewer" {
+    const change = this.own.consume("seek");
+    this.startedByUs = change !== undefined && !change.viewer;
+    this.startedAtMs = change?.requestedAtMs ?? this.now();
+    return change === undefined ? "viewer" : change.viewer ? "noticed" : "own";
   }
 
   /** Handle `seeked`: resolves waiting seeks; returns the latency (null if no start was seen). */

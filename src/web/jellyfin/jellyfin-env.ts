@@ -84,7 +84,9 @@ export async function sessionItemId(api: ApiClientLike): Promise<string | null> 
 
 /**
  * Takes this browser to an item and starts it: the details route, then its
- * Play button (what a viewer would click; `playbackManager` is not global).
+ * Play button (what a viewer would click; `playbackManager` is not global)
+ * once shown — Jellyfin Web keeps it hidden (`.hide`) until the item has
+ * loaded, and a click before that plays no item (seen under CPU load).
  */
 export function navigateAndPlay(itemId: string): void {
   const path = `/details?id=${itemId}`;
@@ -93,7 +95,7 @@ export function navigateAndPlay(itemId: string): void {
   else location.hash = `#${path}`;
   const deadline = Date.now() + 15_000;
   const tryPlay = () => {
-    const btn = document.querySelector<HTMLElement>("#itemDetailPage:not(.hide) .btnPlay, .itemDetailPage:not(.hide) .btnPlay");
+    const btn = document.querySelector<HTMLElement>("#itemDetailPage:not(.hide) .btnPlay:not(.hide), .itemDetailPage:not(.hide) .btnPlay:not(.hide)");
     if (btn && location.hash.includes(itemId)) btn.click();
     else if (Date.now() < deadline) setTimeout(tryPlay, 200);
   };
