@@ -59,7 +59,7 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
     if (room) save.push(snapshotOf(hub, room));
     else remove.push(id);
   }
-  if (only && save.length === 0 && remove.length === 0) return undefined;
+  if (save.length === 0 && remove.length === 0) return undefined;
   let written: void | Promise<void>;
   try {
     written = hub.store.write(save, remove);
@@ -67,14 +67,14 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
     writeFailed(hub, err, []);
     return undefined;
   }
+  // The written rooms are clean now; changes made while an asynchronous write is on its way mark them dirty again.
+  for (const room of save) hub.dirtyRooms.delete(room.id);
+  for (const id of remove) hub.dirtyRooms.delete(id);
   if (!written) {
-    forgetWritten(hub, save, remove, !only);
     hub.storeHealth.succeeded(hub.now());
     return undefined;
   }
-  // Changes made while the write is on its way mark their rooms dirty again.
-  const ids = only ? [...save.map((r) => r.id), ...remove] : [...hub.dirtyRooms];
-  forgetWritten(hub, save, remove, !only);
+  const ids = [...save.map((r) => r.id), ...remove];
   const settled = written.then(
     () => hub.storeHealth.succeeded(hub.now()),
     (err: unknown) => {
@@ -86,13 +86,6 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
   );
   hub.trackWrite(settled);
   return settled;
-}
-
-/** The written rooms are clean now (all of them, unless only some were written). */
-function forgetWritten(hub: Hub, save: RoomSnapshot[], remove: string[], all: boolean): void {
-  if (all) return hub.dirtyRooms.clear();
-  for (const room of save) hub.dirtyRooms.delete(room.id);
-  for (const id of remove) hub.dirtyRooms.delete(id);
 }
 
 /** The rooms stay (or become again) dirty; the next flush, at most persistIntervalMs away, retries them. */

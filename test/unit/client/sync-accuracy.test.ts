@@ -2,18 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { OffsetFilter } from "../../../src/client/sync/offset-filter.js";
 import { RateController } from "../../../src/client/sync/rate-controller.js";
+import { BASE_RATE_OPTIONS } from "./sync-harness.js";
 
-const rateOptions = {
-  enterMs: 10,
-  exitMs: 3,
-  tickMs: 100,
-  correctionTimeSeconds: 0.5,
-  maxDelta: 0.05,
-  minDelta: 0.01,
-  refusalsToFallback: 2,
-  catchUpTimeSeconds: 0.2,
-  catchUpMaxDelta: 0.2,
-};
+const rateOptions = BASE_RATE_OPTIONS;
 
 describe("accuracy: catch-up after a start and steps", { timeout: 5000 }, () => {
   test("the catch-up law closes a 50 ms start error at up to 20 %, the normal one at 5 %", { timeout: 2000 }, () => {

@@ -83,3 +83,16 @@ export function harness(
     },
   };
 }
+
+/** RateController options of the engine's rate law, as the rate-law unit tests use them (trim, rest and pitch-free options added per test). */
+export const BASE_RATE_OPTIONS = {
+  enterMs: 10,
+  exitMs: 3,
+  tickMs: 100,
+  correctionTimeSeconds: 0.5,
+  maxDelta: 0.05,
+  minDelta: 0.01,
+  refusalsToFallback: 2,
+  catchUpTimeSeconds: 0.2,
+  catchUpMaxDelta: 0.2,
+};

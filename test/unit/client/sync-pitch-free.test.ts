@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RateController } from "../../../src/client/sync/rate-controller.js";
-import { harness } from "./sync-harness.js";
+import { BASE_RATE_OPTIONS, harness } from "./sync-harness.js";
 
 const rateOptions = {
-  enterMs: 10,
-  exitMs: 3,
-  tickMs: 100,
-  correctionTimeSeconds: 0.5,
-  maxDelta: 0.05,
-  minDelta: 0.01,
-  refusalsToFallback: 2,
-  catchUpTimeSeconds: 0.2,
-  catchUpMaxDelta: 0.2,
+  ...BASE_RATE_OPTIONS,
   trimDelta: 0.002,
   restTimeSeconds: 1,
   pitchFreeMaxDelta: 0.1,
