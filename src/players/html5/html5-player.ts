@@ -73,9 +73,8 @@ export class Html5Player implements Player {
       ended: () => this.events.emit("ended", {}),
       loadedmetadata: () => this.emitReady(),
       emptied: () => this.onEmptied(),
-      error: () => this.events.emit("error", { message: describeMediaError(media) }),
-      [MEDIA_LOAD_ERROR_EVENT]: (e) =>
-        this.events.emit("error", { message: (e as CustomEvent<MediaLoadErrorDetail>).detail.message }),
+      error: () => this.onMediaError(describeMediaError(media)),
+      [MEDIA_LOAD_ERROR_EVENT]: (e) => this.onMediaError((e as CustomEvent<MediaLoadErrorDetail>).detail.message),
     };
     for (const [type, handler] of Object.entries(handlers)) {
       media.addEventListener(type, handler, { signal: this.controller.signal });
@@ -107,6 +106,11 @@ export class Html5Player implements Player {
   /** Timing of the most recent completed seek (own or viewer's). */
   get lastSeek(): SeekTiming | null {
     return this.seeks.last;
+  }
+
+  /** Own seeks issued again because the element left them stalled (./seek-tracker.ts). */
+  get seekReissues(): number {
+    return this.seeks.reissued;
   }
 
   /** Resolves once playing; rejects (and emits `error`) when the browser refuses, e.g. autoplay policy. */
@@ -146,9 +150,15 @@ export class Html5Player implements Player {
     this.shown.knowPaused();
   }
 
-  /** Resolves at `seeked`. Before metadata is known, waits for it, then seeks. */
+  /**
+   * Resolves at `seeked`. Before metadata is known, waits for it, then seeks.
+   * Rejects when the media has failed or fails before landing (no `seeked`
+   * follows a media error); a seek the element leaves stalled is issued
+   * again (./seek-tracker.ts).
+   */
   async seek(positionSeconds: number): Promise<void> {
     this.assertAlive();
+    if (this.media.error) throw new Error(`cannot seek: ${describeMediaError(this.media)}`);
     if (!hasMetadata(this.media)) await waitForMetadata(this.media, this.controller.signal);
     this.checkUserChanges();
     const landed = this.seeks.request(clampSeekTarget(this.media, positionSeconds));
@@ -248,6 +258,11 @@ export class Html5Player implements Player {
   private emitUser(c: ShownChange): void {
     if (c.kind === "rate") return this.viewerRate(c.rate);
     this.events.emit(`user_${c.kind}`, { position: c.position });
+  }
+
+  private onMediaError(message: string): void {
+    this.seeks.rejectAll(`media failed during seek: ${message}`);
+    this.events.emit("error", { message });
   }
 
   /** The element (re)started loading: queued events of the old resource are gone. */

@@ -21,8 +21,12 @@ export interface LoadedMedia {
 
 export interface LoadMediaOptions {
   /**
-   * How to play HLS: `auto` (default) uses native playback when
-   * `canPlayType('application/vnd.apple.mpegurl')` is non-empty, else hls.js.
+   * How to play HLS: `auto` (default) uses hls.js wherever Media Source
+   * Extensions can play H.264/AAC, and native playback only where they
+   * cannot but `canPlayType('application/vnd.apple.mpegurl')` is non-empty
+   * (iOS Safari). This is hls.js's own recommendation, and it keeps Chromium's
+   * native HLS player (Chromium 14x+) out of the default path: that player
+   * leaves some seeks unfinished and fails outright on a seek to the exact end.
    */
   hlsMode?: "auto" | "native" | "hlsjs";
   /** Treat the URL as HLS or not regardless of its extension (default: path ends in `.m3u8`). */
@@ -48,7 +52,7 @@ export async function loadMedia(
 ): Promise<LoadedMedia> {
   const hls = options.isHls ?? looksLikeHls(url);
   const mode = options.hlsMode ?? "auto";
-  const native = !hls || mode === "native" || (mode === "auto" && media.canPlayType(HLS_MIME_TYPE) !== "");
+  const native = !hls || mode === "native" || (mode === "auto" && !mseCanPlayHls() && media.canPlayType(HLS_MIME_TYPE) !== "");
   if (native) return loadNative(media, url);
 
   const source = await attachHls(media, url, {
@@ -67,6 +71,12 @@ export async function loadMedia(
     throw err;
   }
   return { kind: "hls", destroy: once(() => source.destroy()) };
+}
+
+/** MSE can play what HLS streams carry (the check hls.js's `isSupported()` makes), without loading hls.js. */
+function mseCanPlayHls(): boolean {
+  const ms = (globalThis as { MediaSource?: { isTypeSupported(type: string): boolean } }).MediaSource;
+  return ms?.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"') === true;
 }
 
 async function loadNative(media: HTMLMediaElement, url: string): Promise<LoadedMedia> {

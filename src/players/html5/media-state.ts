@@ -45,16 +45,29 @@ export function hasMetadata(media: HTMLMediaElement): boolean {
   return media.readyState >= HTMLMediaElement.HAVE_METADATA;
 }
 
-/** Resolves at the element's next `loadedmetadata`; rejects when `signal` aborts first. */
+/**
+ * Resolves at the element's next `loadedmetadata`; rejects when `signal`
+ * aborts first, or when the media fails (`error`, or a fatal hls.js error
+ * as MEDIA_LOAD_ERROR_EVENT) — metadata will not come then.
+ */
 export function waitForMetadata(media: HTMLMediaElement, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new Error("player destroyed"));
-    signal.addEventListener("abort", onAbort, { once: true });
-    const onLoaded = () => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
+    const done = new AbortController();
+    const settle = (err?: Error) => {
+      done.abort();
+      if (err) reject(err);
+      else resolve();
     };
-    media.addEventListener("loadedmetadata", onLoaded, { once: true, signal });
+    if (signal.aborted) return reject(new Error("player destroyed"));
+    const opts = { once: true, signal: done.signal };
+    signal.addEventListener("abort", () => settle(new Error("player destroyed")), opts);
+    media.addEventListener("loadedmetadata", () => settle(), opts);
+    media.addEventListener("error", () => settle(new Error(`media failed before metadata: ${describeMediaError(media)}`)), opts);
+    media.addEventListener(
+      MEDIA_LOAD_ERROR_EVENT,
+      (e) => settle(new Error(`media failed before metadata: ${(e as CustomEvent<MediaLoadErrorDetail>).detail.message}`)),
+      opts,
+    );
   });
 }
 
