@@ -2,10 +2,14 @@
 // Runs every test file under test/ with Node's test runner (TypeScript via tsx).
 // Usage: node scripts/run-tests.mjs [path-filter ...]
 //
-// Nothing can hang the run: every test gets --test-timeout (TEST_TIMEOUT_MS,
-// default 180 s; files set tighter ones of their own), --test-force-exit ends a
-// file whose handles stay open after its tests, and the whole run is killed
-// with a message after RUN_TIMEOUT_MS (default 45 min).
+// Nothing can hang the run: every test sets its own timeout (pinned by
+// test/unit/test-timeouts.test.ts); --test-timeout (TEST_TIMEOUT_MS, default
+// 15 min) bounds each file as a whole — Node applies it to the file's own test
+// too, so it must exceed the slowest file on a busy machine (the Jellyfin
+// script file alone ran 180 s beside CPU burners and was cut off mid-test at
+// the former 180 s default); --test-force-exit ends a file whose handles stay
+// open after its tests, and the whole run is killed with a message after
+// RUN_TIMEOUT_MS (default 45 min).
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -28,7 +32,7 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const testTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 180_000);
+const testTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 15 * 60_000);
 const runTimeoutMs = Number(process.env.RUN_TIMEOUT_MS ?? 45 * 60_000);
 const flags = ["--import", "tsx", "--test", "--test-reporter=spec", `--test-timeout=${testTimeoutMs}`];
 // --test-force-exit exists from Node 20.14 / 22.0.
