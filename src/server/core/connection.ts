@@ -5,6 +5,7 @@
  * asynchronous handler (hello with a token).
  */
 import { type ClientType, CloseCodes, type ErrorCode, ErrorMessages, type ErrorPayload } from "../../protocol/index.js";
+import { quickEnvelope } from "../../protocol/quick-validate.js";
 import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } from "../../protocol/schemas.js";
 import type { RemoteHome } from "./cluster-hooks.js";
 import { type AckExtra, type Handler, type HandlerContext, Refusal } from "./handlers/context.js";
@@ -161,19 +162,24 @@ export class Connection {
       hub.error(session, "bad_json");
       return undefined;
     }
-    const env = validateEnvelope(raw);
-    if (!env.ok) {
-      hub.error(session, "invalid_message", { details: env.details });
-      return undefined;
+    // The quick checks accept only what zod accepts and return what it would; the rest (and every refusal) is zod's.
+    let envelope = quickEnvelope(raw);
+    if (envelope === null) {
+      const env = validateEnvelope(raw);
+      if (!env.ok) {
+        hub.error(session, "invalid_message", { details: env.details });
+        return undefined;
+      }
+      envelope = env.value;
     }
-    const envelope = env.value;
     const id = envelope.id;
     if (!isClientType(envelope.type)) {
       hub.error(session, "unknown_type", { message: `Unknown message type "${envelope.type}".`, type: envelope.type, ...(id !== undefined ? { ref: id } : {}) });
       return undefined;
     }
     const type: ClientType = envelope.type;
-    const payload = validatePayload(hub.schemas, type, envelope.payload);
+    const quick = type === "state_update" || type === "player_event" ? hub.quickPayloads[type](envelope.payload) : null;
+    const payload = quick !== null ? { ok: true as const, value: quick } : validatePayload(hub.schemas, type, envelope.payload);
     if (!payload.ok) {
       hub.error(session, "invalid_payload", {
         message: `Invalid ${type} payload: ${payload.details.join("; ")}`,

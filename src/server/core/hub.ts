@@ -12,6 +12,7 @@ import {
   type ServerPayloads,
   type ServerType,
 } from "../../protocol/index.js";
+import { type QuickPayloads, createQuickPayloads } from "../../protocol/quick-validate.js";
 import type { PayloadSchemas } from "../../protocol/schemas.js";
 import type { ServerConfig } from "../config.js";
 import type { RoomStore } from "../store/room-store.js";
@@ -89,6 +90,8 @@ export class Hub {
   private readonly closing = new WeakSet<SocketLike>();
   /** Cluster mode (src/server/cluster); null for a single instance. */
   cluster: ClusterHooks | null = null;
+  /** Zod-equivalent quick checks of the hottest payloads (protocol/quick-validate.ts), for the same limits as `schemas`. */
+  readonly quickPayloads: QuickPayloads;
 
   constructor(
     readonly config: ServerConfig,
@@ -99,6 +102,7 @@ export class Hub {
     readonly authenticator: Authenticator | null,
   ) {
     this.storeHealth = new StoreHealth(log, clock.now());
+    this.quickPayloads = createQuickPayloads(config);
   }
 
   /** Holds outgoing frames (in order) until release(): replies leave only after the store write. */

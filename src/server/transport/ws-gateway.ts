@@ -16,6 +16,7 @@ import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
 import { refuseUpgrade, requestPath } from "./request-guard.js";
+import { textFrame } from "./text-frame.js";
 
 interface Peer {
   conn: Connection;
@@ -33,10 +34,18 @@ const HEARTBEAT_SLICES = 20;
 const PING_WAIT_SLICES = 2;
 
 /**
- * ws's socket, plus one thing: a heartbeat ping that is due leaves in the
- * same write as the next frame sent to this peer (the TCP socket corked
- * around both), one system call instead of two. WebSocketServer's
- * `WebSocket` option makes every accepted socket one of these.
+ * ws's socket, plus two things. A text frame (every frame the core sends)
+ * goes straight to the TCP socket as one Buffer, framed once per distinct
+ * text (textFrame: a broadcast's recipients share it); anything else, and
+ * any socket not open, takes ws's own send. And a heartbeat ping that is due
+ * leaves in the same write as the next frame sent to this peer (the TCP
+ * socket corked around both), one system call instead of two.
+ * WebSocketServer's `WebSocket` option makes every accepted socket one of
+ * these. Writing to the socket beside ws's sender is safe only because
+ * ws's sender never queues here: no permessage-deflate (off in the gateway)
+ * and no Blob data (the server sends strings); its own control frames
+ * (ping, pong, close) go to the same socket in call order, and
+ * `bufferedAmount` still counts what waits in the socket.
  */
 class HeartbeatSocket extends WebSocket {
   /** Set by the gateway on accept: the TCP socket under this WebSocket and its heartbeat state. */
@@ -45,17 +54,25 @@ class HeartbeatSocket extends WebSocket {
 
   // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded (data, [options], [cb]); this passes all through.
   override send(data: any, options?: any, cb?: any): void {
-    const peer = this.peer;
-    if (peer === null || peer.pingBy === 0 || this.tcp === null || this.readyState !== WebSocket.OPEN) {
+    const tcp = this.tcp;
+    if (tcp === null || this.readyState !== WebSocket.OPEN) {
       super.send(data, options, cb);
+      return;
+    }
+    const direct = typeof data === "string" && options === undefined && cb === undefined;
+    const peer = this.peer;
+    if (peer === null || peer.pingBy === 0) {
+      if (direct) tcp.write(textFrame(data));
+      else super.send(data, options, cb);
       return;
     }
     peer.pingBy = 0;
     peer.pingSentAt = performance.now();
-    this.tcp.cork();
-    super.send(data, options, cb);
+    tcp.cork();
+    if (direct) tcp.write(textFrame(data));
+    else super.send(data, options, cb);
     this.ping();
-    this.tcp.uncork();
+    tcp.uncork();
   }
 }
 
