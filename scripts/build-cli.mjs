@@ -62,6 +62,51 @@ module.exports = function bindings(name) {
   },
 };
 
+/**
+ * Modules that dependencies require at load but a default `serve` never calls into, each replaced
+ * (for that importer only) by a stand-in that requires the real module at its first use. Measured
+ * in an idle `serve` (docs/benchmarks.md, issue 14, "lazy requires"): ws' client half pulls in
+ * `https` and `tls` (the server only answers upgrades; TLS serving is src/server/transport/tls.ts,
+ * loaded on demand), its permessage-deflate `zlib` (off: ws-gateway sets perMessageDeflate false);
+ * prom-client's index its Pushgateway (https, zlib) and cluster aggregator, and its CPU metric
+ * OpenTelemetry's API (read only with exemplars, which are off); pino its worker-thread transport
+ * (thread-stream; the command writes to stdout synchronously and never asks for a transport).
+ * Each module still loads, unchanged, the first time anything touches it.
+ */
+const LAZY_REQUIRES = [
+  { importer: /[\\/]ws[\\/]lib[\\/]websocket\.js$/, modules: ["https", "tls"] },
+  { importer: /[\\/]ws[\\/]lib[\\/]permessage-deflate\.js$/, modules: ["zlib"] },
+  { importer: /[\\/]prom-client[\\/]index\.js$/, modules: ["./lib/pushgateway", "./lib/cluster"] },
+  { importer: /[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/, modules: ["@opentelemetry/api"] },
+  { importer: /[\\/]pino[\\/](pino|lib[\\/]tools)\.js$/, modules: ["./lib/transport", "./transport"] },
+];
+
+const lazyRequires = {
+  name: "lazy-requires",
+  setup(b) {
+    const names = [...new Set(LAZY_REQUIRES.flatMap((r) => r.modules))];
+    const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
+    b.onResolve({ filter }, async (args) => {
+      if (args.kind !== "require-call" || !LAZY_REQUIRES.some((r) => r.importer.test(args.importer) && r.modules.includes(args.path))) return undefined;
+      const builtin = !args.path.startsWith(".") && !args.path.startsWith("@");
+      const target = builtin ? args.path : (await b.resolve(args.path, { resolveDir: args.resolveDir, kind: "require-call" })).path;
+      return { path: target, namespace: "lazy-require" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-require" }, (args) => ({
+      resolveDir: args.path.startsWith("/") ? dirname(args.path) : undefined,
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy(function lazyRequire() {}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  apply: (_, self, args) => Reflect.apply(load(), self, args),
+  construct: (_, args) => Reflect.construct(load(), args),
+});`,
+      loader: "js",
+    }));
+  },
+};
+
 /** The command's esbuild options (also read by test/package/cli-bundle.test.ts). */
 export const CLI_BUILD = {
   entryPoints: ["src/cli/main.ts"],
@@ -79,7 +124,7 @@ export const CLI_BUILD = {
   minifySyntax: true,
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __ospCreateRequire } from "node:module";\nconst require = __ospCreateRequire(import.meta.url);' },
-  plugins: [zodEnglishOnly, betterSqliteAddon],
+  plugins: [zodEnglishOnly, betterSqliteAddon, lazyRequires],
   metafile: true,
   logLevel: "warning",
 };

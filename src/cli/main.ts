@@ -6,7 +6,6 @@ import { ConfigError } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
 import { loadOptionalModules } from "../server/optional-modules.js";
 import { type JellyfinLogin, MPV_USAGE, parseMpvArgs } from "./mpv.js";
-import { promptHidden } from "./prompt.js";
 import { createCliLogger } from "./log-format.js";
 import { UsageError, parseServeCommand } from "./serve.js";
 import { startBanner } from "./start-banner.js";
@@ -76,6 +75,8 @@ async function jellyfinLogin(login: JellyfinLogin): Promise<JellyfinSession> {
   let password = process.env["JELLYFIN_PASSWORD"];
   if (password === undefined) {
     if (!process.stdin.isTTY) throw new UsageError("No Jellyfin password: set JELLYFIN_PASSWORD or use --jellyfin-token.");
+    // node:readline only here, not on every start (issue 14: idle memory).
+    const { promptHidden } = await import("./prompt.js");
     password = await promptHidden(`Jellyfin password for ${user}: `);
   }
   return jf.loginWithPassword(login.url, user, password, { version: packageVersion() });

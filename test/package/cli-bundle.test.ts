@@ -53,3 +53,80 @@ test("better-sqlite3's JS is in the bundle and its native addon is loaded withou
   assert.deepEqual(inputs.filter((f) => /node_modules\/bindings\//.test(f)), [], "`bindings` is replaced, not bundled");
   assert.ok(inputs.includes("bsql-addon:better-sqlite3-addon"), "the addon loader stands in for `bindings`");
 });
+
+/**
+ * The lazy stand-ins (scripts/build-cli.mjs, LAZY_REQUIRES): a default serve, run from the built
+ * bundle, has loaded none of the built-ins only ws' client half, prom-client's Pushgateway, pino's
+ * transports or the mpv command's password prompt use — and every stand-in still hands out the real
+ * module the moment it is used (a wss:// connection attempt through ws, a Pushgateway and an
+ * AggregatorRegistry, pino's worker-thread transport module), so no feature is lost.
+ */
+const NOT_AT_IDLE = ["tls", "https", "zlib", "readline"];
+
+test("a default serve from dist/cli loads no tls, https, zlib or readline at start", { timeout: 60_000 }, async (t) => {
+  const { spawn } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join, resolve } = await import("node:path");
+  const { createInterface } = await import("node:readline");
+  const dir = mkdtempSync(join(tmpdir(), "osp-idle-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Prints the built-ins this process has loaded when asked (SIGUSR2), as one JSON line on stderr.
+  const preload = "process.on('SIGUSR2', () => process.stderr.write(JSON.stringify(process.moduleLoadList) + '\\n'));";
+  const child = spawn(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(preload)}`, resolve("dist/cli/main.js"), "serve", "--port", "0", "--host", "127.0.0.1"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  t.after(() => child.kill("SIGKILL"));
+  for await (const line of createInterface({ input: child.stdout })) if (line.includes('"OpenSyncParty listening"')) break;
+  child.kill("SIGUSR2");
+  let loaded: string[] = [];
+  for await (const line of createInterface({ input: child.stderr })) {
+    if (line.startsWith("[")) {
+      loaded = JSON.parse(line) as string[];
+      break;
+    }
+  }
+  assert.ok(loaded.includes("NativeModule http"), `the list is the process' built-ins: ${loaded.slice(0, 5).join(", ")}`);
+  for (const name of NOT_AT_IDLE) assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} is loaded by every serve at start`);
+});
+
+test("each lazy stand-in in the command's bundle hands out the real module when used", { timeout: 120_000 }, async (t) => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { CLI_BUILD } = (await import("../../scripts/build-cli.mjs" as string)) as { CLI_BUILD: BuildOptions };
+  const dir = mkdtempSync(join(tmpdir(), "osp-lazy-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The same plugins and options as the command, over a program that uses what the stand-ins hold.
+  const program = `
+import WebSocket from "ws";
+import { pino } from "pino";
+import { AggregatorRegistry, Pushgateway, Registry } from "prom-client";
+const out = {};
+out.pushgateway = typeof new Pushgateway("http://127.0.0.1:9", {}, new Registry()).pushAdd;
+out.aggregator = typeof new AggregatorRegistry().clusterMetrics;
+// Reading a property of the stand-in requires pino's transport module (thread-stream) for real.
+out.transport = pino.transport.name;
+const ws = new WebSocket("wss://127.0.0.1:9/ws");
+out.wss = await new Promise((res) => ws.on("error", (err) => res(err.code ?? err.message)));
+console.log(JSON.stringify(out));
+`;
+  const result = await build({
+    ...CLI_BUILD,
+    entryPoints: undefined,
+    stdin: { contents: program, resolveDir: process.cwd(), sourcefile: "lazy-check.ts", loader: "ts" },
+    outdir: undefined,
+    outfile: join(dir, "lazy-check.mjs"),
+    splitting: false,
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles?.[0]?.text ?? "";
+  assert.match(code, /lazy-require:/, "the program was built with the stand-ins");
+  writeFileSync(join(dir, "lazy-check.mjs"), code);
+  const printed = execFileSync(process.execPath, [join(dir, "lazy-check.mjs")], { cwd: process.cwd(), encoding: "utf8", timeout: 60_000 });
+  const out = JSON.parse(printed.trim().split("\n").pop() ?? "{}") as Record<string, string>;
+  assert.deepEqual(out, { pushgateway: "function", aggregator: "function", transport: "transport", wss: "ECONNREFUSED" });
+});
