@@ -39,8 +39,11 @@ const END_TOLERANCE_SECONDS = 0.1;
 /** Ticks after a correction left the timeline's rate over which its step is summed (the median shows it within two). */
 const ENTRY_STEP_TICKS = 2;
 
-/** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
-type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
+/**
+ * "start": a scheduled start (learns the start delay); seeks learn the seek aim.
+ * `startDelayMs`: the start delay estimate when the player was told to play.
+ */
+type Landing = { atMs: number; kind: LandingKind | "start" | "settle"; startDelayMs: number };
 
 export class SyncEngine {
   private readonly t: SyncEngineTunables;
@@ -267,7 +270,7 @@ export class SyncEngine {
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
       this.explicitAlign = false;
       this.driver.play();
-      this.landing = { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind: "settle" };
+      this.landing = this.landingAfterStart(nowMs, "settle");
       this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
       this.resetFilter();
       return this.setState("synced");
@@ -339,11 +342,19 @@ export class SyncEngine {
     this.rate.learnEntryStep(w.stepMs);
   }
 
+  /** Where a start just told to play lands is checked once it should be moving and settled. */
+  private landingAfterStart(nowMs: number, kind: "start" | "settle"): Landing {
+    const startDelayMs = this.driver.startDelay.ms;
+    return { atMs: nowMs + startDelayMs + this.t.settleMs, kind, startDelayMs };
+  }
+
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
     const startError = landing.kind === "start" || landing.kind === "waited-start";
-    const estimator = startError ? this.driver.startDelay : this.driver.seekLatency;
-    estimator.observeLanding(-offsetMs);
+    if (!startError) return this.driver.seekLatency.observeLanding(-offsetMs);
+    // The start's own delay, measured since it was told to play, already explains part of the error: learn only the rest.
+    const remeasuredMs = this.driver.startDelay.ms - landing.startDelayMs;
+    this.driver.startDelay.observeLanding(-offsetMs - remeasuredMs);
   }
 
   // ───────────── actions ─────────────
@@ -382,8 +393,9 @@ export class SyncEngine {
 
   private onLanded(kind: LandingKind | null): void {
     this.resetFilter();
-    const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
-    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
+    const startDelayMs = this.driver.startDelay.ms;
+    const base = kind === "seek-start" || kind === "waited-start" ? startDelayMs : 0;
+    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind, startDelayMs };
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.evaluate();
   }
@@ -439,7 +451,7 @@ export class SyncEngine {
     this.transitionFired = timeline;
     this.driver.play();
     this.resetFilter();
-    this.landing = { atMs: this.clock.now() + this.driver.startDelay.ms + this.t.settleMs, kind: "start" };
+    this.landing = this.landingAfterStart(this.clock.now(), "start");
     this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.setState("waiting");
   }

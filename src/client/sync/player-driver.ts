@@ -16,6 +16,15 @@ import { LatencyEstimator } from "./latency-estimator.js";
  */
 export type LandingKind = "seek" | "seek-start" | "waited-start";
 
+/** How often the position is read after play() until it moves, ms. */
+const START_POLL_MS = 10;
+/** The media runs steadily once its lag behind play() held within this… */
+const START_STEADY_TOLERANCE_MS = 3;
+/** …for this long, ms (Chromium's early 5–20 ms moves last 10–20 ms). */
+const START_STEADY_SPAN_MS = 60;
+/** A start not seen moving within this is not measured (buffering, a hung player), ms. */
+const START_WATCH_MAX_MS = 2000;
+
 export interface PlayerDriverOptions {
   seekTimeoutMs: number;
   initialSeekLatencyMs: number;
@@ -37,6 +46,8 @@ export class PlayerDriver {
   /** The rate the engine last asked for (room rate × its correction). */
   lastRequestedRate = 1;
   private generation = 0;
+  /** Counts play() calls: a newer start supersedes the watch of an older one. */
+  private starts = 0;
   private rateBusy = false;
   private stopped = false;
 
@@ -48,7 +59,7 @@ export class PlayerDriver {
     private readonly onLanded: (kind: LandingKind | null) => void,
   ) {
     this.seekLatency = new LatencyEstimator(o.initialSeekLatencyMs, o.latencyLearnRate);
-    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, 2000);
+    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true);
   }
 
   /**
@@ -89,7 +100,13 @@ export class PlayerDriver {
     );
   }
 
-  /** play(), measuring how long the player takes to start (its promise resolves when it plays). */
+  /**
+   * play(), measuring how long the player takes to start: how far its media
+   * clock ends up behind the time since play() once it runs steadily — not
+   * when play()'s promise resolves. Chromium resolves it within a few ms,
+   * moves `currentTime` 5–20 ms, then holds it still until ~110 ms after
+   * play(): the media runs 50–90 ms behind (docs/sync.md#start-delay).
+   */
   play(): void {
     if (this.startInFlight) return;
     this.startInFlight = true;
@@ -102,13 +119,41 @@ export class PlayerDriver {
       this.clock.clearTimeout(timeout);
       this.startInFlight = false;
     };
-    this.player.play().then(
-      () => {
-        settle();
-        this.startDelay.observeDuration(this.clock.now() - startedMs);
-      },
-      settle,
-    );
+    this.watchStart(startedMs, this.player.getPosition());
+    this.player.play().then(settle, settle);
+  }
+
+  /**
+   * Reads the position every START_POLL_MS after play(). Its lag (time since
+   * play() less the media time it moved, at its rate) grows while the media
+   * stands still and holds once it runs; the start delay is that lag once it
+   * held within START_STEADY_TOLERANCE_MS for START_STEADY_SPAN_MS (brief
+   * early moves are not a start). Given up, nothing learned, when a seek,
+   * another start or a clock jump supersedes it, the player pauses again
+   * after it said playing (mpv says so once its property reply came) or
+   * buffers, or it takes longer than the estimator's range.
+   */
+  private watchStart(startedMs: number, fromPosition: number): void {
+    const generation = this.generation;
+    const start = ++this.starts;
+    let seenPlaying = false;
+    const lags: Array<{ atMs: number; lagMs: number }> = [];
+    const poll = () => {
+      if (generation !== this.generation || start !== this.starts || this.stopped || this.player.isBuffering()) return;
+      if (this.player.isPaused()) {
+        if (seenPlaying) return;
+      } else seenPlaying = true;
+      const atMs = this.clock.now() - startedMs;
+      const movedMs = ((this.player.getPosition() - fromPosition) * 1000) / Math.max(0.01, this.player.getRate());
+      const lagMs = atMs - movedMs;
+      const earlier = lags.filter((l) => l.atMs <= atMs - START_STEADY_SPAN_MS).at(-1);
+      if (movedMs > 0 && earlier && lags.every((l) => l.atMs < earlier.atMs || Math.abs(l.lagMs - lagMs) <= START_STEADY_TOLERANCE_MS)) {
+        return this.startDelay.observeDuration(Math.max(0, lagMs));
+      }
+      lags.push({ atMs, lagMs });
+      if (atMs < START_WATCH_MAX_MS) this.clock.setTimeout(poll, START_POLL_MS);
+    };
+    this.clock.setTimeout(poll, START_POLL_MS);
   }
 
   /**
