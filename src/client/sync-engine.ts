@@ -107,7 +107,11 @@ export class SyncEngine {
       pitchFreeMaxOffsetMs: this.t.pitchFreeMaxOffsetMs,
       pitchFreeRestDelta: this.t.pitchFreeRestRateDelta,
     });
-    this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
+    // Until measured, the start delay is the player's typical one unless the options name one.
+    const typical = o.initialStartDelayMs === undefined ? this.player.typicalStartDelayMs : undefined;
+    const known = typical !== undefined && Number.isFinite(typical) && typical >= 0;
+    const driverOptions = known ? { ...this.t, initialStartDelayMs: typical } : this.t;
+    this.driver = new PlayerDriver(this.player, this.clock, driverOptions, (kind) => this.onLanded(kind));
     this.readiness = new ReadyReporter({
       clock: this.clock,
       isBuffering: () => this.player.isBuffering(),

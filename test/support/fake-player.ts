@@ -33,6 +33,8 @@ export interface FakePlayerOptions {
    * when the media moves.
    */
   playResolvesEarly?: boolean;
+  /** The adapter's `typicalStartDelayMs` (absent: none). */
+  typicalStartDelayMs?: number;
   /** false: setRate() resolves with 1 and nothing changes. */
   acceptsRate?: boolean;
   /** Applied rates are rounded to a multiple of this (0: exact). */
@@ -156,6 +158,10 @@ export class FakePlayer implements Player {
         resolve();
       }, latency);
     });
+  }
+
+  get typicalStartDelayMs(): number | undefined {
+    return this.o.typicalStartDelayMs;
   }
 
   get pitchFreeRates(): boolean {

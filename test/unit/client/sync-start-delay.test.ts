@@ -41,6 +41,18 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
     h.engine.destroy();
   });
 
+  it("the first start uses the player's typical start delay unless the options name one", { timeout: 30_000 }, async () => {
+    const player = { startDelayMs: STALL_MS, playResolvesEarly: true, typicalStartDelayMs: 75 };
+    const typical = harness({ player, engine: { initialStartDelayMs: undefined } });
+    const [first] = await startErrors(typical, 1);
+    assert.ok(Math.abs(first!) < 10, `the first start lands near its instant: ${first} ms`);
+    typical.engine.destroy();
+    const named = harness({ player, engine: { initialStartDelayMs: 20 } });
+    const [late] = await startErrors(named, 1);
+    assert.ok(late! < -40, `an explicit initialStartDelayMs wins: ${late} ms`);
+    named.engine.destroy();
+  });
+
   it("a start the room pauses before the media moved teaches nothing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 500, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
     const paused = h.paused(10);
