@@ -111,7 +111,13 @@ export class SyncEngine {
     const typical = o.initialStartDelayMs === undefined ? this.player.typicalStartDelayMs : undefined;
     const known = typical !== undefined && Number.isFinite(typical) && typical >= 0;
     const driverOptions = known ? { ...this.t, initialStartDelayMs: typical } : this.t;
-    this.driver = new PlayerDriver(this.player, this.clock, driverOptions, (kind) => this.onLanded(kind));
+    this.driver = new PlayerDriver(
+      this.player,
+      this.clock,
+      driverOptions,
+      (kind) => this.onLanded(kind),
+      () => this.onStartSteady(),
+    );
     this.readiness = new ReadyReporter({
       clock: this.clock,
       isBuffering: () => this.player.isBuffering(),
@@ -401,6 +407,20 @@ export class SyncEngine {
     const base = kind === "seek-start" || kind === "waited-start" ? startDelayMs : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind, startDelayMs };
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
+    this.evaluate();
+  }
+
+  /**
+   * A start's media runs steadily (the driver just measured its delay): its
+   * landing is checked now, on a fresh reading, instead of at start delay +
+   * settleMs (a guess at when it settles, 50–100 ms later in Chromium), and
+   * the readings taken while it stood still are dropped from the filter.
+   */
+  private onStartSteady(): void {
+    const landing = this.landing;
+    if (this.destroyed || !landing || landing.kind === "seek" || this.clock.now() >= landing.atMs) return;
+    landing.atMs = this.clock.now();
+    this.resetFilter();
     this.evaluate();
   }
 

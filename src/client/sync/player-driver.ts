@@ -57,6 +57,8 @@ export class PlayerDriver {
     private readonly o: PlayerDriverOptions,
     /** Called once a seek landed (and, with a start, the player was told to play); null: landed still. */
     private readonly onLanded: (kind: LandingKind | null) => void,
+    /** Called once a start's media runs steadily (its start delay was just measured). */
+    private readonly onStarted: () => void = () => {},
   ) {
     this.seekLatency = new LatencyEstimator(o.initialSeekLatencyMs, o.latencyLearnRate);
     this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true);
@@ -148,7 +150,8 @@ export class PlayerDriver {
       const lagMs = atMs - movedMs;
       const earlier = lags.filter((l) => l.atMs <= atMs - START_STEADY_SPAN_MS).at(-1);
       if (movedMs > 0 && earlier && lags.every((l) => l.atMs < earlier.atMs || Math.abs(l.lagMs - lagMs) <= START_STEADY_TOLERANCE_MS)) {
-        return this.startDelay.observeDuration(Math.max(0, lagMs));
+        this.startDelay.observeDuration(Math.max(0, lagMs));
+        return this.onStarted();
       }
       lags.push({ atMs, lagMs });
       if (atMs < START_WATCH_MAX_MS) this.clock.setTimeout(poll, START_POLL_MS);

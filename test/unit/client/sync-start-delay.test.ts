@@ -53,6 +53,23 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
     named.engine.destroy();
   });
 
+  it("checks a start's landing once its media runs steadily, not at start delay + settleMs", { timeout: 30_000 }, async () => {
+    const h = harness({ player: { startDelayMs: STALL_MS, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
+    const paused = h.paused(10);
+    h.engine.setTimeline(paused);
+    await h.clock.advanceAsync(500);
+    const play = h.playing(10, h.serverNow() + 400);
+    h.engine.setTimeline(play, paused);
+    const playAtMs = play.anchor_server_ts - SERVER_AHEAD_MS - 40;
+    await h.clock.advanceToAsync(playAtMs + 1);
+    assert.equal(h.player.playCalls, 1, "started 40 ms (the estimate) before the instant");
+    // Steady from 70 + 60 ms after play(); the old check came at 40 + 150 ms.
+    await h.clock.advanceToAsync(playAtMs + 180);
+    const speedUp = h.player.rateCalls.find((c) => c.atMs > playAtMs && c.requested > 1);
+    assert.ok(speedUp, `the 30 ms late start is being caught up before start delay + settleMs: ${JSON.stringify(h.player.rateCalls)}`);
+    h.engine.destroy();
+  });
+
   it("a start the room pauses before the media moved teaches nothing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 500, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
     const paused = h.paused(10);
