@@ -70,6 +70,25 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
     h.engine.destroy();
   });
 
+  it("closes a start's residual inside the deadzone with the catch-up law on a pitch-free player", { timeout: 30_000 }, async () => {
+    // The guess is 8 ms short of the player's 70 ms: the start lands 8 ms late, inside the 10 ms deadzone.
+    const h = harness({
+      player: { startDelayMs: STALL_MS, playResolvesEarly: true, pitchFreeRates: true },
+      engine: { initialStartDelayMs: STALL_MS - 8 },
+    });
+    const paused = h.paused(10);
+    h.engine.setTimeline(paused);
+    await h.clock.advanceAsync(500);
+    const play = h.playing(10, h.serverNow() + 400);
+    h.engine.setTimeline(play, paused);
+    const instantMs = play.anchor_server_ts - SERVER_AHEAD_MS;
+    await h.clock.advanceToAsync(instantMs + 50);
+    assert.ok(h.trueOffsetMs(play) < -7, `landed late: ${h.trueOffsetMs(play)} ms`);
+    await h.clock.advanceToAsync(instantMs + 450);
+    assert.ok(Math.abs(h.trueOffsetMs(play)) < 4, `closed within 0.45 s: ${h.trueOffsetMs(play)} ms`);
+    h.engine.destroy();
+  });
+
   it("a start the room pauses before the media moved teaches nothing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 500, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
     const paused = h.paused(10);
