@@ -39,11 +39,8 @@ const END_TOLERANCE_SECONDS = 0.1;
 /** Ticks after a correction left the timeline's rate over which its step is summed (the median shows it within two). */
 const ENTRY_STEP_TICKS = 2;
 
-/**
- * "start": a scheduled start (learns the start delay); seeks learn the seek aim.
- * `startDelayMs`: the start delay estimate when the player was told to play.
- */
-type Landing = { atMs: number; kind: LandingKind | "start" | "settle"; startDelayMs: number };
+/** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
+type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
 
 export class SyncEngine {
   private readonly t: SyncEngineTunables;
@@ -354,17 +351,17 @@ export class SyncEngine {
 
   /** Where a start just told to play lands is checked once it should be moving and settled. */
   private landingAfterStart(nowMs: number, kind: "start" | "settle"): Landing {
-    const startDelayMs = this.driver.startDelay.ms;
-    return { atMs: nowMs + startDelayMs + this.t.settleMs, kind, startDelayMs };
+    return { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind };
   }
 
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
     const startError = landing.kind === "start" || landing.kind === "waited-start";
     if (!startError) return this.driver.seekLatency.observeLanding(-offsetMs);
-    // The start's own delay, measured since it was told to play, already explains part of the error: learn only the rest.
-    const remeasuredMs = this.driver.startDelay.ms - landing.startDelayMs;
-    this.driver.startDelay.observeLanding(-offsetMs - remeasuredMs);
+    // A start measured on the media clock is the player's whole delay; what is left at its landing is
+    // not the player's (a clock estimate that moved meanwhile, a late timer) and must not bias the next start.
+    if (this.driver.startMeasured) return;
+    this.driver.startDelay.observeLanding(-offsetMs);
   }
 
   // ───────────── actions ─────────────
@@ -403,9 +400,8 @@ export class SyncEngine {
 
   private onLanded(kind: LandingKind | null): void {
     this.resetFilter();
-    const startDelayMs = this.driver.startDelay.ms;
-    const base = kind === "seek-start" || kind === "waited-start" ? startDelayMs : 0;
-    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind, startDelayMs };
+    const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
+    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.evaluate();
   }

@@ -42,6 +42,8 @@ export class PlayerDriver {
    * after a viewer's own pause and undo it.
    */
   startInFlight = false;
+  /** The latest start's delay was measured on the media clock (see watchStart). */
+  startMeasured = false;
   lastSeekEndMs = Number.NEGATIVE_INFINITY;
   /** The rate the engine last asked for (room rate × its correction). */
   lastRequestedRate = 1;
@@ -112,6 +114,7 @@ export class PlayerDriver {
   play(): void {
     if (this.startInFlight) return;
     this.startInFlight = true;
+    this.startMeasured = false;
     const startedMs = this.clock.now();
     // A player that never confirms must not block the engine for good.
     const timeout = this.clock.setTimeout(() => {
@@ -151,6 +154,7 @@ export class PlayerDriver {
       const earlier = lags.filter((l) => l.atMs <= atMs - START_STEADY_SPAN_MS).at(-1);
       if (movedMs > 0 && earlier && lags.every((l) => l.atMs < earlier.atMs || Math.abs(l.lagMs - lagMs) <= START_STEADY_TOLERANCE_MS)) {
         this.startDelay.observeDuration(Math.max(0, lagMs));
+        this.startMeasured = true;
         return this.onStarted();
       }
       lags.push({ atMs, lagMs });

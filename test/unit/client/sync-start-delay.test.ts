@@ -89,6 +89,28 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
     h.engine.destroy();
   });
 
+  it("a clock estimate that moves during a measured start does not bias the next start", { timeout: 30_000 }, async () => {
+    const h = harness({ player: { startDelayMs: STALL_MS, playResolvesEarly: true }, engine: { initialStartDelayMs: STALL_MS } });
+    let tl = h.paused(10);
+    h.engine.setTimeline(tl);
+    await h.clock.advanceAsync(500);
+    const first = h.playing(10, h.serverNow() + 400);
+    h.engine.setTimeline(first, tl);
+    await h.clock.advanceToAsync(first.anchor_server_ts - SERVER_AHEAD_MS - STALL_MS + 20);
+    assert.equal(h.player.playCalls, 1);
+    h.shiftServerClock(40); // a pong moves the estimate 40 ms while the start settles: it reads 40 ms late
+    await h.clock.advanceAsync(2000);
+    h.shiftServerClock(-40); // and back: the clock was right, the player too
+    tl = h.paused(h.player.truePosition(), h.serverNow() + 300);
+    h.engine.setTimeline(tl, first);
+    await h.clock.advanceAsync(1500);
+    const second = h.playing(tl.position, h.serverNow() + 400);
+    h.engine.setTimeline(second, tl);
+    await h.clock.advanceToAsync(second.anchor_server_ts - SERVER_AHEAD_MS + 100);
+    assert.ok(Math.abs(h.trueOffsetMs(second)) < 5, `the second start lands on its instant: ${h.trueOffsetMs(second)} ms`);
+    h.engine.destroy();
+  });
+
   it("a start the room pauses before the media moved teaches nothing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 500, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
     const paused = h.paused(10);
