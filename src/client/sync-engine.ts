@@ -259,6 +259,9 @@ export class SyncEngine {
     this.offsetMs = offset;
     // A step (the player stuttered or skipped) is a fresh error like a start's: close it with the catch-up law.
     if (Math.abs(this.filter.stepMs) > this.t.stepCatchUpMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
+    // One beyond the pitch-free limit (a 100–400 ms freeze of a busy page) is decided afresh: a pitch-free
+    // correction under way would keep its 10 % for it. (Smaller steps, like time-stretching's ~20 ms entry, keep the correction.)
+    if (Math.abs(this.filter.stepMs) > this.t.pitchFreeMaxOffsetMs) this.rate.reset();
     this.rate.stepWhileTrimming(this.filter.stepMs, this.t.trimStepLimitMs);
     this.watchEntryStep();
     const positionAllowed = this.correction || this.explicitAlign;

@@ -239,6 +239,12 @@ export class FakePlayer implements Player {
   }
 
   /** The player runs out of data for `ms` (media stands still, buffering events fire). */
+  /** The page or its decoder freezes for `ms` (a busy machine): media stands still, no events. */
+  freeze(ms: number): void {
+    this.rebase();
+    void this.holdFor(ms);
+  }
+
   stall(ms: number): void {
     this.rebase();
     this.buffering = true;

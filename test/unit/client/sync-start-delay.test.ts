@@ -111,6 +111,27 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
     h.engine.destroy();
   });
 
+  it("a freeze during a pitch-free correction is closed at the full catch-up rate, not that correction's 10 %", { timeout: 30_000 }, async () => {
+    const h = harness({
+      player: { startDelayMs: STALL_MS, playResolvesEarly: true, pitchFreeRates: true },
+      engine: { initialStartDelayMs: STALL_MS - 30 },
+    });
+    const paused = h.paused(10);
+    h.engine.setTimeline(paused);
+    await h.clock.advanceAsync(500);
+    const play = h.playing(10, h.serverNow() + 400);
+    h.engine.setTimeline(play, paused);
+    const instantMs = play.anchor_server_ts - SERVER_AHEAD_MS;
+    await h.clock.advanceToAsync(instantMs + 150);
+    assert.ok(h.player.getRate() >= 1.05 && h.player.getRate() <= 1.1, `closing the 30 ms residual pitch-free: ${h.player.getRate()}`);
+    const freezeAtMs = h.clock.now();
+    h.player.freeze(300);
+    await h.clock.advanceAsync(1000);
+    const after = h.player.rateCalls.filter((c) => c.atMs > freezeAtMs).map((c) => c.requested);
+    assert.ok(Math.max(...after) > 1.15, `the 300 ms freeze gets the full catch-up rate: ${after}`);
+    h.engine.destroy();
+  });
+
   it("a start the room pauses before the media moved teaches nothing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 500, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
     const paused = h.paused(10);
