@@ -7,6 +7,7 @@
 import type { Player } from "../player.js";
 import type { EngineClock } from "./engine-types.js";
 import { LatencyEstimator } from "./latency-estimator.js";
+import { START_WATCH_MAX_MS, watchStart } from "./start-watch.js";
 
 /**
  * "seek": landed while playing; "seek-start": landed still after the planned
@@ -15,15 +16,6 @@ import { LatencyEstimator } from "./latency-estimator.js";
  * instant (an error then is the player's start delay: that estimate learns).
  */
 export type LandingKind = "seek" | "seek-start" | "waited-start";
-
-/** How often the position is read after play() until it moves, ms. */
-const START_POLL_MS = 10;
-/** The media runs steadily once its lag behind play() held within this… */
-const START_STEADY_TOLERANCE_MS = 3;
-/** …for this long, ms (Chromium's early 5–20 ms moves last 10–20 ms). */
-const START_STEADY_SPAN_MS = 60;
-/** A start not seen moving within this is not measured (buffering, a hung player), ms. */
-const START_WATCH_MAX_MS = 2000;
 
 export interface PlayerDriverOptions {
   seekTimeoutMs: number;
@@ -128,39 +120,22 @@ export class PlayerDriver {
     this.player.play().then(settle, settle);
   }
 
-  /**
-   * Reads the position every START_POLL_MS after play(). Its lag (time since
-   * play() less the media time it moved, at its rate) grows while the media
-   * stands still and holds once it runs; the start delay is that lag once it
-   * held within START_STEADY_TOLERANCE_MS for START_STEADY_SPAN_MS (brief
-   * early moves are not a start). Given up, nothing learned, when a seek,
-   * another start or a clock jump supersedes it, the player pauses again
-   * after it said playing (mpv says so once its property reply came) or
-   * buffers, or it takes longer than the estimator's range.
-   */
+  /** Measures this start's delay (./start-watch.ts) unless a seek, another start or a clock jump supersedes it. */
   private watchStart(startedMs: number, fromPosition: number): void {
     const generation = this.generation;
     const start = ++this.starts;
-    let seenPlaying = false;
-    const lags: Array<{ atMs: number; lagMs: number }> = [];
-    const poll = () => {
-      if (generation !== this.generation || start !== this.starts || this.stopped || this.player.isBuffering()) return;
-      if (this.player.isPaused()) {
-        if (seenPlaying) return;
-      } else seenPlaying = true;
-      const atMs = this.clock.now() - startedMs;
-      const movedMs = ((this.player.getPosition() - fromPosition) * 1000) / Math.max(0.01, this.player.getRate());
-      const lagMs = atMs - movedMs;
-      const earlier = lags.filter((l) => l.atMs <= atMs - START_STEADY_SPAN_MS).at(-1);
-      if (movedMs > 0 && earlier && lags.every((l) => l.atMs < earlier.atMs || Math.abs(l.lagMs - lagMs) <= START_STEADY_TOLERANCE_MS)) {
-        this.startDelay.observeDuration(Math.max(0, lagMs));
+    watchStart({
+      player: this.player,
+      clock: this.clock,
+      startedMs,
+      fromPosition,
+      current: () => generation === this.generation && start === this.starts && !this.stopped,
+      onMeasured: (ms) => {
+        this.startDelay.observeDuration(ms);
         this.startMeasured = true;
-        return this.onStarted();
-      }
-      lags.push({ atMs, lagMs });
-      if (atMs < START_WATCH_MAX_MS) this.clock.setTimeout(poll, START_POLL_MS);
-    };
-    this.clock.setTimeout(poll, START_POLL_MS);
+        this.onStarted();
+      },
+    });
   }
 
   /**
