@@ -150,7 +150,7 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
 });
 
 describe("LatencyEstimator", { timeout: 5_000 }, () => {
-  it("with firstWhole, the first duration replaces the guess; later ones move it by the learn rate", () => {
+  it("with firstWhole, the first duration replaces the guess; later ones move it by the learn rate", { timeout: 5_000 }, () => {
     const e = new LatencyEstimator(30, 0.5, 2000, true);
     e.observeDuration(70);
     assert.equal(e.ms, 70);
