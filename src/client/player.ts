@@ -57,6 +57,12 @@ export interface Player {
    */
   readonly pitchFreeRates?: boolean;
   /**
+   * Optional. What this kind of player typically takes from play() until
+   * its media runs (its media clock's lag then), ms: the engine's start
+   * delay until it measured one (an explicit `initialStartDelayMs` wins).
+   */
+  readonly typicalStartDelayMs?: number;
+  /**
    * Optional. Reports, as `user_*` events emitted before it returns, a
    * change someone else made that the player already shows but has not
    * told yet (its event is still queued); true when it reported one. The

@@ -104,7 +104,17 @@ export class SyncEngine {
       pitchFreeMaxOffsetMs: this.t.pitchFreeMaxOffsetMs,
       pitchFreeRestDelta: this.t.pitchFreeRestRateDelta,
     });
-    this.driver = new PlayerDriver(this.player, this.clock, this.t, (kind) => this.onLanded(kind));
+    // Until measured, the start delay is the player's typical one unless the options name one.
+    const typical = o.initialStartDelayMs === undefined ? this.player.typicalStartDelayMs : undefined;
+    const known = typical !== undefined && Number.isFinite(typical) && typical >= 0;
+    const driverOptions = known ? { ...this.t, initialStartDelayMs: typical } : this.t;
+    this.driver = new PlayerDriver(
+      this.player,
+      this.clock,
+      driverOptions,
+      (kind) => this.onLanded(kind),
+      () => this.onStartSteady(),
+    );
     this.readiness = new ReadyReporter({
       clock: this.clock,
       isBuffering: () => this.player.isBuffering(),
@@ -249,6 +259,9 @@ export class SyncEngine {
     this.offsetMs = offset;
     // A step (the player stuttered or skipped) is a fresh error like a start's: close it with the catch-up law.
     if (Math.abs(this.filter.stepMs) > this.t.stepCatchUpMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
+    // One beyond the pitch-free limit (a 100–400 ms freeze of a busy page) is decided afresh: a pitch-free
+    // correction under way would keep its 10 % for it. (Smaller steps, like time-stretching's ~20 ms entry, keep the correction.)
+    if (Math.abs(this.filter.stepMs) > this.t.pitchFreeMaxOffsetMs) this.rate.reset();
     this.rate.stepWhileTrimming(this.filter.stepMs, this.t.trimStepLimitMs);
     this.watchEntryStep();
     const positionAllowed = this.correction || this.explicitAlign;
@@ -267,7 +280,7 @@ export class SyncEngine {
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
       this.explicitAlign = false;
       this.driver.play();
-      this.landing = { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind: "settle" };
+      this.landing = this.landingAfterStart(nowMs, "settle");
       this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
       this.resetFilter();
       return this.setState("synced");
@@ -339,11 +352,19 @@ export class SyncEngine {
     this.rate.learnEntryStep(w.stepMs);
   }
 
+  /** Where a start just told to play lands is checked once it should be moving and settled. */
+  private landingAfterStart(nowMs: number, kind: "start" | "settle"): Landing {
+    return { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind };
+  }
+
   private learnLanding(landing: Landing, offsetMs: number): void {
     if (landing.kind === "settle" || this.player.isBuffering()) return;
     const startError = landing.kind === "start" || landing.kind === "waited-start";
-    const estimator = startError ? this.driver.startDelay : this.driver.seekLatency;
-    estimator.observeLanding(-offsetMs);
+    if (!startError) return this.driver.seekLatency.observeLanding(-offsetMs);
+    // A start measured on the media clock is the player's whole delay; what is left at its landing is
+    // not the player's (a clock estimate that moved meanwhile, a late timer) and must not bias the next start.
+    if (this.driver.startMeasured) return;
+    this.driver.startDelay.observeLanding(-offsetMs);
   }
 
   // ───────────── actions ─────────────
@@ -385,6 +406,20 @@ export class SyncEngine {
     const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
     this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
+    this.evaluate();
+  }
+
+  /**
+   * A start's media runs steadily (the driver just measured its delay): its
+   * landing is checked now, on a fresh reading, instead of at start delay +
+   * settleMs (a guess at when it settles, 50–100 ms later in Chromium), and
+   * the readings taken while it stood still are dropped from the filter.
+   */
+  private onStartSteady(): void {
+    const landing = this.landing;
+    if (this.destroyed || !landing || landing.kind === "seek" || this.clock.now() >= landing.atMs) return;
+    landing.atMs = this.clock.now();
+    this.resetFilter();
     this.evaluate();
   }
 
@@ -439,7 +474,7 @@ export class SyncEngine {
     this.transitionFired = timeline;
     this.driver.play();
     this.resetFilter();
-    this.landing = { atMs: this.clock.now() + this.driver.startDelay.ms + this.t.settleMs, kind: "start" };
+    this.landing = this.landingAfterStart(this.clock.now(), "start");
     this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.setState("waiting");
   }

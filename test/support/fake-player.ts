@@ -26,6 +26,15 @@ export interface FakePlayerOptions {
   seekResumeDelayMs?: number;
   /** ms from play() until media starts moving. */
   startDelayMs?: number;
+  /**
+   * play()'s promise resolves at once while the media still stands still
+   * `startDelayMs` (Chromium: the promise within a few ms, `currentTime`
+   * still for 60–80 ms; docs/sync.md#start-delay). Default: it resolves
+   * when the media moves.
+   */
+  playResolvesEarly?: boolean;
+  /** The adapter's `typicalStartDelayMs` (absent: none). */
+  typicalStartDelayMs?: number;
   /** false: setRate() resolves with 1 and nothing changes. */
   acceptsRate?: boolean;
   /** Applied rates are rounded to a multiple of this (0: exact). */
@@ -116,7 +125,8 @@ export class FakePlayer implements Player {
     this.paused = false;
     const delay = this.o.startDelayMs ?? 0;
     if (delay <= 0) return Promise.resolve();
-    return this.holdFor(delay);
+    const moving = this.holdFor(delay);
+    return this.o.playResolvesEarly ? Promise.resolve() : moving;
   }
 
   pause(): Promise<void> {
@@ -148,6 +158,10 @@ export class FakePlayer implements Player {
         resolve();
       }, latency);
     });
+  }
+
+  get typicalStartDelayMs(): number | undefined {
+    return this.o.typicalStartDelayMs;
   }
 
   get pitchFreeRates(): boolean {
@@ -225,6 +239,12 @@ export class FakePlayer implements Player {
   }
 
   /** The player runs out of data for `ms` (media stands still, buffering events fire). */
+  /** The page or its decoder freezes for `ms` (a busy machine): media stands still, no events. */
+  freeze(ms: number): void {
+    this.rebase();
+    void this.holdFor(ms);
+  }
+
   stall(ms: number): void {
     this.rebase();
     this.buffering = true;

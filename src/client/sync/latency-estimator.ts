@@ -8,11 +8,19 @@ export class LatencyEstimator {
   private emaMs: number;
   private biasMs = 0;
   private deviationMs = 0;
+  /** No duration measured yet: the EMA still holds the initial guess. */
+  private guessing = true;
 
+  /**
+   * `firstWhole`: the first measured duration replaces the initial guess
+   * instead of moving it by `alpha` (the guess is no observation; RFC 6298
+   * takes the first RTT sample whole the same way).
+   */
   constructor(
     initialMs: number,
     private readonly alpha: number,
     private readonly maxMs = 5000,
+    private readonly firstWhole = false,
   ) {
     this.emaMs = initialMs;
   }
@@ -30,6 +38,12 @@ export class LatencyEstimator {
   /** A measured duration (request to done), ms. */
   observeDuration(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0 || ms > this.maxMs) return;
+    if (this.guessing && this.firstWhole) {
+      this.guessing = false;
+      this.emaMs = ms;
+      return;
+    }
+    this.guessing = false;
     this.deviationMs += this.alpha * (Math.abs(ms - this.emaMs) - this.deviationMs);
     this.emaMs += this.alpha * (ms - this.emaMs);
   }

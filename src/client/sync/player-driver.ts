@@ -7,6 +7,7 @@
 import type { Player } from "../player.js";
 import type { EngineClock } from "./engine-types.js";
 import { LatencyEstimator } from "./latency-estimator.js";
+import { START_WATCH_MAX_MS, watchStart } from "./start-watch.js";
 
 /**
  * "seek": landed while playing; "seek-start": landed still after the planned
@@ -33,10 +34,14 @@ export class PlayerDriver {
    * after a viewer's own pause and undo it.
    */
   startInFlight = false;
+  /** The latest start's delay was measured on the media clock (see watchStart). */
+  startMeasured = false;
   lastSeekEndMs = Number.NEGATIVE_INFINITY;
   /** The rate the engine last asked for (room rate × its correction). */
   lastRequestedRate = 1;
   private generation = 0;
+  /** Counts play() calls: a newer start supersedes the watch of an older one. */
+  private starts = 0;
   private rateBusy = false;
   private stopped = false;
 
@@ -46,9 +51,11 @@ export class PlayerDriver {
     private readonly o: PlayerDriverOptions,
     /** Called once a seek landed (and, with a start, the player was told to play); null: landed still. */
     private readonly onLanded: (kind: LandingKind | null) => void,
+    /** Called once a start's media runs steadily (its start delay was just measured). */
+    private readonly onStarted: () => void = () => {},
   ) {
     this.seekLatency = new LatencyEstimator(o.initialSeekLatencyMs, o.latencyLearnRate);
-    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, 2000);
+    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true);
   }
 
   /**
@@ -89,10 +96,17 @@ export class PlayerDriver {
     );
   }
 
-  /** play(), measuring how long the player takes to start (its promise resolves when it plays). */
+  /**
+   * play(), measuring how long the player takes to start: how far its media
+   * clock ends up behind the time since play() once it runs steadily — not
+   * when play()'s promise resolves. Chromium resolves it within a few ms,
+   * moves `currentTime` 5–20 ms, then holds it still until ~110 ms after
+   * play(): the media runs 50–90 ms behind (docs/sync.md#start-delay).
+   */
   play(): void {
     if (this.startInFlight) return;
     this.startInFlight = true;
+    this.startMeasured = false;
     const startedMs = this.clock.now();
     // A player that never confirms must not block the engine for good.
     const timeout = this.clock.setTimeout(() => {
@@ -102,13 +116,26 @@ export class PlayerDriver {
       this.clock.clearTimeout(timeout);
       this.startInFlight = false;
     };
-    this.player.play().then(
-      () => {
-        settle();
-        this.startDelay.observeDuration(this.clock.now() - startedMs);
+    this.watchStart(startedMs, this.player.getPosition());
+    this.player.play().then(settle, settle);
+  }
+
+  /** Measures this start's delay (./start-watch.ts) unless a seek, another start or a clock jump supersedes it. */
+  private watchStart(startedMs: number, fromPosition: number): void {
+    const generation = this.generation;
+    const start = ++this.starts;
+    watchStart({
+      player: this.player,
+      clock: this.clock,
+      startedMs,
+      fromPosition,
+      current: () => generation === this.generation && start === this.starts && !this.stopped,
+      onMeasured: (ms) => {
+        this.startDelay.observeDuration(ms);
+        this.startMeasured = true;
+        this.onStarted();
       },
-      settle,
-    );
+    });
   }
 
   /**

@@ -102,7 +102,10 @@ export class RateController {
     this.pitchFree = pitchFree && (this.o.pitchFreeMaxDelta ?? 0) > 0;
     const sign = Math.sign(offsetMs);
     if (this.correctingSign === 0) {
-      if (Math.abs(offsetMs) <= Math.max(this.o.enterMs, this.exitMs())) return this.rest(offsetMs);
+      // A fresh error (catch-up window) on a pitch-free player is closed down to exitMs: leaving the
+      // rate costs it nothing, and the rest's ≤ 0.5 % took 1–3 s over a start's 4–10 ms residual.
+      const enterMs = catchUp && this.pitchFree ? this.exitMs() : Math.max(this.o.enterMs, this.exitMs());
+      if (Math.abs(offsetMs) <= enterMs) return this.rest(offsetMs);
       // Ahead by less than half the step a rate change costs: slowing down would leave it further off, behind.
       if (!this.pitchFree && offsetMs > 0 && offsetMs + this.entryStepMs < -offsetMs) return this.rest(offsetMs);
       this.trimSign = 0;

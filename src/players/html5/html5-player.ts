@@ -45,6 +45,8 @@ export class Html5Player implements Player {
   private lastRate: number;
   /** Pitch-free rates are resampled, without time-stretching's step (./pitch.ts). */
   readonly pitchFreeRates = true;
+  /** Chromium 156: currentTime runs 50–94 ms behind the time since play() once it runs (bench:browser dumps; docs/sync.md#start-delay). */
+  readonly typicalStartDelayMs = 80;
   /** The element's `preservesPitch` before this adapter: restored for every rate not set pitch-free (./pitch.ts). */
   private readonly ownPitch: boolean;
   private pitchOverridden = false;

@@ -107,7 +107,9 @@ describe("SyncEngine: following the timeline", { timeout: 30_000 }, () => {
       errors.push(Math.abs(h.trueOffsetMs(tl)));
       await h.clock.advanceAsync(3000);
     }
-    assert.ok(errors[0]! > 80, `first landing should be late: ${errors}`);
+    // The start after the first landing measures part of the held resume as its start delay and is
+    // corrected as soon as it runs steadily: ~48 ms left at 800 ms, not 100+.
+    assert.ok(errors[0]! > 40, `first landing should be late: ${errors}`);
     assert.ok(errors[5]! < 30, `late landings should be learned: ${errors}`);
     h.engine.destroy();
   });
