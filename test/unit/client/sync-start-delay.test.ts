@@ -13,6 +13,16 @@ import { SERVER_AHEAD_MS, harness } from "./sync-harness.js";
 
 const STALL_MS = 70;
 
+/** Paused at 10 s for 0.5 s, then a start scheduled `leadMs` ahead; returns both timelines and the start's local instant. */
+async function scheduleStart(h: ReturnType<typeof harness>, leadMs = 400) {
+  const paused = h.paused(10);
+  h.engine.setTimeline(paused);
+  await h.clock.advanceAsync(500);
+  const play = h.playing(10, h.serverNow() + leadMs);
+  h.engine.setTimeline(play, paused);
+  return { paused, play, instantMs: play.anchor_server_ts - SERVER_AHEAD_MS };
+}
+
 /** Pause/play cycles of a room; the true offset 100 ms after each start's instant (the media moves by then), ms. */
 async function startErrors(h: ReturnType<typeof harness>, starts: number): Promise<number[]> {
   let tl = h.paused(10);
@@ -55,11 +65,7 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
 
   it("checks a start's landing once its media runs steadily, not at start delay + settleMs", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: STALL_MS, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
-    const paused = h.paused(10);
-    h.engine.setTimeline(paused);
-    await h.clock.advanceAsync(500);
-    const play = h.playing(10, h.serverNow() + 400);
-    h.engine.setTimeline(play, paused);
+    const { play } = await scheduleStart(h);
     const playAtMs = play.anchor_server_ts - SERVER_AHEAD_MS - 40;
     await h.clock.advanceToAsync(playAtMs + 1);
     assert.equal(h.player.playCalls, 1, "started 40 ms (the estimate) before the instant");
@@ -76,12 +82,7 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
       player: { startDelayMs: STALL_MS, playResolvesEarly: true, pitchFreeRates: true },
       engine: { initialStartDelayMs: STALL_MS - 8 },
     });
-    const paused = h.paused(10);
-    h.engine.setTimeline(paused);
-    await h.clock.advanceAsync(500);
-    const play = h.playing(10, h.serverNow() + 400);
-    h.engine.setTimeline(play, paused);
-    const instantMs = play.anchor_server_ts - SERVER_AHEAD_MS;
+    const { play, instantMs } = await scheduleStart(h);
     await h.clock.advanceToAsync(instantMs + 50);
     assert.ok(h.trueOffsetMs(play) < -7, `landed late: ${h.trueOffsetMs(play)} ms`);
     await h.clock.advanceToAsync(instantMs + 450);
@@ -116,12 +117,7 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
       player: { startDelayMs: STALL_MS, playResolvesEarly: true, pitchFreeRates: true },
       engine: { initialStartDelayMs: STALL_MS - 30 },
     });
-    const paused = h.paused(10);
-    h.engine.setTimeline(paused);
-    await h.clock.advanceAsync(500);
-    const play = h.playing(10, h.serverNow() + 400);
-    h.engine.setTimeline(play, paused);
-    const instantMs = play.anchor_server_ts - SERVER_AHEAD_MS;
+    const { instantMs } = await scheduleStart(h);
     await h.clock.advanceToAsync(instantMs + 150);
     assert.ok(h.player.getRate() >= 1.05 && h.player.getRate() <= 1.1, `closing the 30 ms residual pitch-free: ${h.player.getRate()}`);
     const freezeAtMs = h.clock.now();
@@ -134,11 +130,7 @@ describe("SyncEngine: the start delay is measured on the media clock", { timeout
 
   it("a start the room pauses before the media moved teaches nothing", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startDelayMs: 500, playResolvesEarly: true }, engine: { initialStartDelayMs: 40 } });
-    const paused = h.paused(10);
-    h.engine.setTimeline(paused);
-    await h.clock.advanceAsync(500);
-    const play = h.playing(10, h.serverNow() + 300);
-    h.engine.setTimeline(play, paused);
+    const { play } = await scheduleStart(h, 300);
     await h.clock.advanceToAsync(play.anchor_server_ts - SERVER_AHEAD_MS + 100);
     assert.equal(h.player.isPaused(), false, "started");
     h.engine.setTimeline(h.paused(10, h.serverNow() + 50), play);
