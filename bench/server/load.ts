@@ -63,10 +63,12 @@ export async function runLoad(target: Target, shape: LoadShape): Promise<Outcome
     for (const c of loaders) c.send({ kind: "measure" });
     await sleep(shape.seconds * 1000);
     const end = sample(target);
-    const loop1 = await target.loop();
     const results = loaders.map((c) => nextMessage<WorkerResult>(c, "result"));
     for (const c of loaders) c.send({ kind: "halt" });
     const done = await Promise.all(results);
+    // Read the loop and GC figures only once the generators stopped timing: serve's are a /metrics scrape, which must
+    // not land in the fan-out window (the relay's come over IPC, off its socket path).
+    const loop1 = await target.loop();
     const lat = done.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const delivered = done.reduce((n, r) => n + r.delivered, 0);
     const sent = done.reduce((n, r) => n + r.sent, 0);

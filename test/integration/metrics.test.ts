@@ -128,3 +128,21 @@ test("metricsPort serves /metrics on its own listener and not on the public port
   assert.equal(value(samples, "opensyncparty_connections"), 0);
   assert.equal((await fetch(new URL("/health", server.metricsUrl))).status, 404);
 });
+
+test("a scrape reads no per-handle series: process_open_fds follows the sockets, the O(connections) handle lists are gone", { timeout: 30_000 }, async (t) => {
+  if (!requirePrometheusParser(t)) return;
+  const server = await startServer(t);
+  const metricsUrl = `${server.httpUrl}/metrics`;
+  const before = await scrape(metricsUrl);
+  for (const name of ["nodejs_active_handles", "nodejs_active_handles_total", "nodejs_active_resources", "nodejs_active_resources_total"]) {
+    assert.ok(!before.has(name), `${name} (one libuv handle listed per socket, twice per scrape) is not exported`);
+  }
+  assert.ok(before.has("nodejs_active_requests_total"), "the cheap default series stay");
+  if (process.platform !== "linux") return;
+  const fdsBefore = value(before, "process_open_fds");
+  assert.ok(fdsBefore > 0, `process_open_fds is read: ${fdsBefore}`);
+  // Server and clients share this process: each connection holds at least its server-side descriptor.
+  const clients = await Promise.all(Array.from({ length: 20 }, () => TestClient.connect(t, server.url)));
+  const fdsAfter = value(await scrape(metricsUrl), "process_open_fds");
+  assert.ok(fdsAfter >= fdsBefore + clients.length, `20 more connections: process_open_fds ${fdsBefore} → ${fdsAfter}`);
+});

@@ -5,11 +5,12 @@
  * through GatewayMetrics; room and connection gauges are read at scrape
  * time. Every series is described in docs/metrics.md.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { CloseCodes, type ClientType, type ErrorCode, type ServerType } from "../../protocol/index.js";
 import type { CoreStats } from "../core/core.js";
 import type { CoreObserver, SyncReportEvent } from "../core/observer.js";
 import type { GatewayMetrics } from "../transport/metrics.js";
+import { collectProcessMetrics } from "./process-metrics.js";
 import { SyncQuality } from "./sync-quality.js";
 
 const P = "opensyncparty_";
@@ -36,7 +37,7 @@ export class PartyMetrics implements CoreObserver, GatewayMetrics {
 
   constructor(stats: () => CoreStats) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    collectProcessMetrics(this.registry);
     const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
       new Counter<L>({ name: P + name, help, labelNames, registers });
     const received = this.receivedSinceScrape;
