@@ -121,8 +121,9 @@ export function broadcastState(hub: Hub, room: Room, opts: { by: string; exceptI
   hub.broadcast(
     room,
     "state_update",
-    { position: positionAt(t, Math.max(now, t.anchor_server_ts)), play_state: t.play_state, timeline: { ...t } },
-    { from: opts.by, ...(opts.exceptId ? { exceptId: opts.exceptId } : {}), ...(opts.ts ? { ts: opts.ts } : {}) },
+    // Serialized before this returns: the timeline itself, no copy.
+    { position: positionAt(t, Math.max(now, t.anchor_server_ts)), play_state: t.play_state, timeline: t },
+    { from: opts.by, exceptId: opts.exceptId, ts: opts.ts || undefined },
   );
 }
 
@@ -138,7 +139,8 @@ export function relayState(
   hub.broadcast(
     room,
     "state_update",
-    { position: sent.position, play_state: sent.play_state, timeline: { ...room.timeline } },
-    { from: by, exceptId: by, ...(ts ? { ts } : {}) },
+    // Hosts report every second: the frame is serialized before this returns, so the timeline goes as is (no copy).
+    { position: sent.position, play_state: sent.play_state, timeline: room.timeline },
+    { from: by, exceptId: by, ts: ts || undefined },
   );
 }

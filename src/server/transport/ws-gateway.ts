@@ -19,11 +19,12 @@ import { refuseUpgrade, requestPath } from "./request-guard.js";
 import { textFrame } from "./text-frame.js";
 
 interface Peer {
+  ws: WebSocket;
   conn: Connection;
   alive: boolean;
   pingSentAt: number;
-  /** When this peer's next heartbeat is due (performance.now ms). */
-  dueAt: number;
+  /** The heartbeat slice this peer is due in, once per interval (a random phase, so pings go out spread). */
+  slice: number;
   /** A heartbeat ping waits to leave with the next frame to this peer, at the latest at this time (ms); 0: none waits. */
   pingBy: number;
 }
@@ -80,6 +81,11 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly peers = new Map<WebSocket, Peer>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Peers by the heartbeat slice they are due in: a beat visits one slice, not every peer. */
+  private readonly slices: Array<Set<Peer>> = Array.from({ length: HEARTBEAT_SLICES }, () => new Set());
+  private slice = 0;
+  /** Peers whose ping waits for a frame to ride along with (at most PING_WAIT_SLICES slices' worth). */
+  private readonly pingWaiting = new Set<Peer>();
 
   private readonly counter: ConnectionCounter;
   /** The WebSocket connection cap in force (maxConnections, lowered to fit the descriptor limit). */
@@ -167,10 +173,11 @@ export class WsGateway {
       this.core.hub.error(conn.session, identity.code, { message: identity.message });
       if (identity.code !== "auth_unavailable") ws.close(4001, identity.code);
     }
-    const now = performance.now();
     // A random phase per peer spreads the pings over the interval (10,000 pings in one loop stall fan-out).
-    const peer: Peer = { conn, alive: true, pingSentAt: now, dueAt: now + Math.random() * this.config.heartbeatIntervalMs, pingBy: 0 };
+    const slice = Math.floor(Math.random() * HEARTBEAT_SLICES);
+    const peer: Peer = { ws, conn, alive: true, pingSentAt: performance.now(), slice, pingBy: 0 };
     this.peers.set(ws, peer);
+    this.slices[slice]!.add(peer);
     ws.tcp = tcp;
     ws.peer = peer;
     ws.on("message", this.onMessage);
@@ -209,34 +216,43 @@ export class WsGateway {
       if (!peer) return;
       gateway.metrics.connectionClosed(code);
       gateway.peers.delete(this);
+      gateway.slices[peer.slice]!.delete(peer);
+      gateway.pingWaiting.delete(peer);
       peer.conn.closed();
     })(this);
 
   /**
-   * Every slice: a peer whose heartbeat is due and that answered the last
-   * ping gets a new one — with its next frame if one comes within
-   * PING_WAIT_SLICES, else alone then; a peer that did not answer by its
-   * next due time is dropped. The pong is checked at the same due times as
-   * when every ping left at once, so a dead peer is found no later.
+   * Every slice (heartbeatIntervalMs / HEARTBEAT_SLICES): the peers of this
+   * slice are due. One that answered the last ping gets a new one — with
+   * its next frame if one comes within PING_WAIT_SLICES, else alone then;
+   * one that did not answer since its last due time (one interval) is
+   * dropped. A beat visits only the due slice and the pings still waiting,
+   * and allocates nothing: at 5,000 connections the old scan of every peer
+   * (an entry array each) was 6.5 % of the server's allocations
+   * (docs/benchmarks.md, issue 14, "the scrape and the heartbeat").
    */
   private beat(): void {
     const now = performance.now();
     const intervalMs = this.config.heartbeatIntervalMs;
-    for (const [ws, peer] of this.peers) {
-      if (peer.pingBy !== 0 && peer.pingBy <= now) {
-        peer.pingBy = 0;
-        peer.pingSentAt = now;
-        ws.ping();
-      }
-      if (peer.dueAt > now) continue;
-      peer.dueAt = now + intervalMs;
+    for (const peer of this.pingWaiting) {
+      // pingBy 0: the ping already left with a frame (HeartbeatSocket.send).
+      if (peer.pingBy !== 0 && peer.pingBy > now) continue;
+      this.pingWaiting.delete(peer);
+      if (peer.pingBy === 0) continue;
+      peer.pingBy = 0;
+      peer.pingSentAt = now;
+      peer.ws.ping();
+    }
+    this.slice = (this.slice + 1) % HEARTBEAT_SLICES;
+    for (const peer of this.slices[this.slice]!) {
       if (!peer.alive) {
         this.log.info({ client: peer.conn.session.id }, "heartbeat missed; dropping connection");
-        ws.terminate();
+        peer.ws.terminate();
         continue;
       }
       peer.alive = false;
       peer.pingBy = now + Math.min(intervalMs / 2, (PING_WAIT_SLICES * intervalMs) / HEARTBEAT_SLICES);
+      this.pingWaiting.add(peer);
     }
   }
 
