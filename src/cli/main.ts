@@ -7,6 +7,7 @@ import { createServer } from "../server/create-server.js";
 import { loadOptionalModules } from "../server/optional-modules.js";
 import { type JellyfinLogin, MPV_USAGE, parseMpvArgs } from "./mpv.js";
 import { createCliLogger } from "./log-format.js";
+import { keepMarkingOffTheLoop } from "./gc-tuning.js";
 import { UsageError, parseServeCommand } from "./serve.js";
 import { startBanner } from "./start-banner.js";
 
@@ -22,6 +23,7 @@ async function serve(argv: string[]): Promise<void> {
   const { options, logFormat } = parseServeCommand(argv, process.env);
   const format = logFormat ?? (process.stdout.isTTY ? "pretty" : "json");
   const logger = createCliLogger(format, options.logLevel ?? "info");
+  keepMarkingOffTheLoop();
   // Only what these options use: a default serve never loads ioredis, http-proxy-3 or TLS (issue 14).
   await loadOptionalModules(options);
   const server = createServer({ ...options, logger });
