@@ -48,8 +48,6 @@ export class Connection {
   /** Frames (and refusals) that arrived while an asynchronous handler was still running. */
   private queue: Inbound[] = [];
   private waiting = false;
-  /** Built once per connection, not per message. */
-  private readonly rebindHere = (target: Session): void => this.rebind(target);
   /** The id the socket got when it connected; names it across instances in cluster mode (never changes). */
   readonly key: string;
   /** Cluster mode: the session lives on another instance; frames go there (see cluster-hooks.ts). */
@@ -191,7 +189,7 @@ export class Connection {
     }
     hub.receivedAt = receivedAt;
     hub.observer.messageIn(type);
-    const ctx: HandlerContext = { hub, session, envelope, rebind: this.rebindHere, raw: text };
+    const ctx: HandlerContext = { hub, session, envelope, connection: this, raw: text };
     // Replies and broadcasts are held until the rooms they describe are stored (durable before handed out).
     // A write-behind message on a single instance writes nothing before its replies: they go out as produced
     // (still behind any batch awaiting a write, see Hub.sendRaw), without a held list per message.
@@ -270,7 +268,8 @@ export class Connection {
     return { maxDepth: this.hub.config.maxJsonDepth, maxValues: this.hub.config.maxJsonValues };
   }
 
-  private rebind(target: Session): void {
+  /** Moves this connection onto `target` (a resumed session); the session it had ends. Called by the resume handler. */
+  rebind(target: Session): void {
     const from = this.session;
     const old = target.socket;
     if (old && old !== this.socket) this.hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");

@@ -43,18 +43,18 @@ export class ConnectionCounter {
     return null;
   }
 
-  /** Counts a connection; the returned function uncounts it (idempotent). */
-  add(ip: string): () => void {
+  /** Counts a connection from `ip`. */
+  add(ip: string): void {
     this.total++;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.total--;
-      const n = (this.perIp.get(ip) ?? 1) - 1;
-      if (n <= 0) this.perIp.delete(ip);
-      else this.perIp.set(ip, n);
-    };
+  }
+
+  /** Uncounts a connection from `ip`: once per add (the gateway calls it on the socket's one close event). */
+  remove(ip: string): void {
+    const n = this.perIp.get(ip);
+    if (n === undefined) return;
+    this.total--;
+    if (n <= 1) this.perIp.delete(ip);
+    else this.perIp.set(ip, n - 1);
   }
 }

@@ -134,7 +134,8 @@ export class WsGateway {
       this.wss.handleUpgrade(req, socket, head, (ws) => this.refuse(ws, refusal));
       return;
     }
-    socket.once("close", this.counter.add(ip));
+    this.counter.add(ip);
+    socket.on("close", this.uncount);
     const token = url.searchParams.get("token");
     const identity: Promise<Identity | AuthError | null> =
       token && this.authenticator
@@ -189,6 +190,16 @@ export class WsGateway {
 
   // One set of listeners shared by every socket (`this` is the socket): four closures and their
   // context per connection were a measurable part of what each connection holds.
+  /**
+   * The TCP socket's close (once per socket): uncounts its address. One function for every socket (`this` is the
+   * socket) instead of a `once` wrapper, its state and a closure per connection. The address is the one read at the
+   * upgrade: Node keeps a socket's peer address once read.
+   */
+  private readonly uncount = ((gateway: WsGateway) =>
+    function (this: Duplex): void {
+      gateway.counter.remove((this as Duplex & { remoteAddress?: string }).remoteAddress ?? "unknown");
+    })(this);
+
   private readonly onMessage = ((gateway: WsGateway) =>
     function (this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
       const peer = gateway.peers.get(this);

@@ -19,14 +19,18 @@ test("the connection cap stays below the descriptor limit; the counter refuses p
   assert.equal(effectiveConnectionCap(10_000, 256, 1_024), 768);
   assert.equal(effectiveConnectionCap(10_000, 256, null), 10_000);
   const c = new ConnectionCounter(3, 2);
-  const a1 = c.add("a");
+  c.add("a");
   c.add("a");
   assert.equal(c.refusal("a"), "too_many_connections");
   assert.equal(c.refusal("b"), null);
   c.add("b");
   assert.equal(c.refusal("b"), "server_full");
-  a1();
-  a1(); // idempotent
+  c.remove("a");
   assert.equal(c.total, 2);
   assert.equal(c.refusal("a"), null);
+  c.remove("c"); // never counted: nothing to take back
+  assert.equal(c.total, 2);
+  c.remove("a");
+  c.remove("a");
+  assert.equal(c.total, 1, "an address is never uncounted below zero");
 });

@@ -9,8 +9,8 @@ export interface HandlerContext {
   hub: Hub;
   session: Session;
   envelope: ParsedEnvelope;
-  /** Moves this connection onto another (resumed) session. */
-  rebind(target: Session): void;
+  /** The connection the frame came on: `rebind` moves it onto another (resumed) session. */
+  connection: { rebind(target: Session): void };
   /** The frame's text as received (cluster mode forwards it to the instance that owns the room). */
   raw?: string;
   /** Cluster mode: the id create_room gives the new room (already claimed for this instance). */

@@ -50,7 +50,7 @@ export const resume: Handler<ClientPayloads["resume"]> = (ctx, p) => {
   hub.resumeTokens.delete(target.resumeToken);
   target.resumeToken = newSecret();
   hub.resumeTokens.set(target.resumeToken, target.id);
-  ctx.rebind(target);
+  ctx.connection.rebind(target);
   hub.send(target, "resumed", { client_id: target.id, room: target.roomId, resume_token: target.resumeToken });
   const room = target.roomId ? hub.rooms.get(target.roomId) : undefined;
   if (room) {
