@@ -12,6 +12,11 @@ export interface JsonLimits {
 
 /** Null when the text is within the limits; otherwise what it exceeded. Malformed JSON is left to JSON.parse. */
 export function jsonComplexity(text: string, limits: JsonLimits): string | null {
+  // Bounds that need no scan: values are counted at `,` and `:`, so there are at most text.length of them, and the
+  // depth is at most the number of `{` and `[` anywhere in the text. A host's state_update (≈ 130 characters, two `{`)
+  // then costs two native indexOf runs instead of the character loop (≈ 40 against ≈ 400 ns measured; JSON.parse of it
+  // is ≈ 650 ns).
+  if (text.length <= limits.maxValues && openingsAtMost(text, limits.maxDepth)) return null;
   let depth = 0;
   let values = 0;
   let inString = false;
@@ -31,4 +36,12 @@ export function jsonComplexity(text: string, limits: JsonLimits): string | null 
     }
   }
   return null;
+}
+
+/** Whether `text` holds at most `max` of the characters `{` and `[` (inside strings or not). */
+function openingsAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf("{"); i !== -1; i = text.indexOf("{", i + 1)) if (++n > max) return false;
+  for (let i = text.indexOf("["); i !== -1; i = text.indexOf("[", i + 1)) if (++n > max) return false;
+  return true;
 }
