@@ -2,9 +2,9 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export function spawnChild(file: string, env: Record<string, string> = {}): ChildProcess {
+export function spawnChild(file: string, env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
   const path = fileURLToPath(new URL(file, import.meta.url));
-  return fork(path, [], { execArgv: ["--import", "tsx"], env: { ...process.env, ...env }, stdio: "inherit" });
+  return fork(path, [], { execArgv: [...nodeFlags, "--import", "tsx"], env: { ...process.env, ...env }, stdio: "inherit" });
 }
 
 /** The next IPC message of `kind` from `child`. */

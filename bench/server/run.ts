@@ -7,11 +7,14 @@
  * other processes. The same load then runs against a bare `ws` relay (the
  * ceiling), alternating `runs` times; the report gives medians and ratios.
  * `--urls ws://a/ws,ws://b/ws [--pids 1,2]` loads servers started elsewhere.
+ * `--relay-node-flags default|npm-start|"<flags>"`: the relay's node flags (Node's defaults, those `npm start` gives
+ * serve, or the ones listed).
  */
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { type Outcome, printMedians, printOutcome } from "./report.js";
 import { runLoad } from "./load.js";
+import { npmStartNodeFlags } from "./serve-target.js";
 import { type Target, externalTarget, ipcTarget, serveTarget } from "./targets.js";
 
 const { values } = parseArgs({
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     "rooms-per-ip": { type: "string", default: "10" },
     "serve-args": { type: "string", default: "" },
     "node-args": { type: "string", default: "" },
+    "relay-node-flags": { type: "string", default: "default" },
     "heap-snapshot": { type: "boolean", default: false },
     urls: { type: "string" },
     pids: { type: "string" },
@@ -41,11 +45,15 @@ const hz = Number(values.hz);
 // One generator process holds at most ~19,000 sockets (its descriptor limit is 20,000): at least one per 8,000.
 const workers = Number(values.workers ?? Math.max(2, Math.ceil((rooms * members) / 8000)));
 const split = (s: string | undefined) => (s ? s.split(/[ ,]+/).filter(Boolean) : []);
+// The relay runs with Node's default flags (the ceiling every earlier figure used); `--relay-node-flags npm-start` gives it
+// the flags `npm start` gives serve (the same V8 heap settings: code against code), `"<flags>"` those flags.
+const relayFlagsArg = values["relay-node-flags"];
+const relayNodeFlags = relayFlagsArg === "npm-start" ? npmStartNodeFlags() : relayFlagsArg === "default" ? [] : split(relayFlagsArg);
 
 async function makeTarget(kind: "party" | "bare"): Promise<Target> {
   // Hosts send hz state_updates plus occasional player_events: stay inside the per-connection rate limit.
   const mps = String(Math.max(30, Math.ceil(hz * 2 + 10)));
-  if (kind === "bare") return ipcTarget("bare ws relay", "./bare-relay.ts", {});
+  if (kind === "bare") return ipcTarget("bare ws relay", "./bare-relay.ts", {}, relayNodeFlags);
   if (values.urls) return externalTarget(split(values.urls), split(values.pids).map(Number));
   if (values.mode === "serve") {
     const extra = Number(mps) > 30 ? ["--max-messages-per-second", mps, "--message-burst", String(Number(mps) * 2)] : [];
@@ -57,7 +65,7 @@ async function makeTarget(kind: "party" | "bare"): Promise<Target> {
 
 console.log(
   `bench:server --mode ${values.urls ? "external" : values.mode}: ${rooms} rooms × ${members} members, ${values.seconds} s (+${values.warmup} s warm-up) ` +
-    `at ${hz} Hz, ${workers} load processes, ${values.runs} run(s); ${os.cpus().length} CPUs, load average ` +
+    `at ${hz} Hz, ${workers} load processes, ${values.runs} run(s), relay node flags [${relayNodeFlags.join(" ")}]; ${os.cpus().length} CPUs, load average ` +
     `${os.loadavg().map((n) => n.toFixed(1)).join(" ")}, node ${process.version}, ${new Date().toISOString()}`,
 );
 const kinds = (["party", "bare"] as const).filter((k) => values.target === "both" || values.target === k);

@@ -36,8 +36,8 @@ export function sample(t: Target): ProcSample {
 }
 
 /** A bench child speaking the IPC protocol (bare-relay.ts, server-process.ts). */
-export async function ipcTarget(name: string, file: string, env: Record<string, string>): Promise<Target> {
-  const child: ChildProcess = spawnChild(file, env);
+export async function ipcTarget(name: string, file: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<Target> {
+  const child: ChildProcess = spawnChild(file, env, nodeFlags);
   const { port } = await nextMessage<ServerReady>(child, "listening");
   const stats = async () => {
     const reply = nextMessage<ServerStats>(child, "stats");
