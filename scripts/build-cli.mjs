@@ -70,7 +70,8 @@ module.exports = function bindings(name) {
  * loaded on demand), its permessage-deflate `zlib` (off: ws-gateway sets perMessageDeflate false);
  * prom-client's index its Pushgateway (https, zlib) and cluster aggregator, and its CPU metric
  * OpenTelemetry's API (read only with exemplars, which are off); pino its worker-thread transport
- * (thread-stream; the command writes to stdout synchronously and never asks for a transport).
+ * (thread-stream; the command writes to stdout synchronously and never asks for a transport);
+ * sonic-boom (pino's stdout writer) `assert`, called only to check the fd of a stream being closed.
  * Each module still loads, unchanged, the first time anything touches it.
  */
 const LAZY_REQUIRES = [
@@ -79,6 +80,7 @@ const LAZY_REQUIRES = [
   { importer: /[\\/]prom-client[\\/]index\.js$/, modules: ["./lib/pushgateway", "./lib/cluster"] },
   { importer: /[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/, modules: ["@opentelemetry/api"] },
   { importer: /[\\/]pino[\\/](pino|lib[\\/]tools)\.js$/, modules: ["./lib/transport", "./transport"] },
+  { importer: /[\\/]sonic-boom[\\/]index\.js$/, modules: ["assert"] },
 ];
 
 const lazyRequires = {

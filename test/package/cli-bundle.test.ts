@@ -57,13 +57,14 @@ test("better-sqlite3's JS is in the bundle and its native addon is loaded withou
 /**
  * The lazy stand-ins (scripts/build-cli.mjs, LAZY_REQUIRES): a default serve, run from the built
  * bundle, has loaded none of the built-ins only ws' client half, prom-client's Pushgateway, pino's
- * transports or the mpv command's password prompt use — and every stand-in still hands out the real
- * module the moment it is used (a wss:// connection attempt through ws, a Pushgateway and an
- * AggregatorRegistry, pino's worker-thread transport module), so no feature is lost.
+ * transports, sonic-boom's close-time fd check or the mpv command's password prompt use — and every
+ * stand-in still hands out the real module the moment it is used (a wss:// connection attempt
+ * through ws, a Pushgateway and an AggregatorRegistry, pino's worker-thread transport module, a
+ * failing fd assertion when a stream closes), so no feature is lost.
  */
-const NOT_AT_IDLE = ["tls", "https", "zlib", "readline"];
+const NOT_AT_IDLE = ["tls", "https", "zlib", "readline", "assert"];
 
-test("a default serve from dist/cli loads no tls, https, zlib or readline at start", { timeout: 60_000 }, async (t) => {
+test("a default serve from dist/cli loads no tls, https, zlib, readline or assert at start", { timeout: 60_000 }, async (t) => {
   const { spawn } = await import("node:child_process");
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
@@ -109,6 +110,15 @@ out.pushgateway = typeof new Pushgateway("http://127.0.0.1:9", {}, new Registry(
 out.aggregator = typeof new AggregatorRegistry().clusterMetrics;
 // Reading a property of the stand-in requires pino's transport module (thread-stream) for real.
 out.transport = pino.transport.name;
+// sonic-boom checks a closing stream's fd with node:assert: a bad fd must still fail that real assertion.
+const dest = pino.destination({ dest: process.platform === "win32" ? "NUL" : "/dev/null", sync: true });
+dest.fd = "not-a-number";
+try {
+  dest.destroy();
+  out.sonicAssert = "no error";
+} catch (err) {
+  out.sonicAssert = err.code ?? err.name;
+}
 const ws = new WebSocket("wss://127.0.0.1:9/ws");
 out.wss = await new Promise((res) => ws.on("error", (err) => res(err.code ?? err.message)));
 console.log(JSON.stringify(out));
@@ -128,5 +138,5 @@ console.log(JSON.stringify(out));
   writeFileSync(join(dir, "lazy-check.mjs"), code);
   const printed = execFileSync(process.execPath, [join(dir, "lazy-check.mjs")], { cwd: process.cwd(), encoding: "utf8", timeout: 60_000 });
   const out = JSON.parse(printed.trim().split("\n").pop() ?? "{}") as Record<string, string>;
-  assert.deepEqual(out, { pushgateway: "function", aggregator: "function", transport: "transport", wss: "ECONNREFUSED" });
+  assert.deepEqual(out, { pushgateway: "function", aggregator: "function", transport: "transport", sonicAssert: "ERR_ASSERTION", wss: "ECONNREFUSED" });
 });
