@@ -19,7 +19,7 @@ import { refuseUpgrade, requestPath } from "./request-guard.js";
 import { textFrame } from "./text-frame.js";
 
 interface Peer {
-  ws: WebSocket;
+  ws: HeartbeatSocket;
   conn: Connection;
   alive: boolean;
   pingSentAt: number;
@@ -31,6 +31,8 @@ interface Peer {
 
 /** Heartbeats are checked this many times per interval, so pings go out spread, not all at once. */
 const HEARTBEAT_SLICES = 20;
+/** A ping with no payload from a server: FIN + opcode 9, unmasked, length 0 (RFC 6455 §5.2, §5.5.2); never modified. */
+const PING_FRAME = Buffer.from([0x89, 0x00]);
 /** How many heartbeat slices a ping may wait for a frame to ride along with before it goes out alone. */
 const PING_WAIT_SLICES = 2;
 
@@ -40,7 +42,8 @@ const PING_WAIT_SLICES = 2;
  * text (textFrame: a broadcast's recipients share it); anything else, and
  * any socket not open, takes ws's own send. And a heartbeat ping that is due
  * leaves in the same write as the next frame sent to this peer (the TCP
- * socket corked around both), one system call instead of two.
+ * socket corked around both), one system call instead of two; a ping is
+ * the same two bytes every time, written as a constant frame.
  * WebSocketServer's `WebSocket` option makes every accepted socket one of
  * these. Writing to the socket beside ws's sender is safe only because
  * ws's sender never queues here: no permessage-deflate (off in the gateway)
@@ -72,8 +75,14 @@ class HeartbeatSocket extends WebSocket {
     tcp.cork();
     if (direct) tcp.write(textFrame(data));
     else super.send(data, options, cb);
-    this.ping();
+    tcp.write(PING_FRAME);
     tcp.uncork();
+  }
+
+  /** A heartbeat ping: the constant empty ping frame written to the socket when open (ws's ping builds one each time). */
+  heartbeatPing(): void {
+    if (this.tcp !== null && this.readyState === WebSocket.OPEN) this.tcp.write(PING_FRAME);
+    else this.ping();
   }
 }
 
@@ -185,7 +194,7 @@ export class WsGateway {
     ws.on("pong", this.onPong);
     ws.on("error", this.onError);
     ws.on("close", this.onClose);
-    ws.ping();
+    ws.heartbeatPing();
   }
 
   // One set of listeners shared by every socket (`this` is the socket): four closures and their
@@ -252,7 +261,7 @@ export class WsGateway {
       if (peer.pingBy === 0) continue;
       peer.pingBy = 0;
       peer.pingSentAt = now;
-      peer.ws.ping();
+      peer.ws.heartbeatPing();
     }
     this.slice = (this.slice + 1) % HEARTBEAT_SLICES;
     for (const peer of this.slices[this.slice]!) {
