@@ -19,17 +19,25 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** What the end does to the room: pause it at the duration. */
 export type EndMedia = (hub: Hub, room: Room, duration: number) => void;
 
-/** (Re)arms the room's end timer for its current timeline; disarms it when the room is not playing toward a known end. */
+/**
+ * (Re)arms the room's end timer for its current timeline; disarms it when the room is not playing toward a known end.
+ * A timer armed for this very timeline is kept: timelines are replaced, never changed in place, so the same object
+ * means the same end instant (a host's report that did not move the line costs no timer).
+ */
 export function scheduleMediaEnd(hub: Hub, room: Room, end: EndMedia): void {
+  const line = room.timeline;
+  if (room.endTimer !== null && room.endTimerLine === line) return;
   if (room.endTimer !== null) hub.clock.clearTimeout(room.endTimer);
   room.endTimer = null;
-  const line = room.timeline;
+  room.endTimerLine = null;
   const at = endInstant(line);
   if (at === null || line.duration === undefined) return;
   const duration = line.duration;
+  room.endTimerLine = line;
   room.endTimer = hub.clock.setTimeout(
     () => {
       room.endTimer = null;
+      room.endTimerLine = null;
       // A newer command re-armed (or disarmed) the timer; a closed room is gone.
       if (hub.rooms.get(room.id) !== room || room.timeline !== line) return;
       if (hub.now() < at - 1000) return scheduleMediaEnd(hub, room, end); // a step of a very long wait

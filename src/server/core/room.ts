@@ -51,6 +51,8 @@ export class Room {
   stateTimer: TimerHandle | null = null;
   /** Fires when a playing timeline reaches the media's duration (media-end.ts). */
   endTimer: TimerHandle | null = null;
+  /** The timeline `endTimer` was armed for (media-end.ts keeps the timer while this is still the room's line). */
+  endTimerLine: Timeline | null = null;
   /** A restored room nobody can resume closes when this fires. */
   emptyTimer: TimerHandle | null = null;
   /** Hash of the password joiners must give (join_room `password`); a password room is never listed. */

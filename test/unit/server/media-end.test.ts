@@ -76,6 +76,35 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     assert.equal(positionAt(room().timeline, h.clock.now()), 30);
   });
 
+  test("host reports that leave the line where it is keep the armed end; one that moves it re-arms, and the end still comes on time", { timeout: 30_000 }, () => {
+    const { h, host, guest, roomId, room } = partyRoom();
+    host.send("media_info", { duration: 30 }, roomId);
+    host.send("player_event", { action: "play", position: 10 }, roomId);
+    h.clock.advance(1000);
+    const armed = room().endTimer;
+    assert.notEqual(armed, null, "a playing room with a known duration has its end armed");
+    const pending = h.clock.pending;
+    for (let i = 0; i < 5; i++) {
+      host.send("state_update", { position: positionAt(room().timeline, h.clock.now()), play_state: "playing" }, roomId);
+      h.clock.advance(1000);
+    }
+    assert.equal(room().endTimer, armed, "in-tolerance reports keep the same timer");
+    assert.equal(h.clock.pending, pending, "and add none");
+    // A report 2 s off the line re-anchors it: the end moves, and the timer with it.
+    const at = positionAt(room().timeline, h.clock.now());
+    host.send("state_update", { position: at - 2, play_state: "playing" }, roomId);
+    assert.notEqual(room().endTimer, armed, "a moved line re-arms the end");
+    guest.take();
+    // The line now reaches 30 s (30 − (at − 2)) s from here.
+    const remainingMs = (30 - (at - 2)) * 1000;
+    h.clock.advance(remainingMs - 5);
+    assert.equal(guest.take("player_event").length, 0, "not before the moved end");
+    h.clock.advance(10);
+    const evs = guest.take("player_event");
+    assert.equal(evs.length, 1);
+    assert.equal(evs[0]!.payload.reason, "ended");
+  });
+
   test("changing the media forgets the old duration", { timeout: 30_000 }, () => {
     const { host, roomId, room } = partyRoom();
     host.send("media_info", { duration: 30 }, roomId);
