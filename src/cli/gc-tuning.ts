@@ -9,7 +9,7 @@
  * fan-out delays the server had (`--trace-gc`: "+ 28.0 ms in 100 steps …
  * biggest step 16.4 ms"). Without the task the loop's share of a major GC
  * was 0.2–0.8 ms, the helper threads marking the rest
- * (docs/benchmarks.md, issue 14, "marking off the loop").
+ * (docs/benchmarks.md, issue 14, "Major-GC marking on the event loop").
  *
  * Set at run time rather than on the command line: an unknown V8 flag on
  * the command line stops Node (exit 9), so the setting is applied only on

@@ -5,9 +5,10 @@
  * prom-client collects `nodejs_active_handles{,_total}` and
  * `nodejs_active_resources{,_total}` by listing every libuv handle (one per
  * socket) twice per scrape, and `process_open_fds` with a synchronous
- * readdir of /proc/self/fd. At 5,000 connections one scrape held the event
- * loop 26 ms (CPU profile in docs/benchmarks.md, "the scrape"), so every
- * room's timeline commands waited behind each Prometheus scrape.
+ * readdir of /proc/self/fd. With 5,000 connections open a scrape held the
+ * event loop ≈ 15 ms, against ≈ 1.3 ms without them
+ * (`bench/server/scrape-cost.ts`; docs/benchmarks.md, "The scrape"), and
+ * every room's frames waited behind each Prometheus scrape.
  * `opensyncparty_connections` counts the sockets instead; `process_open_fds`
  * keeps its name and meaning but is read off the event loop.
  */

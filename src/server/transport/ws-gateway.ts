@@ -249,7 +249,7 @@ export class WsGateway {
    * dropped. A beat visits only the due slice and the pings still waiting,
    * and allocates nothing: at 5,000 connections the old scan of every peer
    * (an entry array each) was 6.5 % of the server's allocations
-   * (docs/benchmarks.md, issue 14, "the scrape and the heartbeat").
+   * (docs/benchmarks.md, issue 14, "What the server allocates, and what gets promoted").
    */
   private beat(): void {
     const now = performance.now();
