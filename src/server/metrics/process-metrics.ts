@@ -16,7 +16,7 @@ import { readdir } from "node:fs/promises";
 import { Gauge, type Registry, collectDefaultMetrics } from "prom-client";
 
 /** Default series this module drops: each is O(open handles) per scrape, on the event loop. */
-export const O_N_DEFAULT_SERIES = [
+const O_N_DEFAULT_SERIES = [
   "nodejs_active_handles",
   "nodejs_active_handles_total",
   "nodejs_active_resources",

@@ -88,7 +88,8 @@ class HeartbeatSocket extends WebSocket {
 
 export class WsGateway {
   private readonly wss: WebSocketServer;
-  private readonly peers = new Map<WebSocket, Peer>();
+  /** Every accepted socket's peer (a socket finds its own through `HeartbeatSocket.peer`). */
+  private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout;
   /** Peers by the heartbeat slice they are due in: a beat visits one slice, not every peer. */
   private readonly slices: Array<Set<Peer>> = Array.from({ length: HEARTBEAT_SLICES }, () => new Set());
@@ -186,7 +187,7 @@ export class WsGateway {
     // A random phase per peer spreads the pings over the interval (10,000 pings in one loop stall fan-out).
     const slice = Math.floor(Math.random() * HEARTBEAT_SLICES);
     const peer: Peer = { ws, conn, alive: true, pingSentAt: performance.now(), slice, pingBy: 0 };
-    this.peers.set(ws, peer);
+    this.peers.add(peer);
     this.slices[slice]!.add(peer);
     ws.tcp = tcp;
     ws.peer = peer;
@@ -197,8 +198,6 @@ export class WsGateway {
     ws.heartbeatPing();
   }
 
-  // One set of listeners shared by every socket (`this` is the socket): four closures and their
-  // context per connection were a measurable part of what each connection holds.
   /**
    * The TCP socket's close (once per socket): uncounts its address. One function for every socket (`this` is the
    * socket) instead of a `once` wrapper, its state and a closure per connection. The address is the one read at the
@@ -209,21 +208,23 @@ export class WsGateway {
       gateway.counter.remove((this as Duplex & { remoteAddress?: string }).remoteAddress ?? "unknown");
     })(this);
 
+  // One set of listeners shared by every socket (`this` is the socket): four closures and their
+  // context per connection were a measurable part of what each connection holds. Each reads the
+  // socket's own peer (null once closed), not a lookup per frame.
   private readonly onMessage = ((gateway: WsGateway) =>
     function (this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-      const peer = gateway.peers.get(this);
+      const peer = (this as HeartbeatSocket).peer;
       if (!peer) return;
       gateway.metrics.frameReceived(Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
       peer.conn.receive(data, isBinary);
     })(this);
 
-  private readonly onPong = ((gateway: WsGateway) =>
-    function (this: WebSocket): void {
-      const peer = gateway.peers.get(this);
-      if (!peer) return;
-      peer.alive = true;
-      peer.conn.rttSample(performance.now() - peer.pingSentAt);
-    })(this);
+  private readonly onPong = function (this: WebSocket): void {
+    const peer = (this as HeartbeatSocket).peer;
+    if (!peer) return;
+    peer.alive = true;
+    peer.conn.rttSample(performance.now() - peer.pingSentAt);
+  };
 
   private readonly onError = ((gateway: WsGateway) =>
     function (this: WebSocket, err: Error): void {
@@ -232,10 +233,11 @@ export class WsGateway {
 
   private readonly onClose = ((gateway: WsGateway) =>
     function (this: WebSocket, code: number): void {
-      const peer = gateway.peers.get(this);
+      const peer = (this as HeartbeatSocket).peer;
       if (!peer) return;
+      (this as HeartbeatSocket).peer = null;
       gateway.metrics.connectionClosed(code);
-      gateway.peers.delete(this);
+      gateway.peers.delete(peer);
       gateway.slices[peer.slice]!.delete(peer);
       gateway.pingWaiting.delete(peer);
       peer.conn.closed();
@@ -255,10 +257,9 @@ export class WsGateway {
     const now = performance.now();
     const intervalMs = this.config.heartbeatIntervalMs;
     for (const peer of this.pingWaiting) {
-      // pingBy 0: the ping already left with a frame (HeartbeatSocket.send).
-      if (peer.pingBy !== 0 && peer.pingBy > now) continue;
+      if (peer.pingBy > now) continue; // still waiting for a frame to ride along with
       this.pingWaiting.delete(peer);
-      if (peer.pingBy === 0) continue;
+      if (peer.pingBy === 0) continue; // it already left with a frame (HeartbeatSocket.send)
       peer.pingBy = 0;
       peer.pingSentAt = now;
       peer.ws.heartbeatPing();
@@ -283,12 +284,12 @@ export class WsGateway {
   /** Waits up to `graceMs` for sockets to finish closing, then cuts the rest. */
   async drain(graceMs: number): Promise<void> {
     clearInterval(this.heartbeat);
-    const open = [...this.peers.keys()].filter((ws) => ws.readyState !== WebSocket.CLOSED);
+    const open = [...this.peers].map((p) => p.ws).filter((ws) => ws.readyState !== WebSocket.CLOSED);
     await Promise.race([
       Promise.all(open.map((ws) => new Promise<void>((r) => (ws.readyState === WebSocket.CLOSED ? r() : ws.once("close", () => r()))))),
       new Promise<void>((r) => setTimeout(r, graceMs).unref()),
     ]);
-    for (const ws of this.peers.keys()) ws.terminate();
+    for (const peer of this.peers) peer.ws.terminate();
     this.wss.close();
   }
 }
