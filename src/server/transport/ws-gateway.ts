@@ -16,7 +16,7 @@ import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
 import { refuseUpgrade, requestPath } from "./request-guard.js";
-import { textFrame } from "./text-frame.js";
+import { PING_FRAME, textFrame, textFrameAndPing } from "./text-frame.js";
 
 interface Peer {
   ws: HeartbeatSocket;
@@ -31,8 +31,6 @@ interface Peer {
 
 /** Heartbeats are checked this many times per interval, so pings go out spread, not all at once. */
 const HEARTBEAT_SLICES = 20;
-/** A ping with no payload from a server: FIN + opcode 9, unmasked, length 0 (RFC 6455 §5.2, §5.5.2); never modified. */
-const PING_FRAME = Buffer.from([0x89, 0x00]);
 /** How many heartbeat slices a ping may wait for a frame to ride along with before it goes out alone. */
 const PING_WAIT_SLICES = 2;
 
@@ -41,9 +39,12 @@ const PING_WAIT_SLICES = 2;
  * goes straight to the TCP socket as one Buffer, framed once per distinct
  * text (textFrame: a broadcast's recipients share it); anything else, and
  * any socket not open, takes ws's own send. And a heartbeat ping that is due
- * leaves in the same write as the next frame sent to this peer (the TCP
- * socket corked around both), one system call instead of two; a ping is
- * the same two bytes every time, written as a constant frame.
+ * leaves in the same write as the next frame sent to this peer: one Buffer
+ * holding the frame and the ping (textFrameAndPing), one plain write and
+ * system call — corking the socket around two writes cost a writev and
+ * Node's buffered-write bookkeeping per ping (docs/benchmarks.md, issue 14,
+ * "the heartbeat's piggybacked pings"). A ping is the same two bytes every
+ * time, written as a constant frame.
  * WebSocketServer's `WebSocket` option makes every accepted socket one of
  * these. Writing to the socket beside ws's sender is safe only because
  * ws's sender never queues here: no permessage-deflate (off in the gateway)
@@ -72,9 +73,12 @@ class HeartbeatSocket extends WebSocket {
     }
     peer.pingBy = 0;
     peer.pingSentAt = performance.now();
+    if (direct) {
+      tcp.write(textFrameAndPing(data));
+      return;
+    }
     tcp.cork();
-    if (direct) tcp.write(textFrame(data));
-    else super.send(data, options, cb);
+    super.send(data, options, cb);
     tcp.write(PING_FRAME);
     tcp.uncork();
   }
