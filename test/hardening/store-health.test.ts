@@ -7,7 +7,8 @@
  * start-up with a message naming the path and the fix.
  */
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { startServe } from "../support/serve-process.js";
@@ -115,4 +116,32 @@ test("a data file in a read-only place stops start-up naming the path and the fi
     assert.doesNotMatch(err.message, /at new Database|SqliteError: unable/, "no raw stack");
     return true;
   });
+});
+
+test("a second server on a data file another one holds stops start-up naming the path and the fix; the first keeps its rooms", { timeout: 90_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "osp-held-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "rooms.db");
+  const first = await startServe(t, ["--data-file", path]);
+  const host = await TestClient.connect(t, first.url);
+  host.send("create_room", { name: "Mine" });
+  const roomId = (await host.next("room_state", () => true, 15_000)).room;
+  await assert.rejects(startServe(t, ["--data-file", path], 60_000), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.ok(err.message.includes(path), `names ${path}: ${err.message}`);
+    assert.match(err.message, /another process holds it/);
+    assert.match(err.message, /--data-file/);
+    assert.doesNotMatch(err.message, /at new Database|SqliteError/, "no raw stack");
+    return true;
+  });
+  // The first server still writes: a command is acknowledged after its write, and its room survives a restart.
+  host.send("chat_message", { text: "still here" }, roomId, { id: 7 });
+  await host.next("ack", (m) => m.payload.id === 7, 15_000);
+  first.child.kill("SIGTERM");
+  assert.equal(await first.exited, 0);
+  const again = await startServe(t, ["--data-file", path]);
+  const back = await TestClient.connect(t, again.url);
+  back.send("list_rooms", {});
+  const list = await back.next("room_list", (m) => (m.payload as Array<{ id: string }>).some((r) => r.id === roomId), 15_000);
+  assert.ok(list);
 });
