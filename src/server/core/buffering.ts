@@ -53,9 +53,11 @@ export function setMemberReady(hub: Hub, room: Room, clientId: string, ready: bo
 
 /** The member's stalls that paused the room within the cap's window, pruning older ones. */
 function recentStallPauses(hub: Hub, member: Member): number {
+  const pauses = member.stallPauses;
+  if (pauses === null) return 0;
   const since = hub.now() - hub.config.stallCapWindowMs;
-  while (member.stallPauses.length > 0 && (member.stallPauses[0] as number) <= since) member.stallPauses.shift();
-  return member.stallPauses.length;
+  while (pauses.length > 0 && (pauses[0] as number) <= since) pauses.shift();
+  return pauses.length;
 }
 
 function startWaiting(hub: Hub, room: Room, clientId: string): void {
@@ -68,7 +70,7 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
     hub.broadcast(room, "wait_skipped", {
       client_id: clientId,
       reason: "stall_cap",
-      pauses: member.stallPauses.length,
+      pauses: member.stallPauses?.length ?? 0,
       window_ms: hub.config.stallCapWindowMs,
     });
     return;
@@ -84,7 +86,8 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
   );
   if (willPause) {
     room.pausedForBuffering = true;
-    member.stallPauses.push(hub.now());
+    if (member.stallPauses === null) member.stallPauses = [hub.now()];
+    else member.stallPauses.push(hub.now());
     const now = hub.now();
     applyCommand(hub, room, { action: "pause", position: positionAt(room.timeline, now), by: "server", reason: "buffering" });
   }

@@ -24,8 +24,8 @@ export interface Member {
   seekLatencyMs: number | null;
   /** The member's browser refused to start playback until the viewer clicks (sync_report `needs_click`). */
   needsClick: boolean;
-  /** Server times at which this member's stalls paused the room (for the stall cap), ms. */
-  stallPauses: number[];
+  /** Server times at which this member's stalls paused the room (for the stall cap), ms; null until its first (most members never stall). */
+  stallPauses: number[] | null;
 }
 
 export interface Media {
@@ -111,7 +111,7 @@ export class Room {
       sync: null,
       seekLatencyMs: null,
       needsClick: false,
-      stallPauses: [],
+      stallPauses: null,
     });
   }
 
