@@ -34,15 +34,25 @@ export interface Media {
   title: string | null;
 }
 
+/** Cancels each timer of `timers` (a room's waiting or stalling map; null: none). */
+export function clearTimers(timers: ReadonlyMap<string, TimerHandle> | null, clock: Pick<Clock, "clearTimeout">): void {
+  if (timers !== null) for (const timer of timers.values()) clock.clearTimeout(timer);
+}
+
 export class Room {
   readonly members = new Map<string, Member>();
   private memberSeq = 0;
   hostId: string;
   private line: Timeline;
-  /** Members the room waits for (buffering), with their timeout timers. */
-  readonly waiting = new Map<string, TimerHandle>();
-  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers. */
-  readonly stalling = new Map<string, TimerHandle>();
+  /**
+   * Members the room waits for (buffering), with their timeout timers; null
+   * while it waits for nobody (most rooms, most of the time: two empty Maps
+   * per room were a part of what each connection holds, and clearing one
+   * makes a new table).
+   */
+  waiting: Map<string, TimerHandle> | null = null;
+  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers; null while none. */
+  stalling: Map<string, TimerHandle> | null = null;
   /** The room paused itself for buffering and will resume when the wait ends. */
   pausedForBuffering = false;
   readonly chat: ChatEntry[] = [];
@@ -115,6 +125,18 @@ export class Room {
     });
   }
 
+  /** `waiting`, made on first use. */
+  waitTimers(): Map<string, TimerHandle> {
+    if (this.waiting === null) this.waiting = new Map();
+    return this.waiting;
+  }
+
+  /** `stalling`, made on first use. */
+  stallTimers(): Map<string, TimerHandle> {
+    if (this.stalling === null) this.stalling = new Map();
+    return this.stalling;
+  }
+
   /** The member present longest, excluding `except`, preferring connected ones. */
   longestPresent(except: string, isConnected: (id: string) => boolean): string | null {
     let best: [string, Member] | null = null;
@@ -132,10 +154,10 @@ export class Room {
 
   /** Cancels every timer the room holds (buffering waits, broadcasts, the empty-room close). */
   stopTimers(clock: Pick<Clock, "clearTimeout">): void {
-    for (const timer of this.waiting.values()) clock.clearTimeout(timer);
-    this.waiting.clear();
-    for (const timer of this.stalling.values()) clock.clearTimeout(timer);
-    this.stalling.clear();
+    clearTimers(this.waiting, clock);
+    this.waiting = null;
+    clearTimers(this.stalling, clock);
+    this.stalling = null;
     for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer, this.endTimer]) {
       if (timer !== null) clock.clearTimeout(timer);
     }

@@ -223,6 +223,9 @@ export class WsGateway {
 
   private accept(ws: HeartbeatSocket, identity: Identity | AuthError | null, ip: string, tcp: Duplex): void {
     this.metrics.connectionOpened();
+    // Before connect: its client_hello and room_list take the direct text-frame path too, not ws's send (which
+    // copies and frames each one again: ≈ 4 KB allocated per joining client).
+    ws.tcp = tcp;
     const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity, ip });
     if (identity instanceof AuthError) {
       this.core.hub.error(conn.session, identity.code, { message: identity.message });
@@ -232,7 +235,6 @@ export class WsGateway {
     const slice = Math.floor(Math.random() * HEARTBEAT_SLICES);
     const peer: Peer = { gateway: this, ws, conn, alive: true, pingSentAt: performance.now(), slice, pingBy: 0 };
     this.slices[slice]!.add(peer);
-    ws.tcp = tcp;
     // From here the address is uncounted when the WebSocket closes (closed()), so the TCP socket keeps ws's close
     // listener alone: a second one made its listener list an array per connection.
     tcp.removeListener("close", this.uncount);
