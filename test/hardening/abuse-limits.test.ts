@@ -55,6 +55,23 @@ test("connections per address: the one over the limit gets too_many_connections 
   assert.ok(again.clientId, "a freed slot takes a new connection");
 });
 
+test("connections per address: a dropped socket (no close frame) frees its slot, every time", { timeout: 60_000 }, async (t) => {
+  // The address is uncounted when the WebSocket closes (the TCP socket's own listener is removed on accept):
+  // a socket cut without a close handshake must free its slot like one closed politely.
+  const server = await startServer(t, { maxConnectionsPerIp: 2 });
+  const kept = await TestClient.connect(t, server.url);
+  for (let round = 0; round < 3; round++) {
+    const cut = await TestClient.connect(t, server.url);
+    cut.drop();
+    await waitFor(() => server.core.stats().connections === 1, `round ${round}: the dropped connection to be gone`, 15_000);
+  }
+  const last = await TestClient.connect(t, server.url);
+  assert.ok(last.clientId, "the slot freed by the drops takes a new connection");
+  const over = await TestClient.connect(t, server.url, { awaitHello: false });
+  assert.equal((await over.error("too_many_connections", 15_000)).payload.code, "too_many_connections", "the limit still holds");
+  assert.equal(kept.closeCode, null);
+});
+
 test("the total connection cap refuses with server_full", { timeout: 60_000 }, async (t) => {
   const server = await startServer(t, { maxConnections: 3 });
   const party = await playingParty(t, server);

@@ -15,7 +15,7 @@
 import { positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import { onMemberRemoved } from "./member-events.js";
-import type { Member, Room } from "./room.js";
+import { type Member, type Room, clearTimers } from "./room.js";
 import { broadcastParticipants } from "./room-views.js";
 import { applyCommand } from "./timeline-commands.js";
 
@@ -30,20 +30,20 @@ export function setMemberReady(hub: Hub, room: Room, clientId: string, ready: bo
   if (ready) {
     member.waitExempt = false;
     cancelStall(hub, room, clientId);
-    if (room.waiting.has(clientId)) stopWaiting(hub, room, clientId, "buffering");
+    if (room.waiting?.has(clientId)) stopWaiting(hub, room, clientId, "buffering");
   } else if (
     room.settings.buffering_policy === "wait" &&
     !member.waitExempt &&
-    !room.waiting.has(clientId) &&
-    !room.stalling.has(clientId)
+    !room.waiting?.has(clientId) &&
+    !room.stalling?.has(clientId)
   ) {
     const after = hub.config.stallPauseAfterMs;
     if (after === 0) startWaiting(hub, room, clientId);
     else
-      room.stalling.set(
+      room.stallTimers().set(
         clientId,
         hub.clock.setTimeout(() => {
-          room.stalling.delete(clientId);
+          room.stalling?.delete(clientId);
           if (room.members.get(clientId)?.ready === false) startWaiting(hub, room, clientId);
         }, after),
       );
@@ -53,9 +53,11 @@ export function setMemberReady(hub: Hub, room: Room, clientId: string, ready: bo
 
 /** The member's stalls that paused the room within the cap's window, pruning older ones. */
 function recentStallPauses(hub: Hub, member: Member): number {
+  const pauses = member.stallPauses;
+  if (pauses === null) return 0;
   const since = hub.now() - hub.config.stallCapWindowMs;
-  while (member.stallPauses.length > 0 && (member.stallPauses[0] as number) <= since) member.stallPauses.shift();
-  return member.stallPauses.length;
+  while (pauses.length > 0 && (pauses[0] as number) <= since) pauses.shift();
+  return pauses.length;
 }
 
 function startWaiting(hub: Hub, room: Room, clientId: string): void {
@@ -68,12 +70,12 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
     hub.broadcast(room, "wait_skipped", {
       client_id: clientId,
       reason: "stall_cap",
-      pauses: member.stallPauses.length,
+      pauses: member.stallPauses?.length ?? 0,
       window_ms: hub.config.stallCapWindowMs,
     });
     return;
   }
-  room.waiting.set(
+  room.waitTimers().set(
     clientId,
     hub.clock.setTimeout(() => {
       const m = room.members.get(clientId);
@@ -84,7 +86,8 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
   );
   if (willPause) {
     room.pausedForBuffering = true;
-    member.stallPauses.push(hub.now());
+    if (member.stallPauses === null) member.stallPauses = [hub.now()];
+    else member.stallPauses.push(hub.now());
     const now = hub.now();
     applyCommand(hub, room, { action: "pause", position: positionAt(room.timeline, now), by: "server", reason: "buffering" });
   }
@@ -92,20 +95,22 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
 }
 
 function cancelStall(hub: Hub, room: Room, clientId: string): void {
-  const timer = room.stalling.get(clientId);
-  if (timer === undefined) return;
+  const stalling = room.stalling;
+  const timer = stalling?.get(clientId);
+  if (stalling === null || timer === undefined) return;
   hub.clock.clearTimeout(timer);
-  room.stalling.delete(clientId);
+  stalling.delete(clientId);
 }
 
 /** Removes a member from the wait (ready, timed out, or gone) and resumes the room if nobody is left. */
 export function stopWaiting(hub: Hub, room: Room, clientId: string, reason: "buffering" | "buffering_timeout"): void {
   cancelStall(hub, room, clientId);
-  const timer = room.waiting.get(clientId);
-  if (timer === undefined) return;
+  const waiting = room.waiting;
+  const timer = waiting?.get(clientId);
+  if (waiting === null || timer === undefined) return;
   hub.clock.clearTimeout(timer);
-  room.waiting.delete(clientId);
-  if (room.waiting.size === 0 && room.pausedForBuffering) {
+  waiting.delete(clientId);
+  if (waiting.size === 0 && room.pausedForBuffering) {
     room.pausedForBuffering = false;
     applyCommand(hub, room, { action: "play", position: room.timeline.position, by: "server", reason });
   }
@@ -113,9 +118,9 @@ export function stopWaiting(hub: Hub, room: Room, clientId: string, reason: "buf
 
 /** A user command ends any automatic wait (and any stall not yet long enough): the room now does what a person asked. */
 export function clearWaits(hub: Hub, room: Room): void {
-  for (const timer of room.waiting.values()) hub.clock.clearTimeout(timer);
-  room.waiting.clear();
-  for (const timer of room.stalling.values()) hub.clock.clearTimeout(timer);
-  room.stalling.clear();
+  clearTimers(room.waiting, hub.clock);
+  room.waiting = null;
+  clearTimers(room.stalling, hub.clock);
+  room.stalling = null;
   room.pausedForBuffering = false;
 }

@@ -45,8 +45,8 @@ function frameText(data: RawFrame): string {
 type Inbound = { text: string; at: number } | { refusal: ErrorCode; extra: Partial<Omit<ErrorPayload, "code">> };
 
 export class Connection {
-  /** Frames (and refusals) that arrived while an asynchronous handler was still running. */
-  private queue: Inbound[] = [];
+  /** Frames (and refusals) that arrived while an asynchronous handler was still running; null until one does (most connections never queue). */
+  private queue: Inbound[] | null = null;
   private waiting = false;
   /** The id the socket got when it connected; names it across instances in cluster mode (never changes). */
   readonly key: string;
@@ -108,8 +108,9 @@ export class Connection {
 
   private accept(item: Inbound): void {
     if (this.remote && !this.waiting && "text" in item) return this.remote.forward(item.text, item.at);
-    if (this.waiting) this.queue.push(item);
-    else this.run(item);
+    if (!this.waiting) this.run(item);
+    else if (this.queue === null) this.queue = [item];
+    else this.queue.push(item);
   }
 
   /** Handles one frame; if its handler is asynchronous, later frames queue until it settles. */
@@ -128,7 +129,7 @@ export class Connection {
   private resume(): void {
     this.waiting = false;
     while (!this.waiting) {
-      const next = this.queue.shift();
+      const next = this.queue?.shift();
       if (!next) return;
       if (this.remote) {
         // The session moved to another instance while these waited: they follow it, in order.
@@ -137,7 +138,7 @@ export class Connection {
         continue;
       }
       if (this.session.socket !== this.socket) {
-        this.queue = [];
+        this.queue = null;
         return;
       }
       this.run(next);
@@ -195,7 +196,8 @@ export class Connection {
     // (still behind any batch awaiting a write, see Hub.sendRaw), without a held list per message.
     if (hub.cluster !== null || !WRITE_BEHIND.has(type)) hub.hold();
     // Single instance: note the rooms this handler changes, so the write before its reply covers those only.
-    hub.touchedRooms.clear();
+    // (clear() makes a new table even when empty: skipped for a set that is, as after most messages.)
+    if (hub.touchedRooms.size > 0) hub.touchedRooms.clear();
     hub.trackingTouched = hub.cluster === null;
     let later: Promise<void> | undefined;
     try {
@@ -293,7 +295,7 @@ export class Connection {
     if (this.remote) return this.remote.closed();
     if (session.socket !== this.socket) return;
     session.socket = null;
-    this.queue = [];
+    this.queue = null;
     // On shutdown everyone stays where they are: durable stores bring them back after the restart.
     if (hub.shuttingDown) return;
     const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;

@@ -26,7 +26,7 @@ export function roomStatePayload(hub: Hub, room: Room, you: string): RoomStatePa
     media_id: room.media.id,
     media_url: room.media.url,
     media_title: room.media.title,
-    waiting_for: [...room.waiting.keys()],
+    waiting_for: room.waiting ? [...room.waiting.keys()] : [],
     lead_ms: currentLeadMs(hub, room),
     you,
   };
@@ -37,7 +37,7 @@ export function participantsPayload(hub: Hub, room: Room): ParticipantsUpdatePay
     participant_count: room.members.size,
     participants: room.participants(hub.sessionInfo),
     host_id: room.hostId,
-    waiting_for: [...room.waiting.keys()],
+    waiting_for: room.waiting ? [...room.waiting.keys()] : [],
   };
 }
 

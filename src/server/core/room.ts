@@ -24,8 +24,8 @@ export interface Member {
   seekLatencyMs: number | null;
   /** The member's browser refused to start playback until the viewer clicks (sync_report `needs_click`). */
   needsClick: boolean;
-  /** Server times at which this member's stalls paused the room (for the stall cap), ms. */
-  stallPauses: number[];
+  /** Server times at which this member's stalls paused the room (for the stall cap), ms; null until its first (most members never stall). */
+  stallPauses: number[] | null;
 }
 
 export interface Media {
@@ -34,15 +34,25 @@ export interface Media {
   title: string | null;
 }
 
+/** Cancels each timer of `timers` (a room's waiting or stalling map; null: none). */
+export function clearTimers(timers: ReadonlyMap<string, TimerHandle> | null, clock: Pick<Clock, "clearTimeout">): void {
+  if (timers !== null) for (const timer of timers.values()) clock.clearTimeout(timer);
+}
+
 export class Room {
   readonly members = new Map<string, Member>();
   private memberSeq = 0;
   hostId: string;
   private line: Timeline;
-  /** Members the room waits for (buffering), with their timeout timers. */
-  readonly waiting = new Map<string, TimerHandle>();
-  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers. */
-  readonly stalling = new Map<string, TimerHandle>();
+  /**
+   * Members the room waits for (buffering), with their timeout timers; null
+   * while it waits for nobody (most rooms, most of the time: two empty Maps
+   * per room were a part of what each connection holds, and clearing one
+   * makes a new table).
+   */
+  waiting: Map<string, TimerHandle> | null = null;
+  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers; null while none. */
+  stalling: Map<string, TimerHandle> | null = null;
   /** The room paused itself for buffering and will resume when the wait ends. */
   pausedForBuffering = false;
   readonly chat: ChatEntry[] = [];
@@ -111,8 +121,20 @@ export class Room {
       sync: null,
       seekLatencyMs: null,
       needsClick: false,
-      stallPauses: [],
+      stallPauses: null,
     });
+  }
+
+  /** `waiting`, made on first use. */
+  waitTimers(): Map<string, TimerHandle> {
+    if (this.waiting === null) this.waiting = new Map();
+    return this.waiting;
+  }
+
+  /** `stalling`, made on first use. */
+  stallTimers(): Map<string, TimerHandle> {
+    if (this.stalling === null) this.stalling = new Map();
+    return this.stalling;
   }
 
   /** The member present longest, excluding `except`, preferring connected ones. */
@@ -132,10 +154,10 @@ export class Room {
 
   /** Cancels every timer the room holds (buffering waits, broadcasts, the empty-room close). */
   stopTimers(clock: Pick<Clock, "clearTimeout">): void {
-    for (const timer of this.waiting.values()) clock.clearTimeout(timer);
-    this.waiting.clear();
-    for (const timer of this.stalling.values()) clock.clearTimeout(timer);
-    this.stalling.clear();
+    clearTimers(this.waiting, clock);
+    this.waiting = null;
+    clearTimers(this.stalling, clock);
+    this.stalling = null;
     for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer, this.endTimer]) {
       if (timer !== null) clock.clearTimeout(timer);
     }

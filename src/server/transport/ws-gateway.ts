@@ -19,6 +19,8 @@ import { refuseUpgrade, requestPath } from "./request-guard.js";
 import { PING_FRAME, textFrame, textFrameAndPing } from "./text-frame.js";
 
 interface Peer {
+  /** Where this socket's events go (HeartbeatSocket.emit). */
+  gateway: WsGateway;
   ws: HeartbeatSocket;
   conn: Connection;
   alive: boolean;
@@ -88,14 +90,56 @@ class HeartbeatSocket extends WebSocket {
     if (this.tcp !== null && this.readyState === WebSocket.OPEN) this.tcp.write(PING_FRAME);
     else this.ping();
   }
+
+  /**
+   * An accepted socket's events go straight to its gateway, with no
+   * listener registered per socket: four listeners grew each socket's
+   * `_events` object and its property store, held per connection and
+   * promoted as garbage during joins (docs/benchmarks.md, "Issue 14, what
+   * each connection holds"). ws emits `message`, `pong`, `error` and
+   * `close` on an accepted socket; `message` and `pong` have no other
+   * listener, `error` reaches EventEmitter only when someone else listens
+   * (an unheard `error` would throw there), and `close` reaches the
+   * gateway first, then the socket's own listeners (drain's once). Before
+   * accept and after close (`peer` null), everything is EventEmitter's.
+   * ws emits at most two arguments; they are passed on as given.
+   */
+  override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {
+    const peer = this.peer;
+    if (peer !== null) {
+      if (event === "message") {
+        peer.gateway.frame(peer, a as WebSocket.RawData, b as boolean);
+        return true;
+      }
+      if (event === "pong") {
+        peer.gateway.pong(peer);
+        return true;
+      }
+      if (event === "error") {
+        peer.gateway.socketError(a as Error);
+        if (this.listenerCount("error") === 0) return true;
+      } else if (event === "close") peer.gateway.closed(this, peer, a as number);
+    }
+    // biome-ignore lint/complexity/noArguments: the arguments' count is passed on unchanged (no rest array per event).
+    const n = arguments.length;
+    return n === 1 ? super.emit(event) : n === 2 ? super.emit(event, a) : super.emit(event, a, b);
+  }
+}
+
+/** The peer address Node read at the upgrade (it keeps a socket's peer address once read). */
+function remoteAddress(tcp: Duplex): string {
+  return (tcp as Duplex & { remoteAddress?: string }).remoteAddress ?? "unknown";
 }
 
 export class WsGateway {
   private readonly wss: WebSocketServer;
-  /** Every accepted socket's peer (a socket finds its own through `HeartbeatSocket.peer`). */
-  private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout;
-  /** Peers by the heartbeat slice they are due in: a beat visits one slice, not every peer. */
+  /**
+   * Every accepted socket's peer, by the heartbeat slice it is due in: a
+   * beat visits one slice, not every peer. Together they are all the peers
+   * (a socket finds its own through `HeartbeatSocket.peer`); no other set
+   * holds them.
+   */
   private readonly slices: Array<Set<Peer>> = Array.from({ length: HEARTBEAT_SLICES }, () => new Set());
   private slice = 0;
   /** Peers whose ping waits for a frame to ride along with (at most PING_WAIT_SLICES slices' worth). */
@@ -183,6 +227,9 @@ export class WsGateway {
 
   private accept(ws: HeartbeatSocket, identity: Identity | AuthError | null, ip: string, tcp: Duplex): void {
     this.metrics.connectionOpened();
+    // Before connect: its client_hello and room_list take the direct text-frame path too, not ws's send (which
+    // copies and frames each one again: ≈ 4 KB allocated per joining client).
+    ws.tcp = tcp;
     const conn = this.core.connect(ws, { identity: identity instanceof AuthError ? null : identity, ip });
     if (identity instanceof AuthError) {
       this.core.hub.error(conn.session, identity.code, { message: identity.message });
@@ -190,62 +237,53 @@ export class WsGateway {
     }
     // A random phase per peer spreads the pings over the interval (10,000 pings in one loop stall fan-out).
     const slice = Math.floor(Math.random() * HEARTBEAT_SLICES);
-    const peer: Peer = { ws, conn, alive: true, pingSentAt: performance.now(), slice, pingBy: 0 };
-    this.peers.add(peer);
+    const peer: Peer = { gateway: this, ws, conn, alive: true, pingSentAt: performance.now(), slice, pingBy: 0 };
     this.slices[slice]!.add(peer);
-    ws.tcp = tcp;
+    // From here the address is uncounted when the WebSocket closes (closed()), so the TCP socket keeps ws's close
+    // listener alone: a second one made its listener list an array per connection.
+    tcp.removeListener("close", this.uncount);
     ws.peer = peer;
-    ws.on("message", this.onMessage);
-    ws.on("pong", this.onPong);
-    ws.on("error", this.onError);
-    ws.on("close", this.onClose);
     ws.heartbeatPing();
   }
 
   /**
-   * The TCP socket's close (once per socket): uncounts its address. One function for every socket (`this` is the
-   * socket) instead of a `once` wrapper, its state and a closure per connection. The address is the one read at the
-   * upgrade: Node keeps a socket's peer address once read.
+   * Until accepted, the TCP socket's close uncounts its address (a handshake
+   * that fails or a socket that closes while its token is checked). One
+   * function for every socket (`this` is the socket) instead of a `once`
+   * wrapper, its state and a closure per connection.
    */
   private readonly uncount = ((gateway: WsGateway) =>
     function (this: Duplex): void {
-      gateway.counter.remove((this as Duplex & { remoteAddress?: string }).remoteAddress ?? "unknown");
+      gateway.counter.remove(remoteAddress(this));
     })(this);
 
-  // One set of listeners shared by every socket (`this` is the socket): four closures and their
-  // context per connection were a measurable part of what each connection holds. Each reads the
-  // socket's own peer (null once closed), not a lookup per frame.
-  private readonly onMessage = ((gateway: WsGateway) =>
-    function (this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-      const peer = (this as HeartbeatSocket).peer;
-      if (!peer) return;
-      gateway.metrics.frameReceived(Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
-      peer.conn.receive(data, isBinary);
-    })(this);
+  // An accepted socket's events (HeartbeatSocket.emit): no listener per socket, each reads the socket's own peer.
 
-  private readonly onPong = function (this: WebSocket): void {
-    const peer = (this as HeartbeatSocket).peer;
-    if (!peer) return;
+  /** A frame from `peer`. */
+  frame(peer: Peer, data: WebSocket.RawData, isBinary: boolean): void {
+    this.metrics.frameReceived(Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
+    peer.conn.receive(data, isBinary);
+  }
+
+  /** A pong from `peer`: it is alive, and its round trip is sampled. */
+  pong(peer: Peer): void {
     peer.alive = true;
     peer.conn.rttSample(performance.now() - peer.pingSentAt);
-  };
+  }
 
-  private readonly onError = ((gateway: WsGateway) =>
-    function (this: WebSocket, err: Error): void {
-      gateway.log.debug({ err: err.message }, "socket error");
-    })(this);
+  socketError(err: Error): void {
+    this.log.debug({ err: err.message }, "socket error");
+  }
 
-  private readonly onClose = ((gateway: WsGateway) =>
-    function (this: WebSocket, code: number): void {
-      const peer = (this as HeartbeatSocket).peer;
-      if (!peer) return;
-      (this as HeartbeatSocket).peer = null;
-      gateway.metrics.connectionClosed(code);
-      gateway.peers.delete(peer);
-      gateway.slices[peer.slice]!.delete(peer);
-      gateway.pingWaiting.delete(peer);
-      peer.conn.closed();
-    })(this);
+  /** The WebSocket closed (once: `peer` is cleared here): its address is uncounted and its connection closes. */
+  closed(ws: HeartbeatSocket, peer: Peer, code: number): void {
+    ws.peer = null;
+    if (ws.tcp !== null) this.counter.remove(remoteAddress(ws.tcp));
+    this.metrics.connectionClosed(code);
+    this.slices[peer.slice]!.delete(peer);
+    this.pingWaiting.delete(peer);
+    peer.conn.closed();
+  }
 
   /**
    * Every slice (heartbeatIntervalMs / HEARTBEAT_SLICES): the peers of this
@@ -282,18 +320,24 @@ export class WsGateway {
   }
 
   get size(): number {
-    return this.peers.size;
+    let n = 0;
+    for (const slice of this.slices) n += slice.size;
+    return n;
+  }
+
+  private *peers(): Generator<Peer> {
+    for (const slice of this.slices) yield* slice;
   }
 
   /** Waits up to `graceMs` for sockets to finish closing, then cuts the rest. */
   async drain(graceMs: number): Promise<void> {
     clearInterval(this.heartbeat);
-    const open = [...this.peers].map((p) => p.ws).filter((ws) => ws.readyState !== WebSocket.CLOSED);
+    const open = [...this.peers()].map((p) => p.ws).filter((ws) => ws.readyState !== WebSocket.CLOSED);
     await Promise.race([
       Promise.all(open.map((ws) => new Promise<void>((r) => (ws.readyState === WebSocket.CLOSED ? r() : ws.once("close", () => r()))))),
       new Promise<void>((r) => setTimeout(r, graceMs).unref()),
     ]);
-    for (const peer of this.peers) peer.ws.terminate();
+    for (const peer of [...this.peers()]) peer.ws.terminate();
     this.wss.close();
   }
 }
