@@ -5,11 +5,11 @@
  *
  * Why not `import { z } from "zod"`: zod's classic API gives every schema
  * dozens of method closures and brings ≈ 250 KB of source the process keeps;
- * for our schemas it held ≈ 1.7 MB more at idle, for good, than the same
- * shapes in `zod/mini` (docs/benchmarks.md, "Issue 14, idle RSS: persistent
- * savings"). `zod/mini`'s own `object()` interprets every parse (2.3× the
- * CPU per message); `object()` below uses the parser classic's objects use,
- * so parsing costs what it did. Messages are the same issues, same English
+ * `opensyncparty serve` held 1.1 MB more once settled (4.0 MB more 1 s after
+ * start) than with the same shapes in `zod/mini` (docs/benchmarks.md, "Issue
+ * 14, idle RSS: persistent savings"). `zod/mini`'s own `object()` interprets
+ * every parse (2.3× the CPU per message); `object()` below uses the parser
+ * classic's objects use, so parsing costs what it did. Messages are the same issues, same English
  * text (`details` of `invalid_payload` and ConfigError come from them).
  */
 import * as z from "zod/mini";
