@@ -13,15 +13,15 @@ import { build } from "esbuild";
 
 /**
  * zod re-exports every one of its ~50 message locales as `z.locales` (290 KiB, a third of the
- * bundle, parsed and held at start). The server never switches locale — zod's own default is
- * English, registered from locales/en.js directly — so the bundle's `z.locales` holds English only.
+ * bundle, parsed and held at start). The server never switches locale — English is registered from
+ * locales/en.js directly (src/protocol/zod.ts) — so the bundle's `z.locales` holds English only.
  */
 const zodEnglishOnly = {
   name: "zod-english-only",
   setup(b) {
     const en = createRequire(import.meta.url).resolve("zod/v4/locales/en.js");
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: "zod-locales-en", namespace: "zod-en" } : undefined,
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer) ? { path: "zod-locales-en", namespace: "zod-en" } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: "zod-en" }, () => ({
       contents: `export { default as en } from ${JSON.stringify(en)};`,

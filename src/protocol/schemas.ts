@@ -3,8 +3,9 @@
  * Validation is synchronous and runs before any handler. Extra fields are
  * ignored (stripped) so newer clients do not break older servers.
  */
-import { z } from "zod";
 import { BufferingPolicies, type ClientPayloads, type ClientType, ClientTypes, PlayerActions } from "./messages.js";
+import * as z from "zod/mini";
+import { object } from "./zod.js";
 
 export interface SchemaLimits {
   maxNameLength: number;
@@ -14,94 +15,100 @@ export interface SchemaLimits {
   maxUrlLength: number;
 }
 
-const emptyPayload = z
-  .union([z.object({}), z.null(), z.undefined()])
-  .transform(() => ({}) as Record<string, never>);
+const emptyPayload = z.pipe(
+  z.union([object({}), z.null(), z.undefined()]),
+  z.transform(() => ({}) as Record<string, never>),
+);
 
 export function createPayloadSchemas(limits: SchemaLimits) {
-  const position = z.number().min(0).max(limits.maxPositionSeconds);
-  const rate = z.number().min(0.0625).max(16);
-  const name = z.string().trim().min(1).max(limits.maxNameLength);
+  const position = z.number().check(z.minimum(0), z.maximum(limits.maxPositionSeconds));
+  const rate = z.number().check(z.minimum(0.0625), z.maximum(16));
+  const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(limits.maxNameLength));
   const mediaUrl = z
     .string()
-    .max(limits.maxUrlLength)
-    .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), "must be an http(s) URL");
-  const mediaId = z.string().min(1).max(128);
-  const password = z.string().min(1).max(limits.maxNameLength);
-  const settings = z.object({
-    shared_control: z.boolean().optional(),
-    buffering_policy: z.enum(BufferingPolicies).optional(),
-    wait_timeout_ms: z.number().int().min(0).max(600_000).optional(),
+    .check(
+      z.maxLength(limits.maxUrlLength),
+      z.refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), "must be an http(s) URL"),
+    );
+  const mediaId = z.string().check(z.minLength(1), z.maxLength(128));
+  const password = z.string().check(z.minLength(1), z.maxLength(limits.maxNameLength));
+  const mediaTitle = z.string().check(z.maxLength(limits.maxNameLength * 2));
+  const count = z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)));
+  const settings = object({
+    shared_control: z.optional(z.boolean()),
+    buffering_policy: z.optional(z.enum(BufferingPolicies)),
+    wait_timeout_ms: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
   });
   const schemas = {
     list_rooms: emptyPayload,
-    create_room: z.object({
-      start_pos: position.default(0),
+    create_room: object({
+      start_pos: z._default(position, 0),
       name,
-      display_name: name.optional(),
-      media_url: mediaUrl.optional(),
-      media_id: mediaId.optional(),
-      media_title: z.string().max(limits.maxNameLength * 2).optional(),
-      private: z.boolean().optional(),
-      settings: settings.optional(),
-      password: password.optional(),
+      display_name: z.optional(name),
+      media_url: z.optional(mediaUrl),
+      media_id: z.optional(mediaId),
+      media_title: z.optional(mediaTitle),
+      private: z.optional(z.boolean()),
+      settings: z.optional(settings),
+      password: z.optional(password),
     }),
-    join_room: z
-      .union([z.object({ display_name: name.optional(), password: password.optional() }), z.null(), z.undefined()])
-      .transform((p) => p ?? {}),
-    player_event: z.object({ action: z.enum(PlayerActions), position, rate: rate.optional() }),
-    state_update: z.object({ position, play_state: z.enum(["playing", "paused"]), rate: rate.optional() }),
-    ping: z.object({ client_ts: z.number() }),
+    join_room: z.pipe(
+      z.union([object({ display_name: z.optional(name), password: z.optional(password) }), z.null(), z.undefined()]),
+      z.transform((p) => p ?? {}),
+    ),
+    player_event: object({ action: z.enum(PlayerActions), position, rate: z.optional(rate) }),
+    state_update: object({ position, play_state: z.enum(["playing", "paused"]), rate: z.optional(rate) }),
+    ping: object({ client_ts: z.number() }),
     leave_room: emptyPayload,
-    chat_message: z.object({ text: z.string().trim().min(1).max(limits.maxChatLength) }),
-    hello: z.object({
-      display_name: name.optional(),
-      token: z.string().min(1).max(4096).optional(),
-      protocol: z.number().int().min(0).optional(),
+    chat_message: object({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(limits.maxChatLength)) }),
+    hello: object({
+      display_name: z.optional(name),
+      token: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+      protocol: z.optional(z.number().check(z.int(), z.minimum(0))),
     }),
-    resume: z.object({ resume_token: z.string().min(1).max(256) }),
-    ready: z.object({ ready: z.boolean(), position: position.optional() }),
-    transfer_host: z.object({ client_id: z.string().min(1).max(64) }),
-    room_settings: settings.extend({
-      name: name.optional(),
-      media_url: mediaUrl.nullable().optional(),
-      media_id: mediaId.nullable().optional(),
-      media_title: z.string().max(limits.maxNameLength * 2).nullable().optional(),
-      start_pos: position.optional(),
+    resume: object({ resume_token: z.string().check(z.minLength(1), z.maxLength(256)) }),
+    ready: object({ ready: z.boolean(), position: z.optional(position) }),
+    transfer_host: object({ client_id: z.string().check(z.minLength(1), z.maxLength(64)) }),
+    room_settings: z.extend(settings, {
+      name: z.optional(name),
+      media_url: z.optional(z.nullable(mediaUrl)),
+      media_id: z.optional(z.nullable(mediaId)),
+      media_title: z.optional(z.nullable(mediaTitle)),
+      start_pos: z.optional(position),
     }),
-    sync_report: z.object({
-      offset_ms: z.number().min(-86_400_000).max(86_400_000),
-      rtt_ms: z.number().min(0).max(600_000),
-      seek_latency_ms: z.number().min(0).max(60_000).optional(),
-      needs_click: z.boolean().optional(),
+    sync_report: object({
+      offset_ms: z.number().check(z.minimum(-86_400_000), z.maximum(86_400_000)),
+      rtt_ms: z.number().check(z.minimum(0), z.maximum(600_000)),
+      seek_latency_ms: z.optional(z.number().check(z.minimum(0), z.maximum(60_000))),
+      needs_click: z.optional(z.boolean()),
       // Extension (metrics): cumulative counts since the member joined the room.
-      stalls: z.number().int().min(0).max(1_000_000).optional(),
-      corrective_seeks: z.number().int().min(0).max(1_000_000).optional(),
+      stalls: count,
+      corrective_seeks: count,
     }),
     room_info: emptyPayload,
     leaving: emptyPayload,
     // ext: a member's player learned the media's duration (s)
-    media_info: z.object({ duration: z.number().positive().max(limits.maxPositionSeconds) }),
-  } satisfies Record<ClientType, z.ZodType>;
+    media_info: object({ duration: z.number().check(z.positive(), z.maximum(limits.maxPositionSeconds)) }),
+  } satisfies Record<ClientType, z.ZodMiniType>;
   return schemas;
 }
 
 export type PayloadSchemas = ReturnType<typeof createPayloadSchemas>;
 
-const envelopeSchema = z.object({
-  type: z.string().min(1).max(64),
-  room: z.string().max(64).nullish(),
-  client: z.string().max(64).nullish(),
-  payload: z.unknown().optional(),
-  ts: z.number().nullish(),
-  id: z.union([z.string().max(64), z.number()]).optional(),
+const envelopeSchema = object({
+  type: z.string().check(z.minLength(1), z.maxLength(64)),
+  room: z.nullish(z.string().check(z.maxLength(64))),
+  client: z.nullish(z.string().check(z.maxLength(64))),
+  payload: z.optional(z.unknown()),
+  ts: z.nullish(z.number()),
+  id: z.optional(z.union([z.string().check(z.maxLength(64)), z.number()])),
 });
 
 export type ParsedEnvelope = z.infer<typeof envelopeSchema>;
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; details: string[] };
 
-function details(error: z.ZodError): string[] {
+function details(error: z.core.$ZodError): string[] {
   return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`);
 }
 
@@ -120,6 +127,6 @@ export function validatePayload<K extends ClientType>(
   type: K,
   payload: unknown,
 ): ValidationResult<ClientPayloads[K]> {
-  const r = (schemas[type] as z.ZodType).safeParse(payload);
+  const r = (schemas[type] as z.ZodMiniType).safeParse(payload);
   return r.success ? { ok: true, value: r.data as ClientPayloads[K] } : { ok: false, details: details(r.error) };
 }

@@ -3,7 +3,8 @@
  * why. Validated once at start-up, then frozen. docs/configuration.md lists
  * them with their flags and environment variables.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../protocol/zod.js"; // zod/mini with English messages
 import { DEFAULT_PORT, DEFAULT_WS_PATH } from "../protocol/index.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -123,23 +124,25 @@ export const DEFAULTS = {
 export type ServerConfig = Readonly<typeof DEFAULTS>;
 export type ServerOptions = Partial<typeof DEFAULTS>;
 
-const positiveInt = z.number().int().positive();
-const nonNegInt = z.number().int().min(0);
+const positiveInt = z.number().check(z.int(), z.positive());
+const nonNegInt = z.number().check(z.int(), z.minimum(0));
+const httpUrl = z.nullable(z.url({ protocol: /^https?$/ }));
+const path = z.nullable(z.string().check(z.minLength(1)));
 
 const schema = z
-  .object({
-    port: z.number().int().min(0).max(65535),
-    host: z.string().min(1),
-    wsPath: z.string().startsWith("/"),
+  .strictObject({
+    port: z.number().check(z.int(), z.minimum(0), z.maximum(65535)),
+    host: z.string().check(z.minLength(1)),
+    wsPath: z.string().check(z.startsWith("/")),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     maxMessageBytes: positiveInt,
     hardMaxMessageBytes: positiveInt,
-    maxMessagesPerSecond: z.number().positive(),
+    maxMessagesPerSecond: z.number().check(z.positive()),
     messageBurst: positiveInt,
     maxNameLength: positiveInt,
     maxChatLength: positiveInt,
     maxUrlLength: positiveInt,
-    maxPositionSeconds: z.number().positive(),
+    maxPositionSeconds: z.number().check(z.positive()),
     maxRooms: positiveInt,
     maxMembersPerRoom: positiveInt,
     chatHistoryLength: nonNegInt,
@@ -151,28 +154,28 @@ const schema = z
     maxLeadMs: positiveInt,
     defaultLeadMs: nonNegInt,
     stateBroadcastIntervalMs: nonNegInt,
-    stateUpdateToleranceSeconds: z.number().min(0),
+    stateUpdateToleranceSeconds: z.number().check(z.minimum(0)),
     defaultWaitTimeoutMs: nonNegInt,
     telemetryBroadcastIntervalMs: nonNegInt,
     softMaxBufferedBytes: positiveInt,
     maxBufferedBytes: positiveInt,
     allowedOrigins: z.array(z.string()),
-    jellyfinUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    jellyfinUrl: httpUrl,
     authCacheMs: nonNegInt,
-    proxyJellyfin: z.url({ protocol: /^https?$/ }).nullable(),
+    proxyJellyfin: httpUrl,
     shutdownGraceMs: nonNegInt,
-    dataFile: z.string().min(1).nullable(),
+    dataFile: path,
     persistIntervalMs: nonNegInt,
-    publicUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    publicUrl: httpUrl,
     leavingGraceMs: nonNegInt,
     stallPauseAfterMs: nonNegInt,
     stallCapCount: positiveInt,
     stallCapWindowMs: nonNegInt,
-    tlsCertFile: z.string().min(1).nullable(),
-    tlsKeyFile: z.string().min(1).nullable(),
-    metricsToken: z.string().min(16, "metricsToken must be at least 16 characters").nullable(),
-    metricsPort: z.number().int().min(0).max(65535).nullable(),
-    metricsHost: z.string().min(1),
+    tlsCertFile: path,
+    tlsKeyFile: path,
+    metricsToken: z.nullable(z.string().check(z.minLength(16, "metricsToken must be at least 16 characters"))),
+    metricsPort: z.nullable(z.number().check(z.int(), z.minimum(0), z.maximum(65535))),
+    metricsHost: z.string().check(z.minLength(1)),
     closeTimeoutMs: positiveInt,
     maxConnectionsPerIp: nonNegInt,
     maxConnections: positiveInt,
@@ -181,15 +184,16 @@ const schema = z
     maxJsonDepth: positiveInt,
     maxJsonValues: positiveInt,
     requireOrigin: z.boolean(),
-    redisUrl: z.string().regex(/^rediss?:\/\//, "redisUrl must start with redis:// or rediss://").nullable(),
-    clusterInstanceTtlMs: z.number().int().min(100),
-    clusterKeyPrefix: z.string().min(1),
+    redisUrl: z.nullable(z.string().check(z.regex(/^rediss?:\/\//, "redisUrl must start with redis:// or rediss://"))),
+    clusterInstanceTtlMs: z.number().check(z.int(), z.minimum(100)),
+    clusterKeyPrefix: z.string().check(z.minLength(1)),
   })
-  .strict()
-  .refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes")
-  .refine((c) => c.minLeadMs <= c.maxLeadMs, "minLeadMs must be ≤ maxLeadMs")
-  .refine((c) => c.softMaxBufferedBytes <= c.maxBufferedBytes, "softMaxBufferedBytes must be ≤ maxBufferedBytes")
-  .refine((c) => (c.tlsCertFile === null) === (c.tlsKeyFile === null), "tlsCertFile and tlsKeyFile go together: give both or neither");
+  .check(
+    z.refine((c) => c.hardMaxMessageBytes >= c.maxMessageBytes, "hardMaxMessageBytes must be ≥ maxMessageBytes"),
+    z.refine((c) => c.minLeadMs <= c.maxLeadMs, "minLeadMs must be ≤ maxLeadMs"),
+    z.refine((c) => c.softMaxBufferedBytes <= c.maxBufferedBytes, "softMaxBufferedBytes must be ≤ maxBufferedBytes"),
+    z.refine((c) => (c.tlsCertFile === null) === (c.tlsKeyFile === null), "tlsCertFile and tlsKeyFile go together: give both or neither"),
+  );
 
 export class ConfigError extends Error {
   override name = "ConfigError";
