@@ -11,6 +11,9 @@
  * every parse (2.3× the CPU per message); `object()` below uses the parser
  * classic's objects use, so parsing costs what it did. Messages are the same issues, same English
  * text (`details` of `invalid_payload` and ConfigError come from them).
+ * `object()` composes zod's core building blocks ($constructor, the JIT
+ * parser's init): package.json pins zod to 4.6.x (`~`) so an installed
+ * library gets the version test/unit/protocol/zod.test.ts checked.
  */
 import * as z from "zod/mini";
 import { $constructor, $ZodObjectJIT, type $ZodObjectInternals, type $ZodShape, type $strip, util } from "zod/v4/core";
