@@ -5,8 +5,8 @@
  * (not against power loss). `locking_mode = EXCLUSIVE`: the server keeps
  * the file's lock from its first write until it closes the store, so a
  * write takes no file-lock system calls and no shared-memory index (a
- * one-room write ≈ 20 % cheaper, docs/benchmarks.md, issue 14, "the
- * command write"), and a second server pointed at the same file is refused
+ * one-room write ≈ 20 % cheaper: docs/benchmarks.md, "Issue 14: where
+ * serve's extra CPU per delivery is"), and a second server pointed at the same file is refused
  * at start instead of writing over this one's rooms. A file that cannot be
  * opened, or is in use by another process, throws a DataFileError naming
  * the path and the fix.

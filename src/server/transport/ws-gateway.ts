@@ -44,8 +44,8 @@ const PING_WAIT_SLICES = 2;
  * leaves in the same write as the next frame sent to this peer: one Buffer
  * holding the frame and the ping (textFrameAndPing), one plain write and
  * system call — corking the socket around two writes cost a writev and
- * Node's buffered-write bookkeeping per ping (docs/benchmarks.md, issue 14,
- * "the heartbeat's piggybacked pings"). A ping is the same two bytes every
+ * Node's buffered-write bookkeeping per ping (docs/benchmarks.md, "Issue 14:
+ * where serve's extra CPU per delivery is, piggybacked pings in one write"). A ping is the same two bytes every
  * time, written as a constant frame.
  * WebSocketServer's `WebSocket` option makes every accepted socket one of
  * these. Writing to the socket beside ws's sender is safe only because
