@@ -71,7 +71,24 @@ export async function waitVideo(page: Page, pred: (v: VideoState) => boolean, wh
     if (last && pred(last)) return last;
     await page.waitForTimeout(100);
   }
-  throw new Error(`timed out waiting for ${what}; last video state: ${JSON.stringify(last)}`);
+  throw new Error(`timed out waiting for ${what}; last video state: ${JSON.stringify(last)}; the party script's view: ${await partyView(page)}`);
+}
+
+/**
+ * What the party script believes, for a failure message: the room's timeline
+ * and media as its client holds them, and the sync engine's plain fields.
+ * A string expression, so the bundler's helpers never reach the page.
+ */
+function partyView(page: Page): Promise<string> {
+  return page
+    .evaluate(`(() => {
+      const party = window.OpenSyncParty && window.OpenSyncParty.party;
+      if (!party) return "no party";
+      const client = party.client;
+      const plain = (o) => o ? Object.fromEntries(Object.entries(o).filter(([, v]) => v === null || ["number", "string", "boolean"].includes(typeof v))) : null;
+      return JSON.stringify({ party: plain(party), room: client.room ? { mediaId: client.room.mediaId, timeline: client.room.timeline } : null, engine: plain(client.engine) });
+    })()`)
+    .then(String, (e: Error) => `unreadable (${e.message})`);
 }
 
 /**
