@@ -1,6 +1,6 @@
 /**
  * `node --import tsx bench/server/store-write-cost.ts [writes]`: what one command's store write costs — a one-room
- * upsert in its own transaction, the statement SqliteRoomStore uses, into a file holding 1,000 rooms of 5 members
+ * upsert in its own transaction, SqliteRoomStore's table and statement, into a file holding 1,000 rooms of 5 members
  * (≈ 1.3 KB snapshots), WAL and synchronous = NORMAL, automatic checkpoints included — with SQLite's normal locking
  * and with locking_mode = EXCLUSIVE (what the store sets). Variants alternate; 3 rounds each; mean, p50, p99, max.
  */
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
+import { ROOMS_TABLE_SQL, UPSERT_ROOM_SQL } from "../../src/server/store/sqlite-store.js";
 
 const WRITES = Number(process.argv[2] ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), "osp-store-cost-"));
@@ -49,10 +50,8 @@ function round(exclusive: boolean, n: number): { mean: number; p50: number; p99:
   if (exclusive) db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.exec("CREATE TABLE rooms (id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, updated_at INTEGER NOT NULL)");
-  const upsert = db.prepare(
-    "INSERT INTO rooms (id, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at",
-  );
+  db.exec(ROOMS_TABLE_SQL);
+  const upsert = db.prepare(UPSERT_ROOM_SQL);
   const write = db.transaction((rooms: Snap[]) => {
     const now = Date.now();
     for (const r of rooms) upsert.run(r.id, JSON.stringify(r), now);

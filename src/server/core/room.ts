@@ -46,12 +46,12 @@ export class Room {
   private line: Timeline;
   /**
    * Members the room waits for (buffering), with their timeout timers; null
-   * while it waits for nobody (most rooms, most of the time: two empty Maps
-   * per room were a part of what each connection holds, and clearing one
-   * makes a new table).
+   * until the room first waits and again after a user command (most rooms
+   * never wait: two empty Maps per room were a part of what each connection
+   * holds, and clearing one makes a new table). Made by waitTimers().
    */
   waiting: Map<string, TimerHandle> | null = null;
-  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers; null while none. */
+  /** Members that reported a stall not yet long enough to pause the room, with their threshold timers; null as `waiting` is. Made by stallTimers(). */
   stalling: Map<string, TimerHandle> | null = null;
   /** The room paused itself for buffering and will resume when the wait ends. */
   pausedForBuffering = false;

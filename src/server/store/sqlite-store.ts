@@ -19,6 +19,16 @@ import type { RoomSnapshot, RoomStore } from "./room-store.js";
 
 const SCHEMA_VERSION = 1;
 
+/** The one table: a room's snapshot as JSON, by id (exported for bench/server/store-write-cost.ts). */
+export const ROOMS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS rooms (
+  id TEXT PRIMARY KEY,
+  snapshot TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+)`;
+/** One room's write: its row replaced in place. */
+export const UPSERT_ROOM_SQL =
+  "INSERT INTO rooms (id, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at";
+
 /** The data file cannot be opened or set up: names the path, the cause and what to do. */
 export class DataFileError extends ConfigError {
   override name = "DataFileError";
@@ -61,9 +71,7 @@ export class SqliteRoomStore implements RoomStore {
       this.db.close();
       throw dataFileError(path, err);
     }
-    this.upsert = this.db.prepare(
-      "INSERT INTO rooms (id, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at",
-    );
+    this.upsert = this.db.prepare(UPSERT_ROOM_SQL);
     this.del = this.db.prepare("DELETE FROM rooms WHERE id = ?");
     this.writeTx = this.db.transaction((save: RoomSnapshot[], remove: string[]) => {
       const now = Date.now();
@@ -77,11 +85,7 @@ export class SqliteRoomStore implements RoomStore {
     this.db.pragma("locking_mode = EXCLUSIVE");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rooms (
-      id TEXT PRIMARY KEY,
-      snapshot TEXT NOT NULL,
-      updated_at INTEGER NOT NULL
-    )`);
+    this.db.exec(ROOMS_TABLE_SQL);
     const version = this.db.pragma("user_version", { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`it was written by a newer OpenSyncParty (schema ${version} > ${SCHEMA_VERSION}); run that version or move the file away`);

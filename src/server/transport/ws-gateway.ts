@@ -41,11 +41,11 @@ const PING_WAIT_SLICES = 2;
  * goes straight to the TCP socket as one Buffer, framed once per distinct
  * text (textFrame: a broadcast's recipients share it); anything else, and
  * any socket not open, takes ws's own send. And a heartbeat ping that is due
- * leaves in the same write as the next frame sent to this peer: one Buffer
- * holding the frame and the ping (textFrameAndPing), one plain write and
- * system call — corking the socket around two writes cost a writev and
- * Node's buffered-write bookkeeping per ping (docs/benchmarks.md, "Issue 14:
- * where serve's extra CPU per delivery is, piggybacked pings in one write"). A ping is the same two bytes every
+ * leaves with the next text frame sent to this peer, in the same Buffer
+ * (textFrameAndPing): one plain write and system call. Corking the socket
+ * around two writes cost a writev and Node's buffered-write bookkeeping per
+ * ping (docs/benchmarks.md, "Issue 14: where serve's extra CPU per delivery
+ * is, piggybacked pings in one write"). A ping is the same two bytes every
  * time, written as a constant frame.
  * WebSocketServer's `WebSocket` option makes every accepted socket one of
  * these. Writing to the socket beside ws's sender is safe only because
@@ -62,27 +62,19 @@ class HeartbeatSocket extends WebSocket {
   // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded (data, [options], [cb]); this passes all through.
   override send(data: any, options?: any, cb?: any): void {
     const tcp = this.tcp;
-    if (tcp === null || this.readyState !== WebSocket.OPEN) {
+    // Anything but a plain text frame on an open socket takes ws's own send; a due ping then leaves at its deadline (beat()).
+    if (tcp === null || this.readyState !== WebSocket.OPEN || typeof data !== "string" || options !== undefined || cb !== undefined) {
       super.send(data, options, cb);
       return;
     }
-    const direct = typeof data === "string" && options === undefined && cb === undefined;
     const peer = this.peer;
     if (peer === null || peer.pingBy === 0) {
-      if (direct) tcp.write(textFrame(data));
-      else super.send(data, options, cb);
+      tcp.write(textFrame(data));
       return;
     }
     peer.pingBy = 0;
     peer.pingSentAt = performance.now();
-    if (direct) {
-      tcp.write(textFrameAndPing(data));
-      return;
-    }
-    tcp.cork();
-    super.send(data, options, cb);
-    tcp.write(PING_FRAME);
-    tcp.uncork();
+    tcp.write(textFrameAndPing(data));
   }
 
   /** A heartbeat ping: the constant empty ping frame written to the socket when open (ws's ping builds one each time). */
