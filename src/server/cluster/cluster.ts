@@ -14,14 +14,18 @@ import { flushRooms, markDirty } from "../core/persistence.js";
 import { broadcastParticipants, roomStatePayload } from "../core/room-views.js";
 import { CloseCodes } from "../../protocol/index.js";
 import { Bus, type BusMessage } from "./bus.js";
+import { BusInbound } from "./bus-inbound.js";
 import { ClusterClock } from "./cluster-clock.js";
+import { Failover } from "./failover.js";
 import { Heartbeat } from "./heartbeat.js";
 import { type ClusterKeys, clusterKeys } from "./keys.js";
 import { type LobbyChange, LobbyDirectory } from "./lobby-directory.js";
 import { Ownership } from "./ownership.js";
 import { type RedisLink, openRedis } from "./redis-link.js";
-import { type ClusterStore, ClusterRouter } from "./router.js";
 import { RemoteSocket } from "./remote-socket.js";
+import { type ClusterStore, RoomLocator } from "./room-locator.js";
+import { ClusterRouter } from "./router.js";
+import { SessionPlacement } from "./session-placement.js";
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -90,12 +94,18 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   const lobby = new LobbyDirectory(hub, redis, keys.lobby, (ids) => {
     for (const id of ids) void ownership.release(id).catch(() => {});
   });
-  const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs: Math.max(ttl, 1000) });
+  const retryAfterMs = Math.max(ttl, 1000);
+  // One-way: the router, the bus and failover share the socket and session tables and the room locator; the bus is handed failover.
+  const placement = new SessionPlacement({ core, id: instanceId, bus, available, retryAfterMs });
+  const locator = new RoomLocator({ core, id: instanceId, ownership, lobby, store });
+  const failover = new Failover({ id: instanceId, bus, ownership, lobby, placement, locator });
+  const inbound = new BusInbound({ id: instanceId, bus, placement, failover });
+  const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs, placement, locator });
   hub.cluster = router;
   // The store refused a write: another instance owns these rooms now.
   // (While re-claiming after an outage, a write refused because Redis came back empty is not a loss: the rooms are claimed and rewritten next.)
   hub.onFenced = (rooms) => {
-    if (!reclaiming) router.dropRooms([...rooms]);
+    if (!reclaiming) failover.dropRooms([...rooms]);
   };
   /** Failover waits this long after a reconnect, so instances that lost Redis too can re-register first. */
   let holdFailoverUntil = 0;
@@ -109,7 +119,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   sub.on("message", (channel: string, text: string) => {
     try {
       if (channel === keys.lobby) lobby.apply(JSON.parse(text) as LobbyChange);
-      else router.receive(JSON.parse(text) as BusMessage);
+      else inbound.receive(JSON.parse(text) as BusMessage);
     } catch (err) {
       hub.log.error({ err, channel }, "cluster message failed");
     }
@@ -129,7 +139,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
     await lobby.reload();
     timers.push(setInterval(() => void beat(), Math.max(10, Math.floor(ttl / 4))));
     timers.push(setInterval(() => void rt.clock.calibrate(redis).catch(() => {}), CLOCK_REFRESH_MS));
-    timers.push(setInterval(() => router.sweepMoved(), 30_000));
+    timers.push(setInterval(() => placement.sweepMoved(), 30_000));
     for (const t of timers) t.unref();
     link.onReconnect(() => void recover(true));
     hub.log.info({ instance: instanceId, clock_offset_ms: Math.round(rt.clock.offsetMs), prefix: keys.prefix }, "cluster instance registered");
@@ -156,7 +166,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   /** Dead peers (heartbeat key gone while Redis answers): their sockets' sessions here start their grace; sockets here homed there move. */
   async function pollPeers(): Promise<void> {
     if (!available() || performance.now() < holdFailoverUntil || recovering) return;
-    const { gateways, homes } = router.peers();
+    const { gateways, homes } = failover.peers();
     const peers = [...new Set([...gateways, ...homes])];
     if (peers.length === 0) return;
     let alive: number[];
@@ -168,7 +178,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
     peers.forEach((p, i) => {
       if (alive[i] === 0) {
         hub.log.warn({ instance: p }, "instance gone; taking over its sessions and rooms");
-        router.instanceDied(p);
+        failover.instanceDied(p);
       }
     });
   }
@@ -218,7 +228,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
     const claims = await Promise.all(ids.map((id) => ownership.claim(id)));
     const lost = ids.filter((_, i) => !claims[i]!.won);
     reclaiming = false;
-    if (lost.length > 0) router.dropRooms(lost);
+    if (lost.length > 0) failover.dropRooms(lost);
     if (!full) {
       hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "rooms re-claimed after the heartbeat lapsed");
       return;
@@ -236,7 +246,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       broadcastParticipants(hub, room);
     }
     // What homes elsewhere sent while this instance's subscriber was down is lost: they send it again.
-    for (const l of router.gatewayLinks.values()) if (l.home) bus.publish(l.home, { t: "resync", c: l.conn.key, g: instanceId });
+    for (const l of placement.gatewayLinks.values()) if (l.home) bus.publish(l.home, { t: "resync", c: l.conn.key, g: instanceId });
     hub.log.info({ rooms: hub.rooms.size, lost: lost.length }, "cluster state restored after a Redis outage");
   }
 
@@ -254,16 +264,16 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       // Sessions here with sockets elsewhere: nothing more is sent from here; once the rooms are stored and
       // released, their gateways find the rooms' next owners.
       const elsewhere: RemoteSocket[] = [];
-      for (const conn of router.remote.values()) {
+      for (const conn of placement.remote.values()) {
         const sock = conn.socketLike;
         if (sock instanceof RemoteSocket) {
           sock.detached = true;
           elsewhere.push(sock);
         }
       }
-      router.remote.clear();
+      placement.remote.clear();
       // Sockets here whose sessions live elsewhere: told to come back (they resume through another instance).
-      for (const l of router.gatewayLinks.values()) {
+      for (const l of placement.gatewayLinks.values()) {
         hub.send(l.conn.session, "server_shutdown", { reconnect_after_ms: 1000 });
         hub.closeSocket(l.conn.socketLike, CloseCodes.GOING_AWAY, "server shutting down");
       }
@@ -281,7 +291,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       for (const room of hub.rooms.values()) room.stopTimers(hub.clock);
       hub.shuttingDown = true;
       // Its sockets die with it (the peers see an abnormal close, 1006).
-      for (const conn of router.links.values()) conn.socketLike.terminate?.();
+      for (const conn of placement.links.values()) conn.socketLike.terminate?.();
       redis.disconnect();
       sub.disconnect();
       link.beat.disconnect();
