@@ -31,6 +31,7 @@ export interface BusInboundDeps {
 export class BusInbound {
   constructor(private readonly d: BusInboundDeps) {}
 
+  /** One message on this instance's channel (`to:<id>`), parsed by cluster.ts. */
   receive(msg: BusMessage): void {
     const { placement } = this.d;
     const { hub } = placement;

@@ -47,6 +47,7 @@ export class SessionPlacement {
     return this.d.core.hub;
   }
 
+  /** The GatewayLink of this instance's socket `conn` (made and counted on first use), now pointed at `home`. */
   linkFor(conn: Connection, home: string): GatewayLink {
     let link = this.gatewayLinks.get(conn.key);
     if (!link) {
@@ -68,6 +69,7 @@ export class SessionPlacement {
     return link;
   }
 
+  /** Takes a session that leaves this instance (it moved, or its room was dropped) out of the hub's tables; its resume grace timer stops. */
   forgetSession(s: Session): void {
     const { hub } = this;
     if (hub.sessions.get(s.id) === s) hub.sessions.delete(s.id);
@@ -77,6 +79,14 @@ export class SessionPlacement {
     s.roomId = null;
   }
 
+  /**
+   * Gives member `target` (restored here) the socket `key` of gateway `g`,
+   * without a new token (failover's `bind`, or a re-home that found the room
+   * here): another socket it had is closed (SESSION_REPLACED), its resume
+   * grace ends, it gets `room_state` and the room its participants, and the
+   * frames that waited on the socket's link run. A local socket that closed
+   * meanwhile is left alone: the member keeps its grace.
+   */
   bindSession(g: string, key: string, target: Session): void {
     const { hub } = this;
     if (g === this.d.id && !this.links.has(key)) return; // the socket closed meanwhile: the member keeps its grace
