@@ -5,56 +5,31 @@
  * elsewhere move the session to the owner (`adopt`, with the frame itself);
  * a room nobody live holds is claimed here and restored from the store.
  * Frames of a remote-homed socket are forwarded (gateway-link.ts); the
- * home sends back through RemoteSocket. Failover and fenced-out rooms
- * re-home sockets with `bind` (the member restored at the new owner takes
- * the socket, without a new token).
+ * home sends back through RemoteSocket. Which socket serves which session
+ * is kept in session-placement.ts; where a room is, in room-locator.ts.
+ * What arrives over the bus (bus-inbound.ts) and failover (failover.ts)
+ * are wired beside the router by cluster.ts, not through it.
  */
-import { type ClientType, CloseCodes } from "../../protocol/index.js";
+import type { ClientType } from "../../protocol/index.js";
 import type { ClusterHooks } from "../core/cluster-hooks.js";
 import type { Connection } from "../core/connection.js";
-import type { Core } from "../core/core.js";
 import { type AckExtra, type Handler, type HandlerContext, Refusal, refuse } from "../core/handlers/context.js";
 import { newRoomId } from "../core/ids.js";
-import { closeRoom, endSession, removeFromRoom } from "../core/membership.js";
-import { restoreRooms } from "../core/persistence.js";
-import { broadcastParticipants, roomStatePayload } from "../core/room-views.js";
-import type { Session } from "../core/session.js";
-import { armMediaEnd } from "../core/timeline-commands.js";
-import type { RoomSnapshot, RoomStore } from "../store/room-store.js";
-import type { Bus, BusMessage, SessionSnap } from "./bus.js";
-import { receiveBusMessage } from "./bus-inbound.js";
-import { dropRooms, instanceDied, peers, rehome } from "./failover.js";
-import { GatewayLink } from "./gateway-link.js";
-import type { LobbyDirectory } from "./lobby-directory.js";
-import type { Ownership } from "./ownership.js";
-import { GatewayLinks, RemoteSessions } from "./peer-count.js";
+import { removeFromRoom } from "../core/membership.js";
+import type { SessionSnap } from "./bus.js";
 import { RemoteSocket } from "./remote-socket.js";
+import type { Location, LocatorDeps, RoomLocator } from "./room-locator.js";
+import { type PlacementDeps, rk, type SessionPlacement } from "./session-placement.js";
 
 /** What works while Redis is unreachable: local, written behind, or read from the lobby mirror. */
 const WITHOUT_REDIS: ReadonlySet<ClientType> = new Set(["ping", "sync_report", "state_update", "list_rooms", "room_info", "leaving", "hello"]);
 
-/** The store as cluster mode uses it (RedisRoomStore): rooms are loaded when claimed, tokens looked up. */
-export interface ClusterStore extends RoomStore {
-  load?(roomId: string): Promise<RoomSnapshot | null>;
-  findResume?(token: string): Promise<{ client: string; room: string } | null>;
+/** What the router is given: the placement's and locator's deps, and the placement and locator themselves. */
+export interface RouterDeps extends PlacementDeps, LocatorDeps {
+  /** The socket and session tables this instance shares with the bus and failover. */
+  placement: SessionPlacement;
+  locator: RoomLocator;
 }
-
-export interface RouterDeps {
-  core: Core;
-  id: string;
-  bus: Bus;
-  ownership: Ownership;
-  lobby: LobbyDirectory;
-  store: ClusterStore;
-  /** Redis reachable and the heartbeat renewed within the TTL. */
-  available(): boolean;
-  retryAfterMs: number;
-}
-
-/** Where a room is: here, on another live instance, or nowhere. */
-export type Location = "here" | { home: string } | null;
-
-export const rk = (g: string, c: string): string => `${g}\n${c}`;
 
 /** ioredis' errors for a command that got no answer: timed out, or the connection is down (no offline queue). */
 function isRedisFailure(err: unknown): boolean {
@@ -62,19 +37,7 @@ function isRedisFailure(err: unknown): boolean {
   return err.message === "Command timed out" || err.message.startsWith("Stream isn't writeable") || err.message === "Connection is closed.";
 }
 
-
 export class ClusterRouter implements ClusterHooks {
-  /** This instance's sockets, by key. */
-  readonly links = new Map<string, Connection>();
-  /** This instance's sockets whose session lives elsewhere (counted per home). */
-  readonly gatewayLinks = new GatewayLinks();
-  /** Sessions living here whose socket is on another instance, by gateway + key (counted per gateway). */
-  readonly remote = new RemoteSessions<Connection>();
-  /** Sessions that moved on from here (late frames follow them), by gateway + key. Kept a minute (sweepMoved). */
-  readonly moved = new Map<string, string>();
-  private movedBefore = new Set<string>();
-  private readonly locating = new Map<string, Promise<Location>>();
-
   constructor(readonly d: RouterDeps) {}
 
   get hub() {
@@ -156,11 +119,11 @@ export class ClusterRouter implements ClusterHooks {
   }
 
   socketOpened(conn: Connection): void {
-    this.links.set(conn.key, conn);
+    this.d.placement.links.set(conn.key, conn);
   }
 
   socketClosed(conn: Connection): void {
-    this.links.delete(conn.key);
+    this.d.placement.links.delete(conn.key);
   }
 
   // ── routing of frames ──
@@ -204,55 +167,15 @@ export class ClusterRouter implements ClusterHooks {
     return undefined;
   }
 
-  /** Finds the room's live owner; with nobody live holding it, claims it here and restores it from the store. */
+  /** Finds the room's live owner; with nobody live holding it, claims it here and restores it from the store (room-locator.ts). */
   locate(roomId: string): Promise<Location> {
-    let p = this.locating.get(roomId);
-    if (!p) {
-      p = this.findOrClaim(roomId).finally(() => this.locating.delete(roomId));
-      this.locating.set(roomId, p);
-    }
-    return p;
-  }
-
-  private async findOrClaim(roomId: string): Promise<Location> {
-    const { hub, ownership } = { hub: this.hub, ownership: this.d.ownership };
-    if (hub.rooms.has(roomId)) return "here";
-    const o = await ownership.lookup(roomId);
-    if (o?.live && o.owner !== this.d.id) return { home: o.owner };
-    if (!this.d.store.load) return null; // without a durable store a room with no live owner is gone
-    // A room that was never stored is not claimed: a join with a made-up id leaves no key in Redis.
-    if (!o && !(await this.d.store.load(roomId))) {
-      this.d.lobby.forget(roomId);
-      return null;
-    }
-    const claim = await ownership.claim(roomId);
-    if (!claim.won) return { home: claim.owner };
-    if (hub.rooms.has(roomId)) return "here";
-    const snap = await this.d.store.load(roomId);
-    if (hub.rooms.has(roomId)) return "here";
-    if (!snap) {
-      await ownership.release(roomId);
-      this.d.lobby.forget(roomId);
-      return null;
-    }
-    this.restore(snap);
-    return "here";
-  }
-
-  private restore(snap: RoomSnapshot): void {
-    const { hub } = this;
-    restoreRooms(hub, [snap], {
-      graceExpired: (s) => endSession(hub, s, "expired"),
-      emptyRoomExpired: (r) => closeRoom(hub, r, "empty"),
-    });
-    const room = hub.rooms.get(snap.id);
-    if (room) armMediaEnd(hub, room);
-    hub.scheduleLobbyPush(snap.id);
+    return this.d.locator.locate(roomId);
   }
 
   /** Moves the connection's session to `home`, which handles `text` (the join_room or resume frame). */
   private migrate(conn: Connection, home: string, text: string, at: number): void {
     const { hub } = this;
+    const { placement } = this.d;
     const s = conn.session;
     const snap: SessionSnap = {
       id: s.id,
@@ -264,110 +187,16 @@ export class ClusterRouter implements ClusterHooks {
       leaving: s.leaving,
     };
     if (s.roomId) removeFromRoom(hub, s, "joined_other_room");
-    this.forgetSession(s);
+    placement.forgetSession(s);
     const sock = conn.socketLike;
     const g = sock instanceof RemoteSocket ? sock.gateway : this.d.id;
     if (sock instanceof RemoteSocket) {
-      this.remote.delete(rk(g, conn.key));
-      this.moved.set(rk(g, conn.key), home);
+      placement.remote.delete(rk(g, conn.key));
+      placement.moved.set(rk(g, conn.key), home);
       conn.remote = { forward: (d, at2) => this.d.bus.publish(home, { t: "in", c: conn.key, g, d, at: at2 }), closed() {} };
     } else {
-      conn.remote = this.linkFor(conn, home);
+      conn.remote = placement.linkFor(conn, home);
     }
     this.d.bus.publish(home, { t: "adopt", c: conn.key, g, s: snap, d: text, at });
-  }
-
-  linkFor(conn: Connection, home: string): GatewayLink {
-    let link = this.gatewayLinks.get(conn.key);
-    if (!link) {
-      link = new GatewayLink(
-        conn,
-        home,
-        this.hub,
-        this.d.bus,
-        this.d.id,
-        this.d.available,
-        this.d.retryAfterMs,
-        (l) => this.gatewayLinks.delete(l.conn.key),
-        (l, from, to) => this.gatewayLinks.homeChanged(l, from, to),
-      );
-      this.gatewayLinks.set(conn.key, link);
-    } else {
-      link.setHome(home);
-    }
-    return link;
-  }
-
-  forgetSession(s: Session): void {
-    const { hub } = this;
-    if (hub.sessions.get(s.id) === s) hub.sessions.delete(s.id);
-    if (hub.resumeTokens.get(s.resumeToken) === s.id) hub.resumeTokens.delete(s.resumeToken);
-    if (s.graceTimer !== null) hub.clock.clearTimeout(s.graceTimer);
-    s.graceTimer = null;
-    s.roomId = null;
-  }
-
-  // ── the bus and failover (bus-inbound.ts, failover.ts) ──
-
-  receive(msg: BusMessage): void {
-    receiveBusMessage(this, msg);
-  }
-
-  rehome(link: GatewayLink): Promise<void> {
-    return rehome(this, link);
-  }
-
-  dropRooms(ids: string[]): void {
-    dropRooms(this, ids);
-  }
-
-  instanceDied(instance: string): void {
-    instanceDied(this, instance);
-  }
-
-  peers(): { gateways: Set<string>; homes: Set<string> } {
-    return peers(this);
-  }
-
-  bindSession(g: string, key: string, target: Session): void {
-    const { hub } = this;
-    if (g === this.d.id && !this.links.has(key)) return; // the socket closed meanwhile: the member keeps its grace
-    const old = target.socket;
-    const same = old instanceof RemoteSocket && old.gateway === g && old.key === key;
-    if (old && !same) hub.closeSocket(old, CloseCodes.SESSION_REPLACED, "session resumed elsewhere");
-    if (target.graceTimer !== null) hub.clock.clearTimeout(target.graceTimer);
-    target.graceTimer = null;
-    target.droppedAt = null;
-    const link = g === this.d.id ? this.gatewayLinks.get(key) : undefined;
-    const conn = this.attach(g, key, target);
-    if (!conn) return;
-    const room = target.roomId ? hub.rooms.get(target.roomId) : undefined;
-    if (room) {
-      hub.send(target, "room_state", roomStatePayload(hub, room, target.id), room.id);
-      broadcastParticipants(hub, room);
-    }
-    for (const [text, at] of link?.takeWaiting() ?? []) conn.receiveForwarded(text, at);
-  }
-
-  /** Gives `session` the socket `key` of gateway `g`: the local socket itself, or a RemoteSocket to it. */
-  attach(g: string, key: string, session: Session): Connection | null {
-    if (g === this.d.id) {
-      const conn = this.links.get(key);
-      if (!conn) return null;
-      this.gatewayLinks.delete(key);
-      conn.rehome(session);
-      return conn;
-    }
-    const conn = this.d.core.adopt(new RemoteSocket(this.d.bus, g, key), session);
-    this.remote.set(rk(g, key), conn);
-    this.moved.delete(rk(g, key));
-    this.d.bus.publish(g, { t: "homed", c: key, home: this.d.id, client: session.id });
-    return conn;
-  }
-
-  /** Forgets forwarding addresses older than two sweeps (called every 30 s): late frames arrive within moments. */
-  sweepMoved(): void {
-    for (const k of this.movedBefore) this.moved.delete(k);
-    this.movedBefore = new Set(this.moved.keys());
   }
 }
