@@ -100,7 +100,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   // One-way: the router, the bus and failover share the socket and session tables and the room locator; the bus is handed failover.
   const placement = new SessionPlacement({ core, id: instanceId, bus, available, retryAfterMs });
   const locator = new RoomLocator({ core, id: instanceId, ownership, lobby, store });
-  const failover = new Failover({ id: instanceId, bus, ownership, lobby, placement, locator });
+  const failover = new Failover({ id: instanceId, bus, ownership, lobby, placement, locator, retryAfterMs });
   const inbound = new BusInbound({ id: instanceId, bus, placement, failover });
   const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs, placement, locator });
   hub.cluster = router;

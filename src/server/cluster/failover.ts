@@ -25,6 +25,8 @@ export interface FailoverDeps {
   lobby: LobbyDirectory;
   placement: SessionPlacement;
   locator: RoomLocator;
+  /** How long a link without a home waits before it looks for its room again after the store failed, in ms. */
+  retryAfterMs: number;
 }
 
 export class Failover {
@@ -32,10 +34,22 @@ export class Failover {
 
   /** The link's home is gone (dead, or it dropped the room): find the room's owner now, claiming it here if nobody holds it. */
   async rehome(link: GatewayLink): Promise<void> {
-    const { placement } = this.d;
     const previous = link.home;
     if (previous === null) return; // already under way
     link.home = null;
+    await this.findHome(link, previous);
+  }
+
+  /**
+   * Locates the link's room and binds the socket there. When the store cannot
+   * be reached, a link that had a home instance goes back to it (the
+   * heartbeat poll re-homes it again while that instance stays dead); a link
+   * made for a dropped room (`previous` "", no instance to fall back on)
+   * keeps no home, so its frames wait here in order, and it tries again
+   * after `retryAfterMs` until it finds one or its socket closes.
+   */
+  private async findHome(link: GatewayLink, previous: string): Promise<void> {
+    const { placement } = this.d;
     const { room, client } = link;
     const conn = link.conn;
     if (!room) {
@@ -47,7 +61,9 @@ export class Failover {
     try {
       where = await this.d.locator.locate(room);
     } catch {
-      link.home = previous; // Redis unreachable: the next poll tries again
+      // Redis unreachable.
+      if (previous !== "") link.home = previous;
+      else placement.hub.clock.setTimeout(() => void (link.isClosed || link.home !== null || this.findHome(link, previous)), this.d.retryAfterMs);
       return;
     }
     if (link.isClosed) return; // the socket closed meanwhile: the restored member keeps its resume grace
