@@ -173,7 +173,10 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
       try {
         await flushRooms(hub);
         await Promise.all([...ownership.epochs.keys()].map((id) => ownership.release(id)));
-      } catch {}
+      } catch (err) {
+        // Not fatal: the rooms' owner key names this instance, whose heartbeat then lapses; other instances take them over after that.
+        hub.log.warn({ err, ttlMs: ttl }, "could not hand this instance's rooms over at shutdown; other instances take them over once its heartbeat lapses");
+      }
       await heartbeat.stop(true);
       for (const sock of elsewhere) bus.publish(sock.gateway, { t: "rehome", c: sock.key, h: instanceId });
       bus.flush();
