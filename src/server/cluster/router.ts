@@ -192,7 +192,7 @@ export class ClusterRouter implements ClusterHooks {
     const g = sock instanceof RemoteSocket ? sock.gateway : this.d.id;
     if (sock instanceof RemoteSocket) {
       placement.remote.delete(rk(g, conn.key));
-      placement.moved.set(rk(g, conn.key), home);
+      placement.rememberMove(g, conn.key, home);
       conn.remote = { forward: (d, at2) => this.d.bus.publish(home, { t: "in", c: conn.key, g, d, at: at2 }), closed() {} };
     } else {
       conn.remote = placement.linkFor(conn, home);

@@ -123,6 +123,13 @@ export class SessionPlacement {
     return conn;
   }
 
+  /** Remembers where a session moved on to (late frames follow it), for 30–60 s from now even if an older address was swept once already. */
+  rememberMove(g: string, key: string, home: string): void {
+    const k = rk(g, key);
+    this.moved.set(k, home);
+    this.movedBefore.delete(k);
+  }
+
   /** Forgets forwarding addresses older than two sweeps (called every 30 s): late frames arrive within moments. */
   sweepMoved(): void {
     for (const k of this.movedBefore) this.moved.delete(k);
