@@ -7,19 +7,34 @@
  * learned seek latency. Play/pause transitions fire at their scheduled
  * instant. The viewer's own actions become room commands when they may
  * control the room, and are undone otherwise. docs/sync.md explains the
- * policy and every constant.
+ * policy and every constant; its parts live in ./sync/.
  */
 import { atEnd, effectiveTimeline, positionAt, type Timeline } from "../protocol/index.js";
 import { Emitter } from "./emitter.js";
 import type { Player, PlayerEvents, Unsubscribe } from "./player.js";
-import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncEngineTunables } from "./sync/engine-options.js";
+import { CommandHold } from "./sync/command-hold.js";
+import {
+  clampExtraOffsetMs,
+  playerDriverOptions,
+  rateControllerOptions,
+  resolveTunables,
+  type SyncEngineTunables,
+  type SyncPolicyOptions,
+} from "./sync/engine-options.js";
 import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
+import { EntryStepWatch } from "./sync/entry-step-watch.js";
+import { LandingCheck } from "./sync/landing-check.js";
 import type { LatencyEstimator } from "./sync/latency-estimator.js";
+import { bothAtEnd, playerAtItsEnd } from "./sync/media-end.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
-import { intendedRate } from "./sync/user-rate.js";
 import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
 import { RateController } from "./sync/rate-controller.js";
 import { ReadyReporter } from "./sync/ready-reporter.js";
+import { SyncReporter } from "./sync/sync-reporter.js";
+import { type ClockTrouble, TickLoop } from "./sync/tick-loop.js";
+import { changesLine, sameTimeline } from "./sync/timeline-change.js";
+import { TransitionTimer } from "./sync/transition-timer.js";
+import { intendedRate } from "./sync/user-rate.js";
 
 export type { EngineClock, EngineSend, SyncNotice, SyncState, SyncStatus } from "./sync/engine-types.js";
 export type { SyncPolicyOptions, SyncEngineTunables } from "./sync/engine-options.js";
@@ -32,15 +47,8 @@ export interface SyncEngineOptions {
   options?: SyncPolicyOptions;
 }
 
-/** A pending check of where an action landed; "settle" only waits, without learning. */
+/** A seek on a still player aims this much further ahead than its learned latency and twice its spread, ms. */
 const PAUSED_SEEK_MARGIN_MS = 50;
-/** A player this close to its media's end (s) stands at the end (mpv's last frame is one frame short). */
-const END_TOLERANCE_SECONDS = 0.1;
-/** Ticks after a correction left the timeline's rate over which its step is summed (the median shows it within two). */
-const ENTRY_STEP_TICKS = 2;
-
-/** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
-type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
 
 export class SyncEngine {
   private readonly t: SyncEngineTunables;
@@ -51,28 +59,22 @@ export class SyncEngine {
   private readonly rate: RateController;
   private readonly driver: PlayerDriver;
   private readonly readiness: ReadyReporter;
-  /** The viewer (a controller) changed the speed: the room's rate until the room answers or the hold times out. */
-  private pendingRate: { rate: number; untilMs: number } | null = null;
+  /** The viewer's own commands and speed changes, held until the room answers. */
+  private readonly hold: CommandHold;
+  private readonly landing: LandingCheck;
+  private readonly entryStep = new EntryStepWatch();
+  private readonly transitions: TransitionTimer;
+  private readonly ticks: TickLoop;
+  private readonly reports: SyncReporter;
   private readonly unsubscribe: Unsubscribe[] = [];
   private next: Timeline | undefined;
   private prev: Timeline | undefined;
   private correction: boolean;
   private extraOffsetMs: number;
-  private tickTimer: unknown = null;
-  private lastTickAtMs: number | null = null;
   /** Clock trouble was seen: once the clock is synced again, the realignment uses the catch-up law. */
   private realignAfterClock = false;
-  private reportTimer: unknown = null;
-  private transitionTimer: unknown = null;
-  private transitionFired: Timeline | null = null;
-  /** A transition could not be scheduled yet because the clock was not synced. */
-  private transitionPending = false;
-  private landing: Landing | null = null;
   /** Until this local instant the start error of a start or landing is caught up with the faster law. */
   private catchUpUntilMs = Number.NEGATIVE_INFINITY;
-  /** Steps summed over the ticks after a correction left the timeline's rate (see watchEntryStep). */
-  private entryWatch: { ticks: number; stepMs: number } | null = null;
-  private holdUntilMs: number | null = null;
   private explicitAlign = false;
   private offsetMs: number | null = null;
   private rawOffsetMs: number | null = null;
@@ -88,30 +90,11 @@ export class SyncEngine {
     this.correction = o.correction ?? true;
     this.extraOffsetMs = clampExtraOffsetMs(o.extraOffsetMs ?? 0);
     this.filter = new OffsetFilter(this.t.offsetFilterSize);
-    this.rate = new RateController({
-      enterMs: this.t.deadzoneEnterMs,
-      exitMs: this.t.deadzoneExitMs,
-      tickMs: this.t.tickIntervalMs,
-      correctionTimeSeconds: this.t.correctionTimeSeconds,
-      maxDelta: this.t.maxRateDelta,
-      minDelta: this.t.minRateDelta,
-      refusalsToFallback: this.t.rateRefusalsToFallback,
-      trimDelta: this.t.trimRateDelta,
-      catchUpTimeSeconds: this.t.catchUpTimeSeconds,
-      catchUpMaxDelta: this.t.catchUpMaxRateDelta,
-      restTimeSeconds: this.t.restTimeSeconds,
-      pitchFreeMaxDelta: this.t.pitchFreeMaxRateDelta,
-      pitchFreeMaxOffsetMs: this.t.pitchFreeMaxOffsetMs,
-      pitchFreeRestDelta: this.t.pitchFreeRestRateDelta,
-    });
-    // Until measured, the start delay is the player's typical one unless the options name one.
-    const typical = o.initialStartDelayMs === undefined ? this.player.typicalStartDelayMs : undefined;
-    const known = typical !== undefined && Number.isFinite(typical) && typical >= 0;
-    const driverOptions = known ? { ...this.t, initialStartDelayMs: typical } : this.t;
+    this.rate = new RateController(rateControllerOptions(this.t));
     this.driver = new PlayerDriver(
       this.player,
       this.clock,
-      driverOptions,
+      playerDriverOptions(this.t, o, this.player.typicalStartDelayMs),
       (kind) => this.onLanded(kind),
       () => this.onStartSteady(),
     );
@@ -122,6 +105,13 @@ export class SyncEngine {
       position: () => this.player.getPosition(),
       send: (ready, position) => this.deps.send.ready(ready, position),
       debounceMs: this.t.readyDebounceMs,
+    });
+    this.hold = new CommandHold(this.t.commandHoldTimeoutMs);
+    this.landing = new LandingCheck(this.driver, this.player, this.t.settleMs);
+    this.transitions = new TransitionTimer({
+      clock: this.clock,
+      startLeadMs: () => this.driver.startDelay.ms,
+      onDue: (timeline) => this.fireTransition(timeline),
     });
     const p = this.player;
     this.unsubscribe.push(
@@ -134,8 +124,20 @@ export class SyncEngine {
         if (!this.driver.seekInFlight && e.latencyMs !== null) this.driver.seekLatency.observeDuration(e.latencyMs);
       }),
     );
-    this.scheduleTick();
-    this.scheduleReport();
+    this.ticks = new TickLoop({
+      clock: this.clock,
+      tickMs: this.t.tickIntervalMs,
+      clockGapMs: this.t.clockGapMs,
+      onTick: (trouble) => this.onTick(trouble),
+    });
+    this.reports = new SyncReporter({
+      clock: this.clock,
+      intervalMs: this.t.reportIntervalMs,
+      offsetMs: () => (this.next ? this.rawOffsetMs : null),
+      fallbackRttMs: () => this.deps.options?.rttMs?.(),
+      seekLatencyMs: () => this.driver.seekLatency.ms,
+      send: (r) => this.deps.send.report(r),
+    });
   }
 
   /** Learned seek latency (aim) of this player, ms. */
@@ -178,11 +180,10 @@ export class SyncEngine {
       this.next = next;
       return;
     }
-    if (this.pendingRate && next.rate === this.pendingRate.rate) this.pendingRate = null;
-    if (this.holdUntilMs !== null) {
+    this.hold.rateAnswered(next.rate);
+    if (this.hold.commandAnswered()) {
       // Our own command came back: the player already shows it, so hold still
       // at its position until its instant instead of following the old line.
-      this.holdUntilMs = null;
       prev = next.play_state === "playing" ? { ...next, play_state: "paused" } : undefined;
     }
     this.prev = prev;
@@ -190,8 +191,8 @@ export class SyncEngine {
     this.explicitAlign = !old || changesLine(old, next);
     this.resetFilter();
     this.rate.reset();
-    this.landing = null;
-    this.scheduleTransition();
+    this.landing.clear();
+    this.transitions.schedule(this.prev, this.next);
     this.evaluate();
   }
 
@@ -203,7 +204,7 @@ export class SyncEngine {
   pauseForCommand(): number {
     if (!this.destroyed) {
       void this.player.pause();
-      this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
+      this.hold.holdCommand(this.clock.now());
       this.rate.reset();
       this.setState("waiting");
     }
@@ -216,12 +217,18 @@ export class SyncEngine {
     for (const off of this.unsubscribe) off();
     this.driver.stop();
     this.readiness.stop();
-    for (const h of [this.tickTimer, this.reportTimer, this.transitionTimer]) if (h !== null) this.clock.clearTimeout(h);
-    this.tickTimer = this.reportTimer = this.transitionTimer = null;
+    this.ticks.stop();
+    this.reports.stop();
+    this.transitions.cancel();
     this.emitter.removeAll();
   }
 
   // ───────────── the tick ─────────────
+  private onTick(trouble: ClockTrouble | null): void {
+    if (trouble !== null) this.onClockTrouble(trouble);
+    this.evaluate();
+  }
+
   private evaluate(): void {
     if (this.destroyed) return;
     const next = this.next;
@@ -236,20 +243,16 @@ export class SyncEngine {
       this.realignAfterClock = false;
       this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     }
-    if (this.transitionPending) this.scheduleTransition();
+    if (this.transitions.pending) this.transitions.schedule(this.prev, this.next);
     const nowMs = this.clock.now();
-    if (this.holdUntilMs !== null) {
-      if (nowMs < this.holdUntilMs) return this.setState("waiting");
-      this.holdUntilMs = null; // the room never answered: go back to its timeline
-      this.explicitAlign = true;
-    }
-    if (this.pendingRate !== null) {
-      if (nowMs < this.pendingRate.untilMs) return this.setState("waiting");
-      this.pendingRate = null; // the room never took our speed: back to its rate
-      this.applyRate(next.rate);
-    }
+    const command = this.hold.commandAt(nowMs);
+    if (command === "holding") return this.setState("waiting");
+    if (command === "expired") this.explicitAlign = true; // the room never answered: go back to its timeline
+    const rate = this.hold.rateAt(nowMs);
+    if (rate === "holding") return this.setState("waiting");
+    if (rate === "expired") this.applyRate(next.rate); // the room never took our speed: back to its rate
     const serverNow = this.clock.serverNow();
-    if (this.transitionFired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
+    if (this.transitions.fired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
     const eff = effectiveTimeline(this.prev, next, serverNow);
     const timelinePos = positionAt(eff, serverNow);
     const raw = (this.player.getPosition() - timelinePos) * 1000;
@@ -263,7 +266,9 @@ export class SyncEngine {
     // correction under way would keep its 10 % for it. (Smaller steps, like time-stretching's ~20 ms entry, keep the correction.)
     if (Math.abs(this.filter.stepMs) > this.t.pitchFreeMaxOffsetMs) this.rate.reset();
     this.rate.stepWhileTrimming(this.filter.stepMs, this.t.trimStepLimitMs);
-    this.watchEntryStep();
+    // Two ticks after a correction left the timeline's rate, what the rate change cost goes to the rate policy.
+    const entryStepMs = this.entryStep.push(this.filter.stepMs);
+    if (entryStepMs !== null) this.rate.learnEntryStep(entryStepMs);
     const positionAllowed = this.correction || this.explicitAlign;
 
     if (eff.play_state === "paused") {
@@ -272,7 +277,7 @@ export class SyncEngine {
         return this.seekTo(timelinePos + this.extraOffsetMs / 1000, null);
       }
       this.explicitAlign = false;
-      return this.setState(this.transitionTimer !== null ? "waiting" : "synced");
+      return this.setState(this.transitions.armed ? "waiting" : "synced");
     }
     if (this.player.isPaused()) {
       // The media ended a moment before the room's line does: wait there (playing would restart it).
@@ -280,16 +285,12 @@ export class SyncEngine {
       if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
       this.explicitAlign = false;
       this.driver.play();
-      this.landing = this.landingAfterStart(nowMs, "settle");
+      this.landing.afterStart(nowMs, "settle");
       this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
       this.resetFilter();
       return this.setState("synced");
     }
-    if (this.landing) {
-      if (nowMs < this.landing.atMs) return;
-      this.learnLanding(this.landing, offset);
-      this.landing = null;
-    }
+    if (!this.landing.check(nowMs, offset)) return;
     if (!positionAllowed) return this.setState("synced");
     const seekThreshold = this.rate.supported ? this.t.seekThresholdMs : this.t.noRateSeekThresholdMs;
     const cooledDown = nowMs - this.driver.lastSeekEndMs >= this.t.seekCooldownMs;
@@ -300,14 +301,14 @@ export class SyncEngine {
     this.explicitAlign = false;
     if (!this.correction) return this.setState("synced");
     // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
-    const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
+    const pendingStepMs = this.entryStep.unseenMs(this.rate.rateEntryStepMs);
     // A browser's rate change shows in its reads late, and the return to the rate gives that back: count it, or the correction overshoots.
     const lagMs = this.player.pitchFreeRates === true ? (this.player.getRate() - eff.rate) * this.t.rateLagMs : 0;
     const delta = this.rate.decide(offset + pendingStepMs + lagMs, nowMs < this.catchUpUntilMs, this.pitchFreeAt(eff.rate));
     const pitchFree = this.rate.isPitchFree(delta);
     // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it) for a rate that pays a step.
     if (delta !== 0 && !pitchFree && Math.abs(this.player.getRate() - eff.rate) < 5e-5) {
-      this.entryWatch = { ticks: 0, stepMs: 0 };
+      this.entryStep.start();
       // A player that pays for leaving its rate: the step it is about to take is fresh error, closed by the catch-up law.
       if (Math.abs(this.rate.rateEntryStepMs) > this.t.deadzoneEnterMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
     }
@@ -315,22 +316,9 @@ export class SyncEngine {
     this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
   }
 
-  /**
-   * The player stands at its media's end and the room's line is there too
-   * (or, playing, within a seek threshold of it): nothing to correct.
-   * Seeking to an end the player cannot reach, or playing from it, would loop.
-   */
+  /** The player and the room's line both stand at the media's end (see media-end.ts). */
   private bothAtEnd(eff: Timeline, timelinePos: number): boolean {
-    const end = this.player.getDuration?.() ?? eff.duration;
-    if (end === undefined || end === null || this.player.getPosition() < end - END_TOLERANCE_SECONDS) return false;
-    const margin = eff.play_state === "playing" ? this.t.seekThresholdMs / 1000 : END_TOLERANCE_SECONDS;
-    return timelinePos >= Math.min(end, eff.duration ?? end) - margin;
-  }
-
-  /** The player stands at the end of its media: play() there would restart it from 0 (HTML5) or do nothing (mpv). */
-  private playerAtItsEnd(): boolean {
-    const end = this.player.getDuration?.();
-    return end !== undefined && end !== null && this.player.getPosition() >= end - END_TOLERANCE_SECONDS;
+    return bothAtEnd(this.player, eff, timelinePos, this.t.seekThresholdMs);
   }
 
   private targetAt(eff: Timeline, serverMs: number): number {
@@ -339,45 +327,15 @@ export class SyncEngine {
 
   private resetFilter(): void {
     this.filter.reset();
-    this.entryWatch = null;
-  }
-
-  /** Two ticks after a correction left the timeline's rate, what the rate change cost goes to the rate policy. */
-  private watchEntryStep(): void {
-    const w = this.entryWatch;
-    if (!w) return;
-    w.stepMs += this.filter.stepMs;
-    if (++w.ticks < ENTRY_STEP_TICKS) return;
-    this.entryWatch = null;
-    this.rate.learnEntryStep(w.stepMs);
-  }
-
-  /** Where a start just told to play lands is checked once it should be moving and settled. */
-  private landingAfterStart(nowMs: number, kind: "start" | "settle"): Landing {
-    return { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind };
-  }
-
-  private learnLanding(landing: Landing, offsetMs: number): void {
-    if (landing.kind === "settle" || this.player.isBuffering()) return;
-    const startError = landing.kind === "start" || landing.kind === "waited-start";
-    if (!startError) return this.driver.seekLatency.observeLanding(-offsetMs);
-    // A start measured on the media clock is the player's whole delay; what is left at its landing is
-    // not the player's (a clock estimate that moved meanwhile, a late timer) and must not bias the next start.
-    if (this.driver.startMeasured) return;
-    this.driver.startDelay.observeLanding(-offsetMs);
+    this.entryStep.reset();
   }
 
   // ───────────── actions ─────────────
-  /**
-   * Seek a still player, then start it at the instant the timeline reaches
-   * the landing spot. Waiting is cheap, so the aim is generous; an early
-   * landing just waits, which makes the result independent of seek jitter.
-   */
   /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
   private playingNow(): boolean {
     const next = this.next;
     if (this.destroyed || this.viewerActed()) return false;
-    return next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !this.playerAtItsEnd();
+    return next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !playerAtItsEnd(this.player);
   }
 
   /** Whether the player told a change of the viewer's it showed before its event (see Player.checkUserChanges). */
@@ -385,6 +343,11 @@ export class SyncEngine {
     return this.player.checkUserChanges?.() === true;
   }
 
+  /**
+   * Seek a still player, then start it at the instant the timeline reaches
+   * the landing spot. Waiting is cheap, so the aim is generous; an early
+   * landing just waits, which makes the result independent of seek jitter.
+   */
   private seekThenStart(eff: Timeline, serverNow: number): void {
     const startDelayMs = this.driver.startDelay.ms;
     // A seek command scheduled ahead: land early and jump with everyone at its instant.
@@ -403,8 +366,7 @@ export class SyncEngine {
 
   private onLanded(kind: LandingKind | null): void {
     this.resetFilter();
-    const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
-    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
+    this.landing.afterSeek(this.clock.now(), kind);
     if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.evaluate();
   }
@@ -416,9 +378,7 @@ export class SyncEngine {
    * the readings taken while it stood still are dropped from the filter.
    */
   private onStartSteady(): void {
-    const landing = this.landing;
-    if (this.destroyed || !landing || landing.kind === "seek" || this.clock.now() >= landing.atMs) return;
-    landing.atMs = this.clock.now();
+    if (this.destroyed || !this.landing.startSteady(this.clock.now())) return;
     this.resetFilter();
     this.evaluate();
   }
@@ -437,44 +397,22 @@ export class SyncEngine {
   }
 
   // ───────────── scheduled transitions ─────────────
-  private scheduleTransition(): void {
-    if (this.transitionTimer !== null) this.clock.clearTimeout(this.transitionTimer);
-    this.transitionTimer = null;
-    this.transitionFired = null;
-    this.transitionPending = false;
-    const next = this.next;
-    if (!next || !this.prev) return;
-    if (this.clock.synced === false) {
-      this.transitionPending = true;
-      return;
-    }
-    const serverNow = this.clock.serverNow();
-    if (next.anchor_server_ts <= serverNow) return;
-    // Compared with the line as it will be at its instant (a play at the media's end is a stop).
-    const atInstant = effectiveTimeline(this.prev, next, next.anchor_server_ts).play_state;
-    if (effectiveTimeline(this.prev, next, serverNow).play_state === atInstant) return;
-    const leadMs = next.play_state === "playing" ? this.driver.startDelay.ms : 0;
-    const inMs = Math.max(0, next.anchor_server_ts - serverNow - leadMs);
-    this.transitionTimer = this.clock.setTimeout(() => this.fireTransition(next), inMs);
-  }
-
   private fireTransition(timeline: Timeline): void {
-    this.transitionTimer = null;
     if (this.destroyed || this.viewerActed()) return;
     if (timeline !== this.next || this.driver.seekInFlight || this.player.isBuffering()) return;
     if (timeline.play_state === "paused") {
       // The clock estimate may have moved since the timer was set: until the
       // instant has passed by our clock too, do not "correct" the pause away.
-      this.transitionFired = timeline;
+      this.transitions.fired = timeline;
       void this.player.pause();
       return this.evaluate();
     }
     const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
-    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs || this.playerAtItsEnd()) return this.evaluate();
-    this.transitionFired = timeline;
+    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs || playerAtItsEnd(this.player)) return this.evaluate();
+    this.transitions.fired = timeline;
     this.driver.play();
     this.resetFilter();
-    this.landing = this.landingAfterStart(this.clock.now(), "start");
+    this.landing.afterStart(this.clock.now(), "start");
     this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
     this.setState("waiting");
   }
@@ -484,7 +422,7 @@ export class SyncEngine {
     if (this.destroyed || !this.next) return;
     if (!this.deps.canControl()) return this.evaluate(); // not ours to decide: back to the room's timeline
     this.deps.send.command(action, position);
-    this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
+    this.hold.holdCommand(this.clock.now());
     this.rate.reset();
     // Everyone, the sender included, starts at the room's scheduled instant.
     if (action === "play" || (action === "seek" && !this.player.isPaused())) void this.player.pause();
@@ -510,7 +448,7 @@ export class SyncEngine {
       this.emitter.emit("notice", { kind: "rate_reverted", reason: "not_controller", requestedRate: rate, roomRate });
       return this.evaluate();
     }
-    this.pendingRate = { rate, untilMs: this.clock.now() + this.t.commandHoldTimeoutMs };
+    this.hold.holdRate(rate, this.clock.now());
     this.rate.reset();
     this.deps.send.command(this.next.play_state === "playing" ? "play" : "pause", this.player.getPosition(), rate);
     this.setState("waiting");
@@ -519,8 +457,8 @@ export class SyncEngine {
   /** The engine's own seek, start, command hold or landing is in progress (a stall now is its doing). */
   private ownActionInProgress(): boolean {
     const d = this.driver;
-    if (d.seekInFlight || d.startInFlight || this.holdUntilMs !== null || this.transitionTimer !== null) return true;
-    return this.landing !== null && this.clock.now() < this.landing.atMs;
+    if (d.seekInFlight || d.startInFlight || this.hold.holding || this.transitions.armed) return true;
+    return this.landing.waiting(this.clock.now());
   }
 
   private onBuffering(_e: PlayerEvents["buffering"]): void {
@@ -528,17 +466,6 @@ export class SyncEngine {
     this.readiness.update();
     this.resetFilter();
     this.evaluate();
-  }
-
-  private scheduleTick(): void {
-    this.lastTickAtMs = this.clock.now();
-    this.tickTimer = this.clock.setTimeout(() => {
-      const gapMs = this.clock.now() - (this.lastTickAtMs ?? 0) - this.t.tickIntervalMs;
-      if (gapMs < -this.t.tickIntervalMs) this.onClockTrouble("back");
-      else if (gapMs > this.t.clockGapMs) this.onClockTrouble("gap");
-      this.evaluate();
-      if (!this.destroyed) this.scheduleTick();
-    }, this.t.tickIntervalMs);
   }
 
   /**
@@ -549,38 +476,21 @@ export class SyncEngine {
    * correction puts the player back on the room's timeline — from where it
    * is, never from a start position computed on a wrong clock.
    */
-  private onClockTrouble(kind: "back" | "gap"): void {
+  private onClockTrouble(kind: ClockTrouble): void {
     // A clock that went back is certainly another time base; a gap may be a
     // stalled loop on a good clock, so the estimate is checked, not dropped.
     if (kind === "back" || !this.clock.verify) this.clock.resync?.();
     else this.clock.verify();
     this.driver.abandon();
-    this.landing = null;
-    const nowMs = this.clock.now();
-    if (this.holdUntilMs !== null) this.holdUntilMs = nowMs + this.t.commandHoldTimeoutMs;
-    if (this.pendingRate !== null) this.pendingRate.untilMs = nowMs + this.t.commandHoldTimeoutMs;
+    this.landing.clear();
+    this.hold.restart(this.clock.now());
     this.resetFilter();
     this.rate.reset();
     this.rawOffsetMs = null;
     this.offsetMs = null;
     this.explicitAlign = true;
     this.realignAfterClock = true;
-    this.scheduleTransition();
-  }
-
-  private scheduleReport(): void {
-    this.reportTimer = this.clock.setTimeout(() => {
-      if (this.destroyed) return;
-      if (this.next && this.rawOffsetMs !== null && this.clock.synced !== false) {
-        const rtt = this.clock.rttMs ?? this.deps.options?.rttMs?.() ?? 0;
-        this.deps.send.report({
-          offset_ms: Math.round(this.rawOffsetMs),
-          rtt_ms: Math.max(0, Math.round(rtt)),
-          seek_latency_ms: Math.round(this.driver.seekLatency.ms),
-        });
-      }
-      this.scheduleReport();
-    }, this.t.reportIntervalMs);
+    this.transitions.schedule(this.prev, this.next);
   }
 
   private setState(state: SyncState): void {
@@ -591,19 +501,4 @@ export class SyncEngine {
     this.lastStatus = key;
     this.emitter.emit("status", s);
   }
-}
-
-function sameTimeline(a: Timeline, b: Timeline): boolean {
-  return (
-    a.position === b.position &&
-    a.play_state === b.play_state &&
-    a.rate === b.rate &&
-    a.anchor_server_ts === b.anchor_server_ts
-  );
-}
-
-/** True when `next` is a different line (a command), not the same line re-anchored. */
-function changesLine(old: Timeline, next: Timeline): boolean {
-  if (old.play_state !== next.play_state || old.rate !== next.rate) return true;
-  return Math.abs(positionAt(old, next.anchor_server_ts) - next.position) > 0.05;
 }
