@@ -1,143 +1,102 @@
 /**
  * The engine's moves that put the player on the room's timeline: a seek
- * aimed ahead by the learned seek latency and followed by a start at the
- * line's instant, a start of a still player, the scheduled play or pause
- * at a transition's instant, and rate requests. Each move also plans what
- * follows it: a landing check, the catch-up window, fresh offset readings.
- * The policy of when to move is the TimelineFollower's; the hands are the
- * PlayerDriver's.
+ * aimed ahead by the learned seek latency, then a start at the instant the
+ * line reaches the landing spot; what follows a landing (a check of where
+ * it landed, the catch-up window); rate requests. When to move is the
+ * tick's call (timeline-follower.ts); the hands are the PlayerDriver's.
  */
-import { atEnd, type Timeline } from "../../protocol/index.js";
-import type { Player } from "../player.js";
-import type { SyncEngineTunables } from "./engine-options.js";
-import type { EngineClock, SyncState } from "./engine-types.js";
-import type { FollowState } from "./follow-state.js";
-import type { LandingCheck } from "./landing-check.js";
+import { atEnd, positionAt, type Timeline } from "../../protocol/index.js";
+import { type EngineCore, type Landing, resetFilter, setState } from "./engine-core.js";
 import { playerAtItsEnd } from "./media-end.js";
-import type { OffsetMeter } from "./offset-meter.js";
-import type { LandingKind, PlayerDriver } from "./player-driver.js";
-import type { RateController } from "./rate-controller.js";
-import type { TransitionTimer } from "./transition-timer.js";
+import type { LandingKind } from "./player-driver.js";
 
 /** A seek on a still player aims this much further ahead than its learned latency and twice its spread, ms. */
 const PAUSED_SEEK_MARGIN_MS = 50;
 
-/** The engine's parts the moves use; the SyncEngine makes them. */
-export interface MoveParts {
-  t: SyncEngineTunables;
-  player: Player;
-  clock: EngineClock;
-  state: FollowState;
-  meter: OffsetMeter;
-  rate: RateController;
-  driver: PlayerDriver;
-  landing: LandingCheck;
-  transitions: TransitionTimer;
-  setState: (state: SyncState) => void;
-  /** Look at the player again (the TimelineFollower's tick). */
-  evaluate: () => void;
+/** Where the player should be at server instant `serverMs` on `eff`, with the viewer's extra offset, s. */
+export function targetAt(c: EngineCore, eff: Timeline, serverMs: number): number {
+  return positionAt(eff, serverMs) + c.extraOffsetMs / 1000;
 }
 
-export class PlayerMoves {
-  constructor(private readonly p: MoveParts) {}
+/** Whether the player told a change of the viewer's it showed before its event (see Player.checkUserChanges). */
+export function viewerActed(c: EngineCore): boolean {
+  return c.player.checkUserChanges?.() === true;
+}
 
-  /** Whether the player told a change of the viewer's it showed before its event (see Player.checkUserChanges). */
-  viewerActed(): boolean {
-    return this.p.player.checkUserChanges?.() === true;
-  }
+/** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
+function playingNow(c: EngineCore): boolean {
+  const next = c.next;
+  if (c.destroyed || viewerActed(c)) return false;
+  return next?.play_state === "playing" && !atEnd(next, c.clock.serverNow()) && !playerAtItsEnd(c.player);
+}
 
-  /**
-   * Seek a still player, then start it at the instant the timeline reaches
-   * the landing spot. Waiting is cheap, so the aim is generous; an early
-   * landing just waits, which makes the result independent of seek jitter.
-   */
-  seekThenStart(eff: Timeline, serverNow: number): void {
-    const { driver, clock, state } = this.p;
-    const startDelayMs = driver.startDelay.ms;
-    // A seek command scheduled ahead: land early and jump with everyone at its instant.
-    const untilInstantMs = eff.anchor_server_ts - serverNow - startDelayMs;
-    const seek = driver.seekLatency;
-    const waitMs = Math.max(seek.ms + 2 * seek.spreadMs + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
-    this.seekTo(state.targetAt(eff, serverNow + waitMs + startDelayMs), clock.now() + waitMs);
-  }
+/** Where a start just told to play lands is checked once it should be moving and settled. */
+export function landingAfterStart(c: EngineCore, nowMs: number, kind: "start" | "settle"): Landing {
+  return { atMs: nowMs + c.driver.startDelay.ms + c.t.settleMs, kind };
+}
 
-  /** Seek to `position` (s); with `playAtLocalMs`, start there at that local instant if the line still plays. */
-  seekTo(position: number, playAtLocalMs: number | null): void {
-    this.p.rate.reset();
-    if (this.p.state.next) this.applyRate(this.p.state.next.rate);
-    this.p.driver.seekTo(position, playAtLocalMs, () => this.playingNow());
-    this.p.setState("seeking");
-  }
+/**
+ * Seek a still player, then start it at the instant the timeline reaches
+ * the landing spot. Waiting is cheap, so the aim is generous; an early
+ * landing just waits, which makes the result independent of seek jitter.
+ */
+export function seekThenStart(c: EngineCore, eff: Timeline, serverNow: number): void {
+  const startDelayMs = c.driver.startDelay.ms;
+  // A seek command scheduled ahead: land early and jump with everyone at its instant.
+  const untilInstantMs = eff.anchor_server_ts - serverNow - startDelayMs;
+  const seek = c.driver.seekLatency;
+  const waitMs = Math.max(seek.ms + 2 * seek.spreadMs + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
+  seekTo(c, targetAt(c, eff, serverNow + waitMs + startDelayMs), c.clock.now() + waitMs);
+}
 
-  /** Start a still player where it stands (it is close enough); where it lands is checked once it settles. */
-  startStill(nowMs: number): void {
-    this.p.driver.play();
-    this.p.landing.afterStart(nowMs, "settle");
-    this.p.state.openCatchUp(nowMs);
-    this.p.meter.reset();
-  }
+/** Seek to `position` (s); with `playAtLocalMs`, start there at that local instant if the line still plays. */
+export function seekTo(c: EngineCore, position: number, playAtLocalMs: number | null): void {
+  c.rate.reset();
+  if (c.next) applyRate(c, c.next.rate);
+  c.driver.seekTo(position, playAtLocalMs, () => playingNow(c));
+  setState(c, "seeking");
+}
 
-  /** The driver's seek landed (see PlayerDriver); null: landed still. */
-  onLanded(kind: LandingKind | null): void {
-    const { meter, landing, clock, state } = this.p;
-    meter.reset();
-    landing.afterSeek(clock.now(), kind);
-    if (kind !== null) state.openCatchUp(clock.now());
-    this.p.evaluate();
-  }
+/** The driver's seek landed (see PlayerDriver); null: landed still. */
+export function onLanded(c: EngineCore, kind: LandingKind | null): void {
+  resetFilter(c);
+  const base = kind === "seek-start" || kind === "waited-start" ? c.driver.startDelay.ms : 0;
+  c.landing = kind === null ? null : { atMs: c.clock.now() + base + c.t.settleMs, kind };
+  if (kind !== null) c.catchUpUntilMs = c.clock.now() + c.t.catchUpWindowMs;
+  c.evaluate();
+}
 
-  /**
-   * A start's media runs steadily (the driver just measured its delay): its
-   * landing is checked now, on a fresh reading, instead of at start delay +
-   * settleMs (a guess at when it settles, 50–100 ms later in Chromium), and
-   * the readings taken while it stood still are dropped from the filter.
-   */
-  onStartSteady(): void {
-    if (this.p.state.stopped || !this.p.landing.startSteady(this.p.clock.now())) return;
-    this.p.meter.reset();
-    this.p.evaluate();
-  }
+/**
+ * A start's media runs steadily (the driver just measured its delay): its
+ * landing is checked now, on a fresh reading, instead of at start delay +
+ * settleMs (a guess at when it settles, 50–100 ms later in Chromium), and
+ * the readings taken while it stood still are dropped from the filter.
+ */
+export function onStartSteady(c: EngineCore): void {
+  const landing = c.landing;
+  if (c.destroyed || !landing || landing.kind === "seek" || c.clock.now() >= landing.atMs) return;
+  landing.atMs = c.clock.now();
+  resetFilter(c);
+  c.evaluate();
+}
 
-  /** The scheduled instant of `timeline` is here (see TransitionTimer): pause, or start a player standing at its position. */
-  fireTransition(timeline: Timeline): void {
-    const { player, driver, state, transitions, clock } = this.p;
-    if (state.stopped || this.viewerActed()) return;
-    if (timeline !== state.next || driver.seekInFlight || player.isBuffering()) return;
-    if (timeline.play_state === "paused") {
-      // The clock estimate may have moved since the timer was set: until the
-      // instant has passed by our clock too, do not "correct" the pause away.
-      transitions.fired = timeline;
-      void player.pause();
-      return this.p.evaluate();
-    }
-    const at = (player.getPosition() - timeline.position) * 1000 - state.extraOffsetMs;
-    if (!player.isPaused() || Math.abs(at) > this.p.t.pausedSeekThresholdMs || playerAtItsEnd(player)) return this.p.evaluate();
-    transitions.fired = timeline;
-    driver.play();
-    this.p.meter.reset();
-    this.p.landing.afterStart(clock.now(), "start");
-    state.openCatchUp(clock.now());
-    this.p.setState("waiting");
-  }
+/** Asks the driver for `rate`; what the player applies goes back to the rate policy. */
+export function applyRate(c: EngineCore, rate: number, requestedDelta = 0, baseRate = rate, pitchFree = pitchFreeAt(c, rate)): void {
+  c.driver.applyRate(rate, (applied) => c.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
+}
 
-  /** Asks the driver for `rate`; what the player applies goes back to the rate policy. */
-  applyRate(rate: number, requestedDelta = 0, baseRate = rate, pitchFree = this.pitchFreeAt(rate)): void {
-    this.p.driver.applyRate(rate, (applied) => this.p.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
-  }
+/**
+ * Corrections of a room playing at 1× may move the pitch briefly (up to
+ * pitchFreeMaxRateDelta) on a player that resamples them without a step;
+ * a room rate someone chose keeps its pitch.
+ */
+export function pitchFreeAt(c: EngineCore, roomRate: number): boolean {
+  return c.player.pitchFreeRates === true && roomRate === 1 && c.t.pitchFreeMaxRateDelta > 0;
+}
 
-  /**
-   * Corrections of a room playing at 1× may move the pitch briefly (up to
-   * pitchFreeMaxRateDelta) on a player that resamples them without a step;
-   * a room rate someone chose keeps its pitch.
-   */
-  pitchFreeAt(roomRate: number): boolean {
-    return this.p.player.pitchFreeRates === true && roomRate === 1 && this.p.t.pitchFreeMaxRateDelta > 0;
-  }
-
-  /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
-  private playingNow(): boolean {
-    const next = this.p.state.next;
-    if (this.p.state.stopped || this.viewerActed()) return false;
-    return next?.play_state === "playing" && !atEnd(next, this.p.clock.serverNow()) && !playerAtItsEnd(this.p.player);
-  }
+/** The engine's own seek, start, command hold or landing is in progress (a stall now is its doing). */
+export function ownActionInProgress(c: EngineCore): boolean {
+  const d = c.driver;
+  if (d.seekInFlight || d.startInFlight || c.holdUntilMs !== null || c.transitionTimer !== null) return true;
+  return c.landing !== null && c.clock.now() < c.landing.atMs;
 }
