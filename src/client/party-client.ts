@@ -19,7 +19,7 @@ import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
 import type { CreateRoomOptions, PartyClientEvents, PartyClientOptions } from "./party/party-client-types.js";
 import { NOT_HOST_MESSAGE, createSyncEngine, watchPlayer } from "./party/player-attachment.js";
-import { requestRoomInfo, requestRoomList } from "./party/reply-messages.js";
+import { createRoomPayload, requestRoomInfo, requestRoomList } from "./party/room-requests.js";
 import type { Player } from "./player.js";
 import { type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
 import type { SyncEngine } from "./sync-engine.js";
@@ -88,16 +88,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
 
   async createRoom(o: CreateRoomOptions): Promise<RoomView> {
-    await this.connection.request("create_room", {
-      name: o.name,
-      start_pos: o.startPosition ?? 0,
-      ...(o.mediaUrl ? { media_url: o.mediaUrl } : {}),
-      ...(o.mediaId ? { media_id: o.mediaId } : {}),
-      ...(o.mediaTitle ? { media_title: o.mediaTitle } : {}),
-      ...(o.private ? { private: true } : {}),
-      ...(o.settings ? { settings: o.settings } : {}),
-      ...(o.password ? { password: o.password } : {}),
-    }, "");
+    await this.connection.request("create_room", createRoomPayload(o), "");
     return this.requireRoom();
   }
 
