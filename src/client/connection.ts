@@ -12,44 +12,23 @@ import {
   type ServerMessage,
 } from "../protocol/index.js";
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs } from "./backoff.js";
+import type {
+  ConnectionEvents,
+  ConnectionState,
+  ConnectionTimers,
+  PartyConnectionOptions,
+} from "./connection/connection-types.js";
+import { PendingRequests } from "./connection/pending-requests.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
 import { OPEN, type WebSocketFactory, type WebSocketLike, defaultWebSocketFactory } from "./socket.js";
 
-export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-
-export interface ConnectionTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface PartyConnectionOptions {
-  url: string;
-  createSocket?: WebSocketFactory;
-  displayName?: string;
-  /** Jellyfin access token, for servers started with --jellyfin-url. */
-  token?: string;
-  backoff?: Partial<BackoffOptions>;
-  requestTimeoutMs?: number;
-  timers?: ConnectionTimers;
-  /** A resume token kept from an earlier page load: the first connection resumes that session (id, room, host role). */
-  resumeToken?: string;
-}
-
-export interface ConnectionEvents {
-  state: { state: ConnectionState; delayMs?: number };
-  message: ServerMessage;
-  /** A session is ready: new, or the previous one resumed. `lost` when a resume was refused. */
-  session: { clientId: string; resumed: boolean; lost: boolean };
-  /** The server refused us for good (auth), or the session was taken over elsewhere. */
-  fatal: PartyError;
-}
-
-interface Pending {
-  resolve(ack: AckPayload): void;
-  reject(err: PartyError): void;
-  timer: unknown;
-}
+export type {
+  ConnectionEvents,
+  ConnectionState,
+  ConnectionTimers,
+  PartyConnectionOptions,
+} from "./connection/connection-types.js";
 
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([4001, 4002]);
@@ -64,8 +43,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private hadSession = false;
   private socket: WebSocketLike | null = null;
   private attempt = 0;
-  private seq = 0;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: PendingRequests;
   private waitingForOpen: Array<() => void> = [];
   private reconnectTimer: unknown = null;
   private readonly createSocket: WebSocketFactory;
@@ -83,6 +61,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.resumeToken = options.resumeToken ?? null;
+    this.pending = new PendingRequests(this.timers, this.requestTimeoutMs);
   }
 
   /** The secret that resumes this session (store it to resume after a page reload); null before the first session. */
@@ -145,7 +124,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     if (this.state === "closed") return;
     this.setState("closed");
     if (this.reconnectTimer !== null) this.timers.clearTimeout(this.reconnectTimer);
-    this.failPending(new PartyError("closed", "The connection was closed."));
+    this.pending.failAll(new PartyError("closed", "The connection was closed."));
     for (const w of this.waitingForOpen.splice(0)) w();
     const s = this.socket;
     this.socket = null;
@@ -162,15 +141,9 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     if (!socket || socket.readyState !== OPEN) {
       return Promise.reject(new PartyError("disconnected", "Not connected."));
     }
-    const id = `r${++this.seq}`;
-    return new Promise<AckPayload>((resolve, reject) => {
-      const timer = this.timers.setTimeout(() => {
-        this.pending.delete(id);
-        reject(new PartyError("timeout", `No answer to ${type} within ${this.requestTimeoutMs} ms.`));
-      }, this.requestTimeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now(), id }));
-    });
+    return this.pending.start(type, (id) =>
+      socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now(), id })),
+    );
   }
 
   private whenOpen(): Promise<void> {
@@ -218,20 +191,12 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       this.clientId = msg.payload.client_id;
       this.resumeToken = msg.payload.resume_token;
     } else if (msg.type === "ack") {
-      this.settle(String(msg.payload.id), (p) => p.resolve(msg.payload));
+      this.pending.resolve(String(msg.payload.id), msg.payload);
     } else if (msg.type === "error" && msg.payload.ref !== undefined) {
       const { code, message, details, retry_after_ms } = msg.payload;
-      this.settle(String(msg.payload.ref), (p) => p.reject(new PartyError(code, message, details, retry_after_ms)));
+      this.pending.reject(String(msg.payload.ref), new PartyError(code, message, details, retry_after_ms));
     }
     this.emit("message", msg);
-  }
-
-  private settle(id: string, fn: (p: Pending) => void): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    this.timers.clearTimeout(p.timer);
-    fn(p);
   }
 
   private async handshake(freshId: string, freshToken: string): Promise<void> {
@@ -277,7 +242,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private onClose(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.socket) return;
     this.socket = null;
-    this.failPending(new PartyError("disconnected", `Connection lost (${code}${reason ? ` ${reason}` : ""}).`));
+    this.pending.failAll(new PartyError("disconnected", `Connection lost (${code}${reason ? ` ${reason}` : ""}).`));
     if (this.state === "closed") return;
     if (FINAL_CLOSE_CODES.has(code)) {
       this.emit("fatal", new PartyError(code === 4001 ? "auth_failed" : "closed", reason || `closed with ${code}`));
@@ -290,14 +255,6 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       this.reconnectTimer = null;
       if (this.state !== "closed") this.open();
     }, delayMs);
-  }
-
-  private failPending(err: PartyError): void {
-    for (const [id, p] of this.pending) {
-      this.timers.clearTimeout(p.timer);
-      this.pending.delete(id);
-      p.reject(err);
-    }
   }
 
   private setState(state: ConnectionState, delayMs?: number): void {

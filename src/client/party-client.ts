@@ -5,64 +5,27 @@
  */
 import {
   type AckPayload,
-  type ChatEntry,
   type PlayerAction,
   type RoomInfoPayload,
-  type RoomSettings,
   type RoomSettingsPayload,
   type RoomSummary,
   type ServerMessage,
-  type Timeline,
   atEnd,
   positionAt,
 } from "../protocol/index.js";
 import { ClockSync } from "./clock-sync.js";
-import { type ConnectionState, PartyConnection, type PartyConnectionOptions } from "./connection.js";
+import { PartyConnection } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
+import type { CreateRoomOptions, PartyClientEvents, PartyClientOptions } from "./party/party-client-types.js";
+import { NOT_HOST_MESSAGE, createSyncEngine, watchPlayer } from "./party/player-attachment.js";
+import { createRoomPayload, requestRoomInfo, requestRoomList } from "./party/room-requests.js";
 import type { Player } from "./player.js";
-import { type RoomChange, type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
-import { SyncEngine, type SyncEngineOptions, type SyncNotice } from "./sync-engine.js";
+import { type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
+import type { SyncEngine } from "./sync-engine.js";
 
-export interface PartyClientOptions extends PartyConnectionOptions {
-  /** Local monotonic clock, ms (default: performance.now). */
-  now?: () => number;
-  /** Sync engine knobs (correction on/off, extra offset, tunables). */
-  sync?: SyncEngineOptions["options"];
-}
-
-export interface CreateRoomOptions {
-  name: string;
-  startPosition?: number;
-  mediaUrl?: string;
-  mediaId?: string;
-  mediaTitle?: string;
-  private?: boolean;
-  settings?: Partial<RoomSettings>;
-  /** Joiners must give this password; the room is then never listed. */
-  password?: string;
-}
-
-export interface PartyClientEvents {
-  connection: { state: ConnectionState };
-  room: RoomView | null;
-  change: { change: RoomChange; room: RoomView };
-  chat: ChatEntry;
-  rooms: RoomSummary[];
-  /** The room was closed, or we could not get back into it after a drop. */
-  left: { reason: string };
-  error: PartyError;
-  message: ServerMessage;
-  /** Our own playback command took effect (the server relays it to the others, not to us). */
-  command: { action: PlayerAction; timeline: Timeline; previous: Timeline | undefined; server_ts: number };
-  /** An action of this viewer was refused or undone, with why (e.g. code "not_host"). */
-  refused: { action: string; code: string; message: string };
-  /** Something about the viewer's own action (e.g. a speed change put back because they may not control). */
-  notice: SyncNotice;
-}
-
-/** Why a viewer who may not control playback saw their play/pause/seek undone. */
-export const NOT_HOST_MESSAGE = "Only the host controls playback in this room.";
+export type { CreateRoomOptions, PartyClientEvents, PartyClientOptions } from "./party/party-client-types.js";
+export { NOT_HOST_MESSAGE } from "./party/player-attachment.js";
 
 export class PartyClient extends Emitter<PartyClientEvents> {
   readonly connection: PartyConnection;
@@ -120,23 +83,12 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     this.connection.close();
   }
 
-  async listRooms(): Promise<RoomSummary[]> {
-    const got = this.nextMessage("room_list");
-    await this.connection.request("list_rooms", {}, "");
-    return (await got).payload as RoomSummary[];
+  listRooms(): Promise<RoomSummary[]> {
+    return requestRoomList(this.connection);
   }
 
   async createRoom(o: CreateRoomOptions): Promise<RoomView> {
-    await this.connection.request("create_room", {
-      name: o.name,
-      start_pos: o.startPosition ?? 0,
-      ...(o.mediaUrl ? { media_url: o.mediaUrl } : {}),
-      ...(o.mediaId ? { media_id: o.mediaId } : {}),
-      ...(o.mediaTitle ? { media_title: o.mediaTitle } : {}),
-      ...(o.private ? { private: true } : {}),
-      ...(o.settings ? { settings: o.settings } : {}),
-      ...(o.password ? { password: o.password } : {}),
-    }, "");
+    await this.connection.request("create_room", createRoomPayload(o), "");
     return this.requireRoom();
   }
 
@@ -146,19 +98,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
 
   /** A room's name, host, title and whether it has a password, without joining; rejects with room_not_found. */
-  async roomInfo(roomId: string): Promise<RoomInfoPayload> {
-    let off = () => {};
-    const got = new Promise<RoomInfoPayload>((resolve) => {
-      off = this.connection.on("message", (m) => {
-        if (m.type === "room_info" && m.room === roomId) resolve(m.payload);
-      });
-    });
-    try {
-      await this.connection.request("room_info", {}, roomId);
-      return await got;
-    } finally {
-      off();
-    }
+  roomInfo(roomId: string): Promise<RoomInfoPayload> {
+    return requestRoomInfo(this.connection, roomId);
   }
 
   async leaveRoom(): Promise<void> {
@@ -245,31 +186,25 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   /** Puts a player under the sync engine; returns it (status, knobs). Replaces any previous player. */
   attachPlayer(player: Player): SyncEngine {
     this.detachPlayer();
-    const engine = new SyncEngine({
-      player,
-      // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
+    const engine = createSyncEngine(player, {
       clock: this.clock,
-      send: {
-        command: (action, position, rate) =>
-          void this.command(action, position, rate).catch((e: unknown) => this.reportError(e)),
-        ready: (ready, position) => this.setReady(ready, position),
-        report: (r) => this.connection.send("sync_report", { ...r, rtt_ms: this.clock.rttMs ?? r.rtt_ms }),
-      },
+      sync: this.options.sync,
       canControl: () => this.canControl,
-      ...(this.options.sync ? { options: this.options.sync } : {}),
+      command: (action, position, rate) => this.command(action, position, rate),
+      setReady: (ready, position) => this.setReady(ready, position),
+      sendReport: (r) => this.connection.send("sync_report", r),
+      reportError: (e) => this.reportError(e),
     });
     this.engine = engine;
     this.player = player;
-    // The first player to learn the media's length tells the room (media end).
-    this.playerOffs.push(player.on("ready", (e) => this.reportDuration(e.duration)));
-    // The engine undoes a viewer's own play/pause/seek when they may not control: say why.
-    for (const action of ["play", "pause", "seek"] as const) {
-      this.playerOffs.push(
-        player.on(`user_${action}`, () => {
+    this.playerOffs.push(
+      ...watchPlayer(player, {
+        reportDuration: (duration) => this.reportDuration(duration),
+        userAction: (action) => {
           if (this.room && !this.canControl) this.emit("refused", { action, code: "not_host", message: NOT_HOST_MESSAGE });
-        }),
-      );
-    }
+        },
+      }),
+    );
     this.reportDuration(player.getDuration?.());
     engine.on("notice", (n) => this.emit("notice", n));
     if (this.room) engine.setTimeline(this.room.timeline, this.room.previousTimeline);
@@ -294,17 +229,6 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   private requireRoom(): RoomView {
     if (!this.room) throw new PartyError("not_in_room", "The server did not send the room's state.");
     return this.room;
-  }
-
-  private nextMessage(type: ServerMessage["type"]): Promise<ServerMessage> {
-    return new Promise((resolve) => {
-      const off = this.connection.on("message", (m) => {
-        if (m.type === type) {
-          off();
-          resolve(m);
-        }
-      });
-    });
   }
 
   private async onSession(resumed: boolean, lost: boolean): Promise<void> {

@@ -7,19 +7,32 @@
  * learned seek latency. Play/pause transitions fire at their scheduled
  * instant. The viewer's own actions become room commands when they may
  * control the room, and are undone otherwise. docs/sync.md explains the
- * policy and every constant.
+ * policy and every constant; its parts live in ./sync/ (engine-core.ts
+ * says which module holds what).
  */
-import { atEnd, effectiveTimeline, positionAt, type Timeline } from "../protocol/index.js";
+import type { Timeline } from "../protocol/index.js";
 import { Emitter } from "./emitter.js";
 import type { Player, PlayerEvents, Unsubscribe } from "./player.js";
-import { clampExtraOffsetMs, resolveTunables, type SyncPolicyOptions, type SyncEngineTunables } from "./sync/engine-options.js";
-import type { EngineClock, EngineSend, SyncEngineEvents, SyncState, SyncStatus } from "./sync/engine-types.js";
+import { type EngineCore, resetFilter, status } from "./sync/engine-core.js";
+import {
+  clampExtraOffsetMs,
+  playerDriverOptions,
+  rateControllerOptions,
+  resolveTunables,
+  type SyncPolicyOptions,
+} from "./sync/engine-options.js";
+import { scheduleReport, scheduleTick } from "./sync/engine-timers.js";
+import type { EngineClock, EngineSend, SyncEngineEvents, SyncStatus } from "./sync/engine-types.js";
 import type { LatencyEstimator } from "./sync/latency-estimator.js";
 import { OffsetFilter } from "./sync/offset-filter.js";
-import { intendedRate } from "./sync/user-rate.js";
-import { type LandingKind, PlayerDriver } from "./sync/player-driver.js";
+import { PlayerDriver } from "./sync/player-driver.js";
+import { applyRate, onLanded, onStartSteady, ownActionInProgress } from "./sync/player-moves.js";
 import { RateController } from "./sync/rate-controller.js";
 import { ReadyReporter } from "./sync/ready-reporter.js";
+import { evaluate } from "./sync/timeline-follower.js";
+import { changesLine, sameTimeline } from "./sync/timeline-change.js";
+import { scheduleTransition } from "./sync/transitions.js";
+import { onUserAction, onUserRate, pauseForCommand } from "./sync/viewer-commands.js";
 
 export type { EngineClock, EngineSend, SyncNotice, SyncState, SyncStatus } from "./sync/engine-types.js";
 export type { SyncPolicyOptions, SyncEngineTunables } from "./sync/engine-options.js";
@@ -32,167 +45,136 @@ export interface SyncEngineOptions {
   options?: SyncPolicyOptions;
 }
 
-/** A pending check of where an action landed; "settle" only waits, without learning. */
-const PAUSED_SEEK_MARGIN_MS = 50;
-/** A player this close to its media's end (s) stands at the end (mpv's last frame is one frame short). */
-const END_TOLERANCE_SECONDS = 0.1;
-/** Ticks after a correction left the timeline's rate over which its step is summed (the median shows it within two). */
-const ENTRY_STEP_TICKS = 2;
-
-/** "start": a scheduled start (learns the start delay); seeks learn the seek aim. */
-type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
-
 export class SyncEngine {
-  private readonly t: SyncEngineTunables;
-  private readonly player: Player;
-  private readonly clock: EngineClock;
-  private readonly emitter = new Emitter<SyncEngineEvents>();
-  private readonly filter: OffsetFilter;
-  private readonly rate: RateController;
-  private readonly driver: PlayerDriver;
-  private readonly readiness: ReadyReporter;
-  /** The viewer (a controller) changed the speed: the room's rate until the room answers or the hold times out. */
-  private pendingRate: { rate: number; untilMs: number } | null = null;
+  /** The engine's state and parts, shared by its modules in ./sync/. */
+  private readonly c: EngineCore;
   private readonly unsubscribe: Unsubscribe[] = [];
-  private next: Timeline | undefined;
-  private prev: Timeline | undefined;
-  private correction: boolean;
-  private extraOffsetMs: number;
-  private tickTimer: unknown = null;
-  private lastTickAtMs: number | null = null;
-  /** Clock trouble was seen: once the clock is synced again, the realignment uses the catch-up law. */
-  private realignAfterClock = false;
-  private reportTimer: unknown = null;
-  private transitionTimer: unknown = null;
-  private transitionFired: Timeline | null = null;
-  /** A transition could not be scheduled yet because the clock was not synced. */
-  private transitionPending = false;
-  private landing: Landing | null = null;
-  /** Until this local instant the start error of a start or landing is caught up with the faster law. */
-  private catchUpUntilMs = Number.NEGATIVE_INFINITY;
-  /** Steps summed over the ticks after a correction left the timeline's rate (see watchEntryStep). */
-  private entryWatch: { ticks: number; stepMs: number } | null = null;
-  private holdUntilMs: number | null = null;
-  private explicitAlign = false;
-  private offsetMs: number | null = null;
-  private rawOffsetMs: number | null = null;
-  private state: SyncState = "idle";
-  private lastStatus = "";
-  private destroyed = false;
 
-  constructor(private readonly deps: SyncEngineOptions) {
+  constructor(deps: SyncEngineOptions) {
     const o = deps.options ?? {};
-    this.t = resolveTunables(o);
-    this.player = deps.player;
-    this.clock = deps.clock;
-    this.correction = o.correction ?? true;
-    this.extraOffsetMs = clampExtraOffsetMs(o.extraOffsetMs ?? 0);
-    this.filter = new OffsetFilter(this.t.offsetFilterSize);
-    this.rate = new RateController({
-      enterMs: this.t.deadzoneEnterMs,
-      exitMs: this.t.deadzoneExitMs,
-      tickMs: this.t.tickIntervalMs,
-      correctionTimeSeconds: this.t.correctionTimeSeconds,
-      maxDelta: this.t.maxRateDelta,
-      minDelta: this.t.minRateDelta,
-      refusalsToFallback: this.t.rateRefusalsToFallback,
-      trimDelta: this.t.trimRateDelta,
-      catchUpTimeSeconds: this.t.catchUpTimeSeconds,
-      catchUpMaxDelta: this.t.catchUpMaxRateDelta,
-      restTimeSeconds: this.t.restTimeSeconds,
-      pitchFreeMaxDelta: this.t.pitchFreeMaxRateDelta,
-      pitchFreeMaxOffsetMs: this.t.pitchFreeMaxOffsetMs,
-      pitchFreeRestDelta: this.t.pitchFreeRestRateDelta,
-    });
+    const t = resolveTunables(o);
+    const { player, clock } = deps;
     // Until measured, the start delay is the player's typical one unless the options name one.
-    const typical = o.initialStartDelayMs === undefined ? this.player.typicalStartDelayMs : undefined;
-    const known = typical !== undefined && Number.isFinite(typical) && typical >= 0;
-    const driverOptions = known ? { ...this.t, initialStartDelayMs: typical } : this.t;
-    this.driver = new PlayerDriver(
-      this.player,
-      this.clock,
-      driverOptions,
-      (kind) => this.onLanded(kind),
-      () => this.onStartSteady(),
+    const driver = new PlayerDriver(
+      player,
+      clock,
+      playerDriverOptions(t, o, player.typicalStartDelayMs),
+      (kind) => onLanded(c, kind),
+      () => onStartSteady(c),
     );
-    this.readiness = new ReadyReporter({
-      clock: this.clock,
-      isBuffering: () => this.player.isBuffering(),
-      busy: () => this.ownActionInProgress(),
-      position: () => this.player.getPosition(),
-      send: (ready, position) => this.deps.send.ready(ready, position),
-      debounceMs: this.t.readyDebounceMs,
-    });
-    const p = this.player;
+    const c: EngineCore = {
+      deps,
+      t,
+      player,
+      clock,
+      emitter: new Emitter<SyncEngineEvents>(),
+      filter: new OffsetFilter(t.offsetFilterSize),
+      rate: new RateController(rateControllerOptions(t)),
+      driver,
+      readiness: new ReadyReporter({
+        clock,
+        isBuffering: () => player.isBuffering(),
+        busy: () => ownActionInProgress(c),
+        position: () => player.getPosition(),
+        send: (ready, position) => deps.send.ready(ready, position),
+        debounceMs: t.readyDebounceMs,
+      }),
+      evaluate: () => evaluate(c),
+      pendingRate: null,
+      next: undefined,
+      prev: undefined,
+      correction: o.correction ?? true,
+      extraOffsetMs: clampExtraOffsetMs(o.extraOffsetMs ?? 0),
+      tickTimer: null,
+      lastTickAtMs: null,
+      realignAfterClock: false,
+      reportTimer: null,
+      transitionTimer: null,
+      transitionFired: null,
+      transitionPending: false,
+      landing: null,
+      catchUpUntilMs: Number.NEGATIVE_INFINITY,
+      entryWatch: null,
+      holdUntilMs: null,
+      explicitAlign: false,
+      offsetMs: null,
+      rawOffsetMs: null,
+      state: "idle",
+      lastStatus: "",
+      destroyed: false,
+    };
+    this.c = c;
     this.unsubscribe.push(
-      p.on("user_play", (e) => this.onUserAction("play", e.position)),
-      p.on("user_pause", (e) => this.onUserAction("pause", e.position)),
-      p.on("user_seek", (e) => this.onUserAction("seek", e.position)),
-      p.on("user_rate", (e) => this.onUserRate(e.rate)),
-      p.on("buffering", (e) => this.onBuffering(e)),
-      p.on("seeked", (e) => {
-        if (!this.driver.seekInFlight && e.latencyMs !== null) this.driver.seekLatency.observeDuration(e.latencyMs);
+      player.on("user_play", (e) => onUserAction(c, "play", e.position)),
+      player.on("user_pause", (e) => onUserAction(c, "pause", e.position)),
+      player.on("user_seek", (e) => onUserAction(c, "seek", e.position)),
+      player.on("user_rate", (e) => onUserRate(c, e.rate)),
+      player.on("buffering", (e) => this.onBuffering(e)),
+      player.on("seeked", (e) => {
+        if (!driver.seekInFlight && e.latencyMs !== null) driver.seekLatency.observeDuration(e.latencyMs);
       }),
     );
-    this.scheduleTick();
-    this.scheduleReport();
+    scheduleTick(c);
+    scheduleReport(c);
   }
 
   /** Learned seek latency (aim) of this player, ms. */
   get seekLatency(): LatencyEstimator {
-    return this.driver.seekLatency;
+    return this.c.driver.seekLatency;
   }
 
   /** Learned start delay (play() until media moves), ms. */
   get startDelay(): LatencyEstimator {
-    return this.driver.startDelay;
+    return this.c.driver.startDelay;
   }
 
   on<E extends keyof SyncEngineEvents>(event: E, fn: (data: SyncEngineEvents[E]) => void): () => void {
-    return this.emitter.on(event, fn);
+    return this.c.emitter.on(event, fn);
   }
 
   status(): SyncStatus {
-    return { offsetMs: this.offsetMs, rate: this.player.getRate(), state: this.state };
+    return status(this.c);
   }
 
   setCorrection(enabled: boolean): void {
-    this.correction = enabled;
-    this.rate.reset();
-    if (!enabled && this.next) this.applyRate(this.next.rate);
-    this.evaluate();
+    const c = this.c;
+    c.correction = enabled;
+    c.rate.reset();
+    if (!enabled && c.next) applyRate(c, c.next.rate);
+    evaluate(c);
   }
 
   setExtraOffset(ms: number): void {
-    this.extraOffsetMs = clampExtraOffsetMs(ms);
-    this.resetFilter();
-    this.evaluate();
+    this.c.extraOffsetMs = clampExtraOffsetMs(ms);
+    resetFilter(this.c);
+    evaluate(this.c);
   }
 
   /** A timeline from room_state / player_event / state_update / ack, with the one it replaces. */
   setTimeline(next: Timeline, prev?: Timeline): void {
-    if (this.destroyed || (this.next && sameTimeline(this.next, next))) return;
-    const old = this.next;
-    if (old && !changesLine(old, next) && next.anchor_server_ts <= this.clock.serverNow()) {
+    const c = this.c;
+    if (c.destroyed || (c.next && sameTimeline(c.next, next))) return;
+    const old = c.next;
+    if (old && !changesLine(old, next) && next.anchor_server_ts <= c.clock.serverNow()) {
       // The same line re-announced (state_update): nothing to do, keep any correction going.
-      this.next = next;
+      c.next = next;
       return;
     }
-    if (this.pendingRate && next.rate === this.pendingRate.rate) this.pendingRate = null;
-    if (this.holdUntilMs !== null) {
+    if (c.pendingRate && next.rate === c.pendingRate.rate) c.pendingRate = null;
+    if (c.holdUntilMs !== null) {
       // Our own command came back: the player already shows it, so hold still
       // at its position until its instant instead of following the old line.
-      this.holdUntilMs = null;
+      c.holdUntilMs = null;
       prev = next.play_state === "playing" ? { ...next, play_state: "paused" } : undefined;
     }
-    this.prev = prev;
-    this.next = next;
-    this.explicitAlign = !old || changesLine(old, next);
-    this.resetFilter();
-    this.rate.reset();
-    this.landing = null;
-    this.scheduleTransition();
-    this.evaluate();
+    c.prev = prev;
+    c.next = next;
+    c.explicitAlign = !old || changesLine(old, next);
+    resetFilter(c);
+    c.rate.reset();
+    c.landing = null;
+    scheduleTransition(c);
+    evaluate(c);
   }
 
   /**
@@ -201,409 +183,26 @@ export class SyncEngine {
    * the player. Returns the frame it stopped on, s — the room pauses there.
    */
   pauseForCommand(): number {
-    if (!this.destroyed) {
-      void this.player.pause();
-      this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
-      this.rate.reset();
-      this.setState("waiting");
-    }
-    return this.player.getPosition();
+    return pauseForCommand(this.c);
   }
 
   destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
+    const c = this.c;
+    if (c.destroyed) return;
+    c.destroyed = true;
     for (const off of this.unsubscribe) off();
-    this.driver.stop();
-    this.readiness.stop();
-    for (const h of [this.tickTimer, this.reportTimer, this.transitionTimer]) if (h !== null) this.clock.clearTimeout(h);
-    this.tickTimer = this.reportTimer = this.transitionTimer = null;
-    this.emitter.removeAll();
-  }
-
-  // ───────────── the tick ─────────────
-  private evaluate(): void {
-    if (this.destroyed) return;
-    const next = this.next;
-    if (!next) return this.setState("idle");
-    // The viewer's change, told now, has been handled (a command, or for a guest an evaluate of its own).
-    if (this.viewerActed()) return;
-    if (this.player.isBuffering()) return this.setState("buffering");
-    if (this.driver.seekInFlight) return this.setState("seeking");
-    if (this.driver.startInFlight) return this.setState("waiting");
-    if (this.clock.synced === false) return this.setState("waiting");
-    if (this.realignAfterClock) {
-      this.realignAfterClock = false;
-      this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
-    }
-    if (this.transitionPending) this.scheduleTransition();
-    const nowMs = this.clock.now();
-    if (this.holdUntilMs !== null) {
-      if (nowMs < this.holdUntilMs) return this.setState("waiting");
-      this.holdUntilMs = null; // the room never answered: go back to its timeline
-      this.explicitAlign = true;
-    }
-    if (this.pendingRate !== null) {
-      if (nowMs < this.pendingRate.untilMs) return this.setState("waiting");
-      this.pendingRate = null; // the room never took our speed: back to its rate
-      this.applyRate(next.rate);
-    }
-    const serverNow = this.clock.serverNow();
-    if (this.transitionFired === next && serverNow < next.anchor_server_ts) return this.setState("waiting");
-    const eff = effectiveTimeline(this.prev, next, serverNow);
-    const timelinePos = positionAt(eff, serverNow);
-    const raw = (this.player.getPosition() - timelinePos) * 1000;
-    this.rawOffsetMs = raw;
-    const slope = eff.play_state === "playing" && !this.player.isPaused() ? this.player.getRate() - eff.rate : 0;
-    const offset = this.filter.push(raw - this.extraOffsetMs, nowMs, slope);
-    this.offsetMs = offset;
-    // A step (the player stuttered or skipped) is a fresh error like a start's: close it with the catch-up law.
-    if (Math.abs(this.filter.stepMs) > this.t.stepCatchUpMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
-    // One beyond the pitch-free limit (a 100–400 ms freeze of a busy page) is decided afresh: a pitch-free
-    // correction under way would keep its 10 % for it. (Smaller steps, like time-stretching's ~20 ms entry, keep the correction.)
-    if (Math.abs(this.filter.stepMs) > this.t.pitchFreeMaxOffsetMs) this.rate.reset();
-    this.rate.stepWhileTrimming(this.filter.stepMs, this.t.trimStepLimitMs);
-    this.watchEntryStep();
-    const positionAllowed = this.correction || this.explicitAlign;
-
-    if (eff.play_state === "paused") {
-      if (!this.player.isPaused()) void this.player.pause();
-      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs && !this.bothAtEnd(eff, timelinePos)) {
-        return this.seekTo(timelinePos + this.extraOffsetMs / 1000, null);
-      }
-      this.explicitAlign = false;
-      return this.setState(this.transitionTimer !== null ? "waiting" : "synced");
-    }
-    if (this.player.isPaused()) {
-      // The media ended a moment before the room's line does: wait there (playing would restart it).
-      if (this.bothAtEnd(eff, timelinePos)) return this.setState("synced");
-      if (positionAllowed && Math.abs(offset) > this.t.pausedSeekThresholdMs) return this.seekThenStart(eff, serverNow);
-      this.explicitAlign = false;
-      this.driver.play();
-      this.landing = this.landingAfterStart(nowMs, "settle");
-      this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
-      this.resetFilter();
-      return this.setState("synced");
-    }
-    if (this.landing) {
-      if (nowMs < this.landing.atMs) return;
-      this.learnLanding(this.landing, offset);
-      this.landing = null;
-    }
-    if (!positionAllowed) return this.setState("synced");
-    const seekThreshold = this.rate.supported ? this.t.seekThresholdMs : this.t.noRateSeekThresholdMs;
-    const cooledDown = nowMs - this.driver.lastSeekEndMs >= this.t.seekCooldownMs;
-    if (Math.abs(offset) > seekThreshold && (cooledDown || this.explicitAlign)) {
-      void this.player.pause(); // the picture jumps anyway; holding still makes the landing exact
-      return this.seekThenStart(eff, serverNow);
-    }
-    this.explicitAlign = false;
-    if (!this.correction) return this.setState("synced");
-    // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
-    const pendingStepMs = this.entryWatch ? this.rate.rateEntryStepMs - this.entryWatch.stepMs : 0;
-    // A browser's rate change shows in its reads late, and the return to the rate gives that back: count it, or the correction overshoots.
-    const lagMs = this.player.pitchFreeRates === true ? (this.player.getRate() - eff.rate) * this.t.rateLagMs : 0;
-    const delta = this.rate.decide(offset + pendingStepMs + lagMs, nowMs < this.catchUpUntilMs, this.pitchFreeAt(eff.rate));
-    const pitchFree = this.rate.isPitchFree(delta);
-    // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it) for a rate that pays a step.
-    if (delta !== 0 && !pitchFree && Math.abs(this.player.getRate() - eff.rate) < 5e-5) {
-      this.entryWatch = { ticks: 0, stepMs: 0 };
-      // A player that pays for leaving its rate: the step it is about to take is fresh error, closed by the catch-up law.
-      if (Math.abs(this.rate.rateEntryStepMs) > this.t.deadzoneEnterMs) this.catchUpUntilMs = nowMs + this.t.catchUpWindowMs;
-    }
-    this.applyRate(eff.rate * (1 + delta), delta, eff.rate, pitchFree);
-    this.setState(Math.abs(delta) >= this.t.minRateDelta ? "correcting" : "synced"); // a trim is still "synced"
-  }
-
-  /**
-   * The player stands at its media's end and the room's line is there too
-   * (or, playing, within a seek threshold of it): nothing to correct.
-   * Seeking to an end the player cannot reach, or playing from it, would loop.
-   */
-  private bothAtEnd(eff: Timeline, timelinePos: number): boolean {
-    const end = this.player.getDuration?.() ?? eff.duration;
-    if (end === undefined || end === null || this.player.getPosition() < end - END_TOLERANCE_SECONDS) return false;
-    const margin = eff.play_state === "playing" ? this.t.seekThresholdMs / 1000 : END_TOLERANCE_SECONDS;
-    return timelinePos >= Math.min(end, eff.duration ?? end) - margin;
-  }
-
-  /** The player stands at the end of its media: play() there would restart it from 0 (HTML5) or do nothing (mpv). */
-  private playerAtItsEnd(): boolean {
-    const end = this.player.getDuration?.();
-    return end !== undefined && end !== null && this.player.getPosition() >= end - END_TOLERANCE_SECONDS;
-  }
-
-  private targetAt(eff: Timeline, serverMs: number): number {
-    return positionAt(eff, serverMs) + this.extraOffsetMs / 1000;
-  }
-
-  private resetFilter(): void {
-    this.filter.reset();
-    this.entryWatch = null;
-  }
-
-  /** Two ticks after a correction left the timeline's rate, what the rate change cost goes to the rate policy. */
-  private watchEntryStep(): void {
-    const w = this.entryWatch;
-    if (!w) return;
-    w.stepMs += this.filter.stepMs;
-    if (++w.ticks < ENTRY_STEP_TICKS) return;
-    this.entryWatch = null;
-    this.rate.learnEntryStep(w.stepMs);
-  }
-
-  /** Where a start just told to play lands is checked once it should be moving and settled. */
-  private landingAfterStart(nowMs: number, kind: "start" | "settle"): Landing {
-    return { atMs: nowMs + this.driver.startDelay.ms + this.t.settleMs, kind };
-  }
-
-  private learnLanding(landing: Landing, offsetMs: number): void {
-    if (landing.kind === "settle" || this.player.isBuffering()) return;
-    const startError = landing.kind === "start" || landing.kind === "waited-start";
-    if (!startError) return this.driver.seekLatency.observeLanding(-offsetMs);
-    // A start measured on the media clock is the player's whole delay; what is left at its landing is
-    // not the player's (a clock estimate that moved meanwhile, a late timer) and must not bias the next start.
-    if (this.driver.startMeasured) return;
-    this.driver.startDelay.observeLanding(-offsetMs);
-  }
-
-  // ───────────── actions ─────────────
-  /**
-   * Seek a still player, then start it at the instant the timeline reaches
-   * the landing spot. Waiting is cheap, so the aim is generous; an early
-   * landing just waits, which makes the result independent of seek jitter.
-   */
-  /** Whether the room's newest line plays (a start planned before a pause arrived is stale). */
-  private playingNow(): boolean {
-    const next = this.next;
-    if (this.destroyed || this.viewerActed()) return false;
-    return next?.play_state === "playing" && !atEnd(next, this.clock.serverNow()) && !this.playerAtItsEnd();
-  }
-
-  /** Whether the player told a change of the viewer's it showed before its event (see Player.checkUserChanges). */
-  private viewerActed(): boolean {
-    return this.player.checkUserChanges?.() === true;
-  }
-
-  private seekThenStart(eff: Timeline, serverNow: number): void {
-    const startDelayMs = this.driver.startDelay.ms;
-    // A seek command scheduled ahead: land early and jump with everyone at its instant.
-    const untilInstantMs = eff.anchor_server_ts - serverNow - startDelayMs;
-    const seek = this.driver.seekLatency;
-    const waitMs = Math.max(seek.ms + 2 * seek.spreadMs + PAUSED_SEEK_MARGIN_MS, untilInstantMs);
-    this.seekTo(this.targetAt(eff, serverNow + waitMs + startDelayMs), this.clock.now() + waitMs);
-  }
-
-  private seekTo(position: number, playAtLocalMs: number | null): void {
-    this.rate.reset();
-    if (this.next) this.applyRate(this.next.rate);
-    this.driver.seekTo(position, playAtLocalMs, () => this.playingNow());
-    this.setState("seeking");
-  }
-
-  private onLanded(kind: LandingKind | null): void {
-    this.resetFilter();
-    const base = kind === "seek-start" || kind === "waited-start" ? this.driver.startDelay.ms : 0;
-    this.landing = kind === null ? null : { atMs: this.clock.now() + base + this.t.settleMs, kind };
-    if (kind !== null) this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
-    this.evaluate();
-  }
-
-  /**
-   * A start's media runs steadily (the driver just measured its delay): its
-   * landing is checked now, on a fresh reading, instead of at start delay +
-   * settleMs (a guess at when it settles, 50–100 ms later in Chromium), and
-   * the readings taken while it stood still are dropped from the filter.
-   */
-  private onStartSteady(): void {
-    const landing = this.landing;
-    if (this.destroyed || !landing || landing.kind === "seek" || this.clock.now() >= landing.atMs) return;
-    landing.atMs = this.clock.now();
-    this.resetFilter();
-    this.evaluate();
-  }
-
-  private applyRate(rate: number, requestedDelta = 0, baseRate = rate, pitchFree = this.pitchFreeAt(rate)): void {
-    this.driver.applyRate(rate, (applied) => this.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
-  }
-
-  /**
-   * Corrections of a room playing at 1× may move the pitch briefly (up to
-   * pitchFreeMaxRateDelta) on a player that resamples them without a step;
-   * a room rate someone chose keeps its pitch.
-   */
-  private pitchFreeAt(roomRate: number): boolean {
-    return this.player.pitchFreeRates === true && roomRate === 1 && this.t.pitchFreeMaxRateDelta > 0;
-  }
-
-  // ───────────── scheduled transitions ─────────────
-  private scheduleTransition(): void {
-    if (this.transitionTimer !== null) this.clock.clearTimeout(this.transitionTimer);
-    this.transitionTimer = null;
-    this.transitionFired = null;
-    this.transitionPending = false;
-    const next = this.next;
-    if (!next || !this.prev) return;
-    if (this.clock.synced === false) {
-      this.transitionPending = true;
-      return;
-    }
-    const serverNow = this.clock.serverNow();
-    if (next.anchor_server_ts <= serverNow) return;
-    // Compared with the line as it will be at its instant (a play at the media's end is a stop).
-    const atInstant = effectiveTimeline(this.prev, next, next.anchor_server_ts).play_state;
-    if (effectiveTimeline(this.prev, next, serverNow).play_state === atInstant) return;
-    const leadMs = next.play_state === "playing" ? this.driver.startDelay.ms : 0;
-    const inMs = Math.max(0, next.anchor_server_ts - serverNow - leadMs);
-    this.transitionTimer = this.clock.setTimeout(() => this.fireTransition(next), inMs);
-  }
-
-  private fireTransition(timeline: Timeline): void {
-    this.transitionTimer = null;
-    if (this.destroyed || this.viewerActed()) return;
-    if (timeline !== this.next || this.driver.seekInFlight || this.player.isBuffering()) return;
-    if (timeline.play_state === "paused") {
-      // The clock estimate may have moved since the timer was set: until the
-      // instant has passed by our clock too, do not "correct" the pause away.
-      this.transitionFired = timeline;
-      void this.player.pause();
-      return this.evaluate();
-    }
-    const at = (this.player.getPosition() - timeline.position) * 1000 - this.extraOffsetMs;
-    if (!this.player.isPaused() || Math.abs(at) > this.t.pausedSeekThresholdMs || this.playerAtItsEnd()) return this.evaluate();
-    this.transitionFired = timeline;
-    this.driver.play();
-    this.resetFilter();
-    this.landing = this.landingAfterStart(this.clock.now(), "start");
-    this.catchUpUntilMs = this.clock.now() + this.t.catchUpWindowMs;
-    this.setState("waiting");
-  }
-
-  // ───────────── viewer and player events ─────────────
-  private onUserAction(action: "play" | "pause" | "seek", position: number): void {
-    if (this.destroyed || !this.next) return;
-    if (!this.deps.canControl()) return this.evaluate(); // not ours to decide: back to the room's timeline
-    this.deps.send.command(action, position);
-    this.holdUntilMs = this.clock.now() + this.t.commandHoldTimeoutMs;
-    this.rate.reset();
-    // Everyone, the sender included, starts at the room's scheduled instant.
-    if (action === "play" || (action === "seek" && !this.player.isPaused())) void this.player.pause();
-    this.applyRate(this.next.rate);
-    this.setState("waiting");
-  }
-
-  /**
-   * A speed change the viewer made in their player. A controller's becomes
-   * the room's rate (the engine holds it until the room answers); anyone
-   * else's is put back at once, with a notice saying why. The engine's own
-   * micro-rate corrections never arrive here (adapters report only changes
-   * they did not make).
-   */
-  private onUserRate(reported: number): void {
-    if (this.destroyed || !this.next) return;
-    const roomRate = this.next.rate;
-    const rate = intendedRate(reported, this.driver.lastRequestedRate / roomRate);
-    if (Math.abs(rate - roomRate) < 1e-3) return this.evaluate();
-    if (!this.deps.canControl()) {
-      this.rate.reset();
-      this.applyRate(roomRate);
-      this.emitter.emit("notice", { kind: "rate_reverted", reason: "not_controller", requestedRate: rate, roomRate });
-      return this.evaluate();
-    }
-    this.pendingRate = { rate, untilMs: this.clock.now() + this.t.commandHoldTimeoutMs };
-    this.rate.reset();
-    this.deps.send.command(this.next.play_state === "playing" ? "play" : "pause", this.player.getPosition(), rate);
-    this.setState("waiting");
-  }
-
-  /** The engine's own seek, start, command hold or landing is in progress (a stall now is its doing). */
-  private ownActionInProgress(): boolean {
-    const d = this.driver;
-    if (d.seekInFlight || d.startInFlight || this.holdUntilMs !== null || this.transitionTimer !== null) return true;
-    return this.landing !== null && this.clock.now() < this.landing.atMs;
+    c.driver.stop();
+    c.readiness.stop();
+    for (const h of [c.tickTimer, c.reportTimer, c.transitionTimer]) if (h !== null) c.clock.clearTimeout(h);
+    c.tickTimer = c.reportTimer = c.transitionTimer = null;
+    c.emitter.removeAll();
   }
 
   private onBuffering(_e: PlayerEvents["buffering"]): void {
-    if (this.destroyed) return;
-    this.readiness.update();
-    this.resetFilter();
-    this.evaluate();
+    const c = this.c;
+    if (c.destroyed) return;
+    c.readiness.update();
+    resetFilter(c);
+    evaluate(c);
   }
-
-  private scheduleTick(): void {
-    this.lastTickAtMs = this.clock.now();
-    this.tickTimer = this.clock.setTimeout(() => {
-      const gapMs = this.clock.now() - (this.lastTickAtMs ?? 0) - this.t.tickIntervalMs;
-      if (gapMs < -this.t.tickIntervalMs) this.onClockTrouble("back");
-      else if (gapMs > this.t.clockGapMs) this.onClockTrouble("gap");
-      this.evaluate();
-      if (!this.destroyed) this.scheduleTick();
-    }, this.t.tickIntervalMs);
-  }
-
-  /**
-   * The local clock jumped (back or ahead), or the page or event loop was
-   * suspended: the clock estimate and every local instant we planned with
-   * are wrong. Start clock sync over, forget the plans, and wait (state
-   * "waiting", no reports) until the clock is synced again; then the normal
-   * correction puts the player back on the room's timeline — from where it
-   * is, never from a start position computed on a wrong clock.
-   */
-  private onClockTrouble(kind: "back" | "gap"): void {
-    // A clock that went back is certainly another time base; a gap may be a
-    // stalled loop on a good clock, so the estimate is checked, not dropped.
-    if (kind === "back" || !this.clock.verify) this.clock.resync?.();
-    else this.clock.verify();
-    this.driver.abandon();
-    this.landing = null;
-    const nowMs = this.clock.now();
-    if (this.holdUntilMs !== null) this.holdUntilMs = nowMs + this.t.commandHoldTimeoutMs;
-    if (this.pendingRate !== null) this.pendingRate.untilMs = nowMs + this.t.commandHoldTimeoutMs;
-    this.resetFilter();
-    this.rate.reset();
-    this.rawOffsetMs = null;
-    this.offsetMs = null;
-    this.explicitAlign = true;
-    this.realignAfterClock = true;
-    this.scheduleTransition();
-  }
-
-  private scheduleReport(): void {
-    this.reportTimer = this.clock.setTimeout(() => {
-      if (this.destroyed) return;
-      if (this.next && this.rawOffsetMs !== null && this.clock.synced !== false) {
-        const rtt = this.clock.rttMs ?? this.deps.options?.rttMs?.() ?? 0;
-        this.deps.send.report({
-          offset_ms: Math.round(this.rawOffsetMs),
-          rtt_ms: Math.max(0, Math.round(rtt)),
-          seek_latency_ms: Math.round(this.driver.seekLatency.ms),
-        });
-      }
-      this.scheduleReport();
-    }, this.t.reportIntervalMs);
-  }
-
-  private setState(state: SyncState): void {
-    this.state = state;
-    const s = this.status();
-    const key = `${s.state}|${s.rate.toFixed(4)}`;
-    if (key === this.lastStatus) return;
-    this.lastStatus = key;
-    this.emitter.emit("status", s);
-  }
-}
-
-function sameTimeline(a: Timeline, b: Timeline): boolean {
-  return (
-    a.position === b.position &&
-    a.play_state === b.play_state &&
-    a.rate === b.rate &&
-    a.anchor_server_ts === b.anchor_server_ts
-  );
-}
-
-/** True when `next` is a different line (a command), not the same line re-anchored. */
-function changesLine(old: Timeline, next: Timeline): boolean {
-  if (old.play_state !== next.play_state || old.rate !== next.rate) return true;
-  return Math.abs(positionAt(old, next.anchor_server_ts) - next.position) > 0.05;
 }

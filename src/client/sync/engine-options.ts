@@ -1,3 +1,6 @@
+import type { PlayerDriverOptions } from "./player-driver.js";
+import type { RateControllerOptions } from "./rate-controller.js";
+
 /** Tunables of the SyncEngine, in one object; docs/sync.md says why each value. */
 export interface SyncEngineTunables {
   /** How often the engine compares the player with the timeline, ms. */
@@ -124,4 +127,39 @@ export function resolveTunables(o: SyncPolicyOptions | undefined): SyncEngineTun
     if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
   }
   return out;
+}
+
+/** The rate policy's options, from the engine's tunables. */
+export function rateControllerOptions(t: SyncEngineTunables): RateControllerOptions {
+  return {
+    enterMs: t.deadzoneEnterMs,
+    exitMs: t.deadzoneExitMs,
+    tickMs: t.tickIntervalMs,
+    correctionTimeSeconds: t.correctionTimeSeconds,
+    maxDelta: t.maxRateDelta,
+    minDelta: t.minRateDelta,
+    refusalsToFallback: t.rateRefusalsToFallback,
+    trimDelta: t.trimRateDelta,
+    catchUpTimeSeconds: t.catchUpTimeSeconds,
+    catchUpMaxDelta: t.catchUpMaxRateDelta,
+    restTimeSeconds: t.restTimeSeconds,
+    pitchFreeMaxDelta: t.pitchFreeMaxRateDelta,
+    pitchFreeMaxOffsetMs: t.pitchFreeMaxOffsetMs,
+    pitchFreeRestDelta: t.pitchFreeRestRateDelta,
+  };
+}
+
+/**
+ * The player driver's options, from the engine's tunables. Until measured,
+ * the start delay is the player's typical one (`typicalStartDelayMs`, ms)
+ * unless the options name one (`initialStartDelayMs`).
+ */
+export function playerDriverOptions(
+  t: SyncEngineTunables,
+  o: SyncPolicyOptions,
+  typicalStartDelayMs: number | undefined,
+): PlayerDriverOptions {
+  const typical = o.initialStartDelayMs === undefined ? typicalStartDelayMs : undefined;
+  const known = typical !== undefined && Number.isFinite(typical) && typical >= 0;
+  return known ? { ...t, initialStartDelayMs: typical } : t;
 }

@@ -1,0 +1,34 @@
+/** The shapes of a PartyConnection: its states, options, timers and events. */
+import type { ServerMessage } from "../../protocol/index.js";
+import type { BackoffOptions } from "../backoff.js";
+import type { PartyError } from "../errors.js";
+import type { WebSocketFactory } from "../socket.js";
+
+export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
+
+export interface ConnectionTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PartyConnectionOptions {
+  url: string;
+  createSocket?: WebSocketFactory;
+  displayName?: string;
+  /** Jellyfin access token, for servers started with --jellyfin-url. */
+  token?: string;
+  backoff?: Partial<BackoffOptions>;
+  requestTimeoutMs?: number;
+  timers?: ConnectionTimers;
+  /** A resume token kept from an earlier page load: the first connection resumes that session (id, room, host role). */
+  resumeToken?: string;
+}
+
+export interface ConnectionEvents {
+  state: { state: ConnectionState; delayMs?: number };
+  message: ServerMessage;
+  /** A session is ready: new, or the previous one resumed. `lost` when a resume was refused. */
+  session: { clientId: string; resumed: boolean; lost: boolean };
+  /** The server refused us for good (auth), or the session was taken over elsewhere. */
+  fatal: PartyError;
+}
