@@ -30,6 +30,8 @@ export type {
   PartyConnectionOptions,
 } from "./connection/connection-types.js";
 
+const errorCode = (err: unknown): string => (err instanceof PartyError ? err.code : String(err));
+
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([4001, 4002]);
 
@@ -69,20 +71,38 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     return this.resumeToken;
   }
 
-  /** Opens the connection; resolves once the first session is ready. */
+  /**
+   * Opens the connection; resolves once the first session is ready. Rejects
+   * with a PartyError when it cannot be had: `closed` (the URL cannot be
+   * opened, or close() was called), `auth_required` / `auth_failed` /
+   * `forbidden` (the server refused the hello).
+   */
   connect(): Promise<void> {
-    if (this.state === "idle") this.open();
     if (this.state === "open") return Promise.resolve();
-    return new Promise((resolve, reject) => {
+    if (this.state === "closed") return Promise.reject(new PartyError("closed", "The connection is closed."));
+    const ready = new Promise<void>((resolve, reject) => {
       const offSession = this.once("session", () => {
         offFatal();
+        offState();
         resolve();
       });
       const offFatal = this.once("fatal", (err) => {
         offSession();
+        offState();
         reject(err);
       });
+      // close() while connecting: no session and no fatal will come.
+      const offState = this.on("state", ({ state }) => {
+        if (state !== "closed") return;
+        offSession();
+        offFatal();
+        offState();
+        reject(new PartyError("closed", "The connection was closed before a session was ready."));
+      });
     });
+    // Listening first: open() reports a URL it cannot open synchronously.
+    if (this.state === "idle") this.open();
+    return ready;
   }
 
   setDisplayName(name: string): void {
@@ -199,7 +219,17 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.emit("message", msg);
   }
 
+  /**
+   * resume (with a stored token), then hello. A refused hello for auth ends
+   * the connection (`fatal`); any other failure on a socket that is still
+   * open (no ack within requestTimeoutMs, a refusal) drops that socket, so the
+   * connection reconnects with backoff instead of waiting on it for ever.
+   */
   private async handshake(freshId: string, freshToken: string): Promise<void> {
+    const socket = this.socket;
+    const retry = (why: string) => {
+      if (socket && socket === this.socket) socket.close(1000, `handshake failed (${why})`);
+    };
     const previous = this.resumeToken;
     let resumed = false;
     let lost = false;
@@ -209,7 +239,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
         await this.sendRequest("resume", { resume_token: previous }, "");
         resumed = true;
       } catch (err) {
-        if (err instanceof PartyError && err.code !== "resume_failed") return; // dropped again; retry later
+        if (!(err instanceof PartyError) || err.code !== "resume_failed") return retry(errorCode(err)); // dropped: reconnecting already
         lost = true;
       }
     }
@@ -229,8 +259,9 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       if (err instanceof PartyError && ["auth_required", "auth_failed", "forbidden"].includes(err.code)) {
         this.emit("fatal", err);
         this.close();
+        return;
       }
-      return;
+      return retry(errorCode(err));
     }
     this.attempt = 0;
     this.hadSession = true;
