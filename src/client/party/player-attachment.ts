@@ -30,13 +30,13 @@ export interface EngineHost {
 export function createSyncEngine(player: Player, host: EngineHost): SyncEngine {
   return new SyncEngine({
     player,
-    // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT.
+    // ClockSync is the engine's clock: it also tells whether it is synced and the current RTT (the engine's reports carry it, rounded).
     clock: host.clock,
     send: {
       command: (action, position, rate) =>
         void host.command(action, position, rate).catch((e: unknown) => host.reportError(e)),
       ready: (ready, position) => host.setReady(ready, position),
-      report: (r) => host.sendReport({ ...r, rtt_ms: host.clock.rttMs ?? r.rtt_ms }),
+      report: (r) => host.sendReport(r),
     },
     canControl: host.canControl,
     ...(host.sync ? { options: host.sync } : {}),
