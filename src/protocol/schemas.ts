@@ -20,10 +20,36 @@ const emptyPayload = z.pipe(
   z.transform(() => ({}) as Record<string, never>),
 );
 
+/** A UTF-16 surrogate without its pair: not text (it cannot be encoded as UTF-8; receivers show garbage or fail). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/**
+ * Characters that are invisible or move other text about, none of which a
+ * name needs: C0/C1 controls, the bidirectional embeddings, overrides and
+ * isolates (U+202A–U+202E, U+2066–U+2069: "U+202E" spoofs a name by showing
+ * it reversed), the marks U+200E/U+200F/U+061C, zero-width space U+200B,
+ * word joiner U+2060 and U+FEFF. Zero-width (non-)joiners stay: scripts and
+ * emoji sequences need them.
+ */
+const NAME_INVISIBLES = /\p{Cc}|[\u200B\u200E\u200F\u061C\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/gu;
+/** What does not show by itself: spaces, controls, format characters (zero-width ones, joiners, bidi marks), combining marks. */
+const NOT_SHOWN = /\s|\p{Cc}|\p{Cf}|\p{M}/gu;
+const wellFormed = z.refine<string>((s) => !LONE_SURROGATE.test(s), "contains an unpaired UTF-16 surrogate");
+const visible = z.refine<string>((s) => s.replace(NOT_SHOWN, "") !== "", "has no visible character");
+
 export function createPayloadSchemas(limits: SchemaLimits) {
   const position = z.number().check(z.minimum(0), z.maximum(limits.maxPositionSeconds));
   const rate = z.number().check(z.minimum(0.0625), z.maximum(16));
-  const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(limits.maxNameLength));
+  // Room and display names: invisible and reordering characters removed, then trimmed; something must show.
+  const name = z
+    .string()
+    .check(
+      wellFormed,
+      z.overwrite((s) => s.replace(NAME_INVISIBLES, "")),
+      z.trim(),
+      z.minLength(1, { abort: true }),
+      visible,
+      z.maxLength(limits.maxNameLength),
+    );
   const mediaUrl = z
     .string()
     .check(
@@ -60,7 +86,8 @@ export function createPayloadSchemas(limits: SchemaLimits) {
     state_update: object({ position, play_state: z.enum(["playing", "paused"]), rate: z.optional(rate) }),
     ping: object({ client_ts: z.number() }),
     leave_room: emptyPayload,
-    chat_message: object({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(limits.maxChatLength)) }),
+    // A chat line keeps its own characters (line breaks, right-to-left marks); it must be text and show something.
+    chat_message: object({ text: z.string().check(wellFormed, z.trim(), z.minLength(1, { abort: true }), visible, z.maxLength(limits.maxChatLength)) }),
     hello: object({
       display_name: z.optional(name),
       token: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
