@@ -65,7 +65,10 @@ export function createCore(options: CoreOptions): Core {
   );
   if (options.observer) hub.observer = options.observer;
   const connections = new Set<Connection>();
-  restoreRooms(hub, hub.store.loadAll(), {
+  const stored = hub.store.loadAll((room, reason) =>
+    hub.log.error({ room, reason }, "a stored room cannot be read back; it is left in the store and not restored (the other rooms are)"),
+  );
+  restoreRooms(hub, stored, {
     graceExpired: (session) => endSession(hub, session, "expired"),
     emptyRoomExpired: (room) => closeRoom(hub, room, "empty"),
   });

@@ -49,8 +49,13 @@ export interface RoomStore {
    * batch were written but these were not: this instance no longer owns them.
    */
   write(save: RoomSnapshot[], remove: string[]): void | Promise<void>;
-  /** Every stored room, at start-up (a cluster store returns [] and loads rooms as they are claimed). */
-  loadAll(): RoomSnapshot[];
+  /**
+   * Every stored room, at start-up (a cluster store returns [] and loads rooms
+   * as they are claimed). A stored room that cannot be read back (not JSON,
+   * or not a room's shape: snapshot-check.ts) is left where it is and told to
+   * `onUnreadable` with its id and why, and the other rooms still load.
+   */
+  loadAll(onUnreadable?: (roomId: string, reason: string) => void): RoomSnapshot[];
   /** One stored room, or null (stores shared between instances). */
   load?(roomId: string): Promise<RoomSnapshot | null>;
   /** Snapshots include seed clients (flagged `extended: false`): set by stores whose rooms move between instances. */

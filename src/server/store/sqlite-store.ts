@@ -16,6 +16,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError } from "../config.js";
 import type { RoomSnapshot, RoomStore } from "./room-store.js";
+import { readSnapshot } from "./snapshot-check.js";
 
 const SCHEMA_VERSION = 1;
 
@@ -98,9 +99,16 @@ export class SqliteRoomStore implements RoomStore {
     this.writeTx(save, remove);
   }
 
-  loadAll(): RoomSnapshot[] {
-    const rows = this.db.prepare("SELECT snapshot FROM rooms").all() as Array<{ snapshot: string }>;
-    return rows.map((r) => JSON.parse(r.snapshot) as RoomSnapshot);
+  loadAll(onUnreadable?: (roomId: string, reason: string) => void): RoomSnapshot[] {
+    const rows = this.db.prepare("SELECT id, snapshot FROM rooms").all() as Array<{ id: string; snapshot: unknown }>;
+    const rooms: RoomSnapshot[] = [];
+    for (const row of rows) {
+      const read = typeof row.snapshot === "string" ? readSnapshot(row.snapshot) : { ok: false as const, reason: `stored as ${typeof row.snapshot}, not text` };
+      if (read.ok && read.snapshot.id !== row.id) onUnreadable?.(row.id, `the snapshot names another room (${read.snapshot.id})`);
+      else if (read.ok) rooms.push(read.snapshot);
+      else onUnreadable?.(row.id, read.reason);
+    }
+    return rooms;
   }
 
   close(): void {
