@@ -36,7 +36,8 @@ export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPay
   hub.broadcast(room, "client_left", { client_id: session.id, reason });
   if (room.hostId === session.id) {
     const next = room.longestPresent(session.id, hub.isConnected);
-    if (next) setHost(hub, room, next, reason === "left" ? "host_left" : "host_disconnected");
+    // A host who left on purpose (leave_room, or joining another room) "left"; one whose connection went (or whose grace ran out) "disconnected".
+    if (next) setHost(hub, room, next, reason === "left" || reason === "joined_other_room" ? "host_left" : "host_disconnected");
   }
   broadcastParticipants(hub, room);
   hub.scheduleLobbyPush(room.id);

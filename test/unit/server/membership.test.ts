@@ -93,3 +93,16 @@ test("room_full once maxMembersPerRoom is reached; too_many_rooms at maxRooms", 
   third.send("create_room", { name: "Two", start_pos: 0 });
   assert.equal(third.last("error").payload.code, "too_many_rooms");
 });
+
+test("a host who goes to another room (join or create) is announced as having left, not disconnected", { timeout: 30_000 }, () => {
+  for (const how of ["join", "create"] as const) {
+    const h = new CoreHarness();
+    const a = h.createRoom();
+    const other = h.createRoom();
+    const guest = h.join(a.roomId);
+    if (how === "join") a.host.send("join_room", {}, other.roomId);
+    else a.host.send("create_room", { name: "Elsewhere", start_pos: 0 });
+    assert.equal(guest.last("client_left").payload.reason, "joined_other_room", how);
+    assert.deepEqual(guest.last("host_changed").payload, { host_id: guest.id, previous_host_id: a.host.id, reason: "host_left" }, how);
+  }
+});
