@@ -179,7 +179,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   reportDuration(duration: number | null | undefined): void {
     if (!this.room || typeof duration !== "number" || !Number.isFinite(duration) || duration <= 0) return;
     const known = this.room.timeline.duration;
-    if (known !== undefined && duration >= known - 0.001) return;
+    // The server keeps the shortest; a member who may control the room also corrects a longer one another member reported.
+    if (known !== undefined && (this.canControl ? Math.abs(duration - known) <= 0.001 : duration >= known - 0.001)) return;
     this.connection.send("media_info", { duration });
   }
 

@@ -9,7 +9,7 @@
  * This module only keeps the timer; the pause itself is passed in
  * (timeline-commands applies it), so the import graph stays one-way.
  */
-import { endInstant } from "../../protocol/index.js";
+import { endInstant, positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import type { Room } from "./room.js";
 
@@ -48,13 +48,26 @@ export function scheduleMediaEnd(hub: Hub, room: Room, end: EndMedia): void {
 }
 
 /**
- * A member's player learned the media's duration, s. The room keeps the
- * shortest duration reported for its media (every player can reach that
- * end), re-anchors its line now, and returns true when that changed it.
+ * A member's player learned the media's duration, s; `byController` when the
+ * member may control the room (the host, or anyone with shared control).
+ * The room keeps the shortest duration reported (every player can reach that
+ * end), but a duration can end or pin the room, so a member who may not
+ * control it cannot do either: its report is taken only while no
+ * controller's is known, and never when it is short of where the room is now.
+ * A controller's report replaces one that came from another member, longer or
+ * shorter. Re-anchors the line now; returns true when the duration changed.
  */
-export function learnMediaDuration(hub: Hub, room: Room, duration: number): boolean {
+export function learnMediaDuration(hub: Hub, room: Room, duration: number, byController: boolean): boolean {
   const known = room.mediaDuration;
-  if (known !== null && duration >= known - 0.001) return false;
-  room.setMediaDuration(duration, hub.now());
+  const shorter = known === null || duration < known - 0.001;
+  if (byController) {
+    // Another member's duration gives way to a controller's; among controllers' reports the shortest stays.
+    const same = known !== null && Math.abs(duration - known) <= 0.001;
+    if (same) room.durationByController = true;
+    if (same || (room.durationByController && !shorter)) return false;
+  } else if (!shorter || room.durationByController || duration < positionAt(room.timeline, hub.now())) {
+    return false;
+  }
+  room.setMediaDuration(duration, hub.now(), byController);
   return true;
 }

@@ -102,9 +102,13 @@ export class Room {
     return this.line.duration ?? null;
   }
 
+  /** Whether the known duration came from a member who may control the room (media-end.ts learnMediaDuration). */
+  durationByController = false;
+
   /** Sets (or, with null, forgets) the media duration; the line is re-anchored at `now` and clamped. */
-  setMediaDuration(duration: number | null, now: number): void {
+  setMediaDuration(duration: number | null, now: number, byController = false): void {
     this.line = withDuration(reanchor(this.line, now), duration);
+    this.durationByController = duration !== null && byController;
   }
 
   /** Not in `room_list`: unlisted, or behind a password (the seed client can only join listed, open rooms). */

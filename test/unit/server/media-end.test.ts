@@ -29,6 +29,39 @@ describe("the end of the media", { timeout: 10_000 }, () => {
     void h;
   });
 
+  test("a member who may not control the room cannot end or pin it with a duration; the host's report corrects another member's", { timeout: 30_000 }, () => {
+    const { h, host, guest, roomId, room } = partyRoom();
+    host.send("player_event", { action: "play", position: 1800 }, roomId);
+    h.clock.advance(1000);
+    guest.take();
+    // Short of where the room is now: not this media's duration.
+    guest.send("media_info", { duration: 0.001 }, roomId);
+    assert.equal(room().mediaDuration, null, "a guest's duration before the room's position is not taken");
+    assert.equal(guest.take("player_event").length, 0, "the room was not ended");
+    assert.equal(room().timeline.play_state, "playing");
+    // Past the position, with no controller's duration known: taken (a guest's player is often the first to know)...
+    guest.send("media_info", { duration: 1805 }, roomId);
+    assert.equal(room().mediaDuration, 1805);
+    // ...and the host's player, knowing better, replaces it, even though it is longer.
+    host.send("media_info", { duration: 7200 }, roomId);
+    assert.equal(room().mediaDuration, 7200, "the host's report replaces a guest's");
+    guest.send("media_info", { duration: 1900 }, roomId);
+    assert.equal(room().mediaDuration, 7200, "a guest cannot shorten a controller's duration");
+    host.send("media_info", { duration: 7199.96 }, roomId);
+    assert.equal(room().mediaDuration, 7199.96, "among controllers' reports the shortest stays");
+    host.send("media_info", { duration: 7300 }, roomId);
+    assert.equal(room().mediaDuration, 7199.96);
+  });
+
+  test("with shared control every member is a controller for the duration too", { timeout: 30_000 }, () => {
+    const { guest, host, roomId, room } = partyRoom();
+    host.send("room_settings", { shared_control: true }, roomId);
+    guest.send("media_info", { duration: 50 }, roomId);
+    host.send("media_info", { duration: 40 }, roomId);
+    guest.send("media_info", { duration: 45 }, roomId);
+    assert.equal(room().mediaDuration, 40);
+  });
+
   test("at the end a playing room pauses at the duration, once, by the server", { timeout: 30_000 }, () => {
     const { h, host, guest, roomId, room } = partyRoom();
     host.send("media_info", { duration: 30 }, roomId);
