@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createJellyfinAuthenticator } from "../../src/server/auth/jellyfin-authenticator.js";
+import { MAX_CACHED_ANSWERS, MAX_TOKEN_CHARS, createJellyfinAuthenticator } from "../../src/server/auth/jellyfin-authenticator.js";
 import { AuthError } from "../../src/server/core/hub.js";
 import { silentLogger } from "../../src/server/core/logger.js";
 import { startStandIn } from "../fixtures/jellyfin/stand-in.js";
@@ -76,4 +76,32 @@ test("Jellyfin down: auth_unavailable and a log line, not a crash; answers are c
 
   const server = await startServer(t, { jellyfinUrl: jf.url });
   await refusedWith(t, `${server.url}?token=token-bob`, "auth_unavailable");
+});
+
+test("refused tokens cannot fill memory: answers are cached by digest, at most MAX_CACHED_ANSWERS, and a token over MAX_TOKEN_CHARS is refused without asking", { timeout: 120_000 }, async () => {
+  let asked = 0;
+  let clock = 0;
+  // Jellyfin's answer to a token it does not know, without a network round trip per token.
+  const fetchImpl = (async () => {
+    asked++;
+    return new Response("", { status: 401 });
+  }) as typeof fetch;
+  const auth = createJellyfinAuthenticator({ jellyfinUrl: "http://jellyfin.invalid", cacheMs: 60_000, log: silentLogger, now: () => clock, fetchImpl });
+  const refused = (e: unknown) => e instanceof AuthError && e.code === "auth_failed";
+
+  await assert.rejects(auth("x".repeat(MAX_TOKEN_CHARS + 1)), refused);
+  assert.equal(asked, 0, "an over-long token is refused without asking Jellyfin");
+
+  const n = MAX_CACHED_ANSWERS + 500;
+  for (let i = 0; i < n; i++) await assert.rejects(auth(`bad-${i}-${"y".repeat(4000)}`), refused);
+  assert.equal(asked, n);
+  // The newest answers are remembered; the oldest were forgotten to stay within the cap.
+  await assert.rejects(auth(`bad-${n - 1}-${"y".repeat(4000)}`), refused);
+  assert.equal(asked, n, "a recent refusal comes from the cache");
+  await assert.rejects(auth(`bad-0-${"y".repeat(4000)}`), refused);
+  assert.equal(asked, n + 1, "the oldest refusal was forgotten (the cache stays within its cap)");
+  // After cacheMs every answer expires: asked again.
+  clock = 60_000;
+  await assert.rejects(auth(`bad-${n - 1}-${"y".repeat(4000)}`), refused);
+  assert.equal(asked, n + 2);
 });

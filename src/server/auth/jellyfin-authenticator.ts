@@ -8,9 +8,15 @@
  * user's browser in Dashboard → Devices. We must send Token only, so the
  * SDK's one call we would use does not fit; one fetch is smaller anyway.
  */
+import { createHash } from "node:crypto";
 import { AuthError, type Authenticator } from "../core/hub.js";
 import type { CoreLogger } from "../core/logger.js";
 import type { Identity } from "../core/session.js";
+
+/** The longest token checked, characters (as `hello {token}`, schemas.ts): a longer one is refused without asking Jellyfin. */
+export const MAX_TOKEN_CHARS = 4096;
+/** Answers remembered at most (good and refused alike); past it the oldest is forgotten first. */
+export const MAX_CACHED_ANSWERS = 10_000;
 
 export interface JellyfinAuthOptions {
   jellyfinUrl: string;
@@ -82,17 +88,29 @@ export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenti
     return identityFromUser(user);
   }
 
+  /**
+   * Answers by a digest of the token (a fixed 43 characters however long the
+   * token, and no token kept in memory), oldest first: entries are added in
+   * time order and all live `cacheMs`, so expiry walks only the expired ones
+   * at the front, and the cache never holds more than MAX_CACHED_ANSWERS.
+   */
   return (token: string) => {
+    if (token.length > MAX_TOKEN_CHARS) return Promise.reject(new AuthError("auth_failed", "Jellyfin did not accept this access token."));
     const t = now();
-    for (const [k, v] of cache) if (t - v.at >= opts.cacheMs) cache.delete(k);
-    const hit = cache.get(token);
+    for (const [k, v] of cache) {
+      if (t - v.at < opts.cacheMs) break;
+      cache.delete(k);
+    }
+    const key = createHash("sha256").update(token).digest("base64url");
+    const hit = cache.get(key);
     if (hit) return hit.result;
     const result = ask(token);
     if (opts.cacheMs > 0) {
-      cache.set(token, { at: t, result });
+      if (cache.size >= MAX_CACHED_ANSWERS) cache.delete(cache.keys().next().value as string);
+      cache.set(key, { at: t, result });
       // Do not remember outages: the next attempt should ask again.
       result.catch((err: unknown) => {
-        if (err instanceof AuthError && err.code === "auth_unavailable") cache.delete(token);
+        if (err instanceof AuthError && err.code === "auth_unavailable" && cache.get(key)?.result === result) cache.delete(key);
       });
     }
     return result;
