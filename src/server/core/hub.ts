@@ -22,6 +22,7 @@ import type { ClusterHooks } from "./cluster-hooks.js";
 import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
+import { PasswordGuesses } from "./room-password.js";
 import { type RankedRoom, RoomRanking } from "./room-ranking.js";
 import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import { type HeldFrame, ReleaseQueue } from "./release-queue.js";
@@ -47,6 +48,8 @@ export class Hub {
   readonly sessions = new Map<string, Session>();
   readonly rooms = new Map<string, Room>();
   readonly resumeTokens = new Map<string, string>();
+  /** Wrong room passwords per address (room-password.ts). */
+  readonly passwordGuesses = new PasswordGuesses();
   /** Room id → the address that created it, and address → its rooms (for maxRoomsPerIp; see room-limits.ts). */
   readonly roomCreators = new Map<string, string>();
   readonly roomsByCreator = new Map<string, Set<string>>();

@@ -26,4 +26,19 @@ export class TokenBucket {
   retryAfterMs(): number {
     return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
   }
+
+  /** Milliseconds from `now` until one token is available, counting the refill since the last take. */
+  waitMs(now: number): number {
+    const tokens = this.tokensAt(now);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.ratePerSecond) * 1000);
+  }
+
+  /** Whether the bucket has refilled to its burst by `now` (nothing to remember about its owner). */
+  isFull(now: number): boolean {
+    return this.tokensAt(now) >= this.burst;
+  }
+
+  private tokensAt(now: number): number {
+    return Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.ratePerSecond);
+  }
 }

@@ -6,7 +6,7 @@ import { Room } from "../room.js";
 import { hashRoomPassword, passwordMatches } from "../room-password.js";
 import { freeGhostSeat, mayHoldAnotherRoom, noteRoomCreated } from "../room-limits.js";
 import { persist } from "../room-views.js";
-import { type Handler, refuse, requireIdentity } from "./context.js";
+import { type Handler, Refusal, refuse, requireIdentity } from "./context.js";
 
 export const listRooms: Handler<ClientPayloads["list_rooms"]> = (ctx) => {
   requireIdentity(ctx);
@@ -59,7 +59,16 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   const already = room.members.has(session.id);
   if (!already && room.passwordHash !== null) {
     if (!p?.password) refuse("password_required");
-    if (!passwordMatches(room.id, room.passwordHash, p.password)) refuse("wrong_password");
+    const address = session.ip ?? session.id;
+    const now = hub.now();
+    const waitMs = hub.passwordGuesses.waitMs(address, now);
+    if (waitMs > 0) {
+      throw new Refusal("rate_limited", `Too many wrong passwords; try again in ${Math.ceil(waitMs / 1000)} s.`, { retry_after_ms: waitMs });
+    }
+    if (!passwordMatches(room.id, room.passwordHash, p.password)) {
+      hub.passwordGuesses.wrong(address, now);
+      refuse("wrong_password");
+    }
   }
   if (!already && room.members.size >= hub.config.maxMembersPerRoom && !freeGhostSeat(hub, room)) refuse("room_full");
   if (p?.display_name && !identity.name) session.name = p.display_name;
