@@ -228,7 +228,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private async handshake(freshId: string, freshToken: string): Promise<void> {
     const socket = this.socket;
     const retry = (why: string) => {
-      if (socket && socket === this.socket) socket.close(1000, `handshake failed (${why})`);
+      if (socket && socket === this.socket) socket.close(1000, `handshake failed (${why})`.slice(0, 120)); // a close reason is at most 123 bytes
     };
     const previous = this.resumeToken;
     let resumed = false;
