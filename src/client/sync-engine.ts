@@ -59,7 +59,7 @@ export class SyncEngine {
       player,
       clock,
       playerDriverOptions(t, o, player.typicalStartDelayMs),
-      (kind) => onLanded(c, kind),
+      (kind, untimed) => onLanded(c, kind, untimed),
       () => onStartSteady(c),
     );
     const c: EngineCore = {
@@ -90,6 +90,7 @@ export class SyncEngine {
       realignAfterClock: false,
       reportTimer: null,
       transitionTimer: null,
+      transitionDueMs: 0,
       transitionFired: null,
       transitionPending: false,
       landing: null,

@@ -17,7 +17,21 @@ import type { RateController } from "./rate-controller.js";
 import type { ReadyReporter } from "./ready-reporter.js";
 
 /** A pending check of where an action landed. "start": a scheduled start (learns the start delay); seeks learn the seek aim; "settle" only waits, without learning. */
-export type Landing = { atMs: number; kind: LandingKind | "start" | "settle" };
+/**
+ * Where an action of the engine's lands is checked at `atMs`. `untimed`: the
+ * timer that fired it ran more than LATE_TIMER_MS late (a throttled background
+ * tab, a stalled page), so its landing error is the timer's, not the
+ * player's, and no estimate learns from it.
+ */
+export type Landing = { atMs: number; kind: LandingKind | "start" | "settle"; untimed?: boolean };
+
+/**
+ * A timer of the engine's that fires later than this after its due time did
+ * not act when planned: what followed measures the page, not the player, ms.
+ * Chromium aligns a hidden tab's timers to whole seconds; a busy page is late
+ * by a few ms.
+ */
+export const LATE_TIMER_MS = 100;
 
 /** What the engine was given (a SyncEngineOptions fits). */
 export interface EngineDeps {
@@ -52,6 +66,8 @@ export interface EngineCore {
   realignAfterClock: boolean;
   reportTimer: unknown;
   transitionTimer: unknown;
+  /** Local instant the transition timer is due, ms. */
+  transitionDueMs: number;
   transitionFired: Timeline | null;
   /** A transition could not be scheduled yet because the clock was not synced. */
   transitionPending: boolean;

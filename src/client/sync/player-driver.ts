@@ -7,6 +7,7 @@
 import type { Player } from "../player.js";
 import type { EngineClock } from "./engine-types.js";
 import { LatencyEstimator } from "./latency-estimator.js";
+import { LATE_TIMER_MS } from "./engine-core.js";
 import { START_WATCH_MAX_MS, watchStart } from "./start-watch.js";
 
 /**
@@ -49,8 +50,12 @@ export class PlayerDriver {
     private readonly player: Player,
     private readonly clock: Pick<EngineClock, "now" | "setTimeout" | "clearTimeout">,
     private readonly o: PlayerDriverOptions,
-    /** Called once a seek landed (and, with a start, the player was told to play); null: landed still. */
-    private readonly onLanded: (kind: LandingKind | null) => void,
+    /**
+     * Called once a seek landed (and, with a start, the player was told to
+     * play); null: landed still. `untimed`: the start's timer fired late
+     * (engine-core.ts LATE_TIMER_MS), so where it lands says nothing of the player.
+     */
+    private readonly onLanded: (kind: LandingKind | null, untimed: boolean) => void,
     /** Called once a start's media runs steadily (its start delay was just measured). */
     private readonly onStarted: () => void = () => {},
   ) {
@@ -83,8 +88,9 @@ export class PlayerDriver {
         const start = () => {
           if (!current()) return;
           if (!stillPlaying()) return this.land(null);
-          this.play();
-          this.land(waitMs > 0 ? "waited-start" : "seek-start");
+          const late = this.clock.now() - playAtLocalMs > LATE_TIMER_MS;
+          this.play(late);
+          this.land(waitMs > 0 ? "waited-start" : "seek-start", late);
         };
         if (waitMs <= 0) start();
         else this.clock.setTimeout(start, waitMs);
@@ -103,7 +109,7 @@ export class PlayerDriver {
    * moves `currentTime` 5–20 ms, then holds it still until ~110 ms after
    * play(): the media runs 50–90 ms behind (docs/sync.md#start-delay).
    */
-  play(): void {
+  play(untimed = false): void {
     if (this.startInFlight) return;
     this.startInFlight = true;
     this.startMeasured = false;
@@ -116,7 +122,8 @@ export class PlayerDriver {
       this.clock.clearTimeout(timeout);
       this.startInFlight = false;
     };
-    this.watchStart(startedMs, this.player.getPosition());
+    // A start fired by a late timer is not measured either: its page runs timers late, the watch would be too.
+    if (!untimed) this.watchStart(startedMs, this.player.getPosition());
     this.player.play().then(settle, settle);
   }
 
@@ -169,8 +176,8 @@ export class PlayerDriver {
     this.lastSeekEndMs = Number.NEGATIVE_INFINITY;
   }
 
-  private land(kind: LandingKind | null): void {
+  private land(kind: LandingKind | null, untimed = false): void {
     this.seekInFlight = false;
-    this.onLanded(kind);
+    this.onLanded(kind, untimed);
   }
 }

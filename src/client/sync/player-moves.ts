@@ -58,10 +58,10 @@ export function seekTo(c: EngineCore, position: number, playAtLocalMs: number | 
 }
 
 /** The driver's seek landed (see PlayerDriver); null: landed still. */
-export function onLanded(c: EngineCore, kind: LandingKind | null): void {
+export function onLanded(c: EngineCore, kind: LandingKind | null, untimed = false): void {
   resetFilter(c);
   const base = kind === "seek-start" || kind === "waited-start" ? c.driver.startDelay.ms : 0;
-  c.landing = kind === null ? null : { atMs: c.clock.now() + base + c.t.settleMs, kind };
+  c.landing = kind === null ? null : { atMs: c.clock.now() + base + c.t.settleMs, kind, ...(untimed ? { untimed } : {}) };
   if (kind !== null) c.catchUpUntilMs = c.clock.now() + c.t.catchUpWindowMs;
   c.evaluate();
 }

@@ -6,6 +6,7 @@
  * the time since play(). That lag is the start delay.
  */
 import type { Player } from "../player.js";
+import { LATE_TIMER_MS } from "./engine-core.js";
 import type { EngineClock } from "./engine-types.js";
 
 /** How often the position is read after play(), ms. */
@@ -36,15 +37,19 @@ export interface StartWatch {
  * held within START_STEADY_TOLERANCE_MS for START_STEADY_SPAN_MS (brief
  * early moves are not a start). Given up, nothing measured, when `current()`
  * turns false, the player pauses again after it said playing (mpv says so
- * once its property reply came) or buffers, the local clock goes back, or
- * it takes longer than START_WATCH_MAX_MS.
+ * once its property reply came) or buffers, the local clock goes back, a
+ * poll comes more than LATE_TIMER_MS late (the page's timers are throttled),
+ * or it takes longer than START_WATCH_MAX_MS.
  */
 export function watchStart(w: StartWatch): void {
   const { player, clock } = w;
   let seenPlaying = false;
   const lags: Array<{ atMs: number; lagMs: number }> = [];
+  let dueMs = clock.now() + START_POLL_MS;
   const poll = () => {
     if (!w.current() || player.isBuffering()) return;
+    // The page runs timers late (a throttled background tab, a stall): the readings cannot tell a start's delay.
+    if (clock.now() - dueMs > LATE_TIMER_MS) return;
     if (player.isPaused()) {
       if (seenPlaying) return;
     } else seenPlaying = true;
@@ -56,7 +61,9 @@ export function watchStart(w: StartWatch): void {
     const steady = earlier && lags.every((l) => l.atMs < earlier.atMs || Math.abs(l.lagMs - lagMs) <= START_STEADY_TOLERANCE_MS);
     if (movedMs > 0 && steady) return w.onMeasured(Math.max(0, lagMs));
     lags.push({ atMs, lagMs });
-    if (atMs < START_WATCH_MAX_MS) clock.setTimeout(poll, START_POLL_MS);
+    if (atMs >= START_WATCH_MAX_MS) return;
+    dueMs = clock.now() + START_POLL_MS;
+    clock.setTimeout(poll, START_POLL_MS);
   };
   clock.setTimeout(poll, START_POLL_MS);
 }

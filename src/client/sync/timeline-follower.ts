@@ -128,7 +128,8 @@ function watchEntryStep(c: EngineCore): void {
 }
 
 function learnLanding(c: EngineCore, landing: Landing, offsetMs: number): void {
-  if (landing.kind === "settle" || c.player.isBuffering()) return;
+  // A landing whose timer fired late measures the page's timers, not the player (a throttled background tab).
+  if (landing.kind === "settle" || landing.untimed || c.player.isBuffering()) return;
   const startError = landing.kind === "start" || landing.kind === "waited-start";
   if (!startError) return c.driver.seekLatency.observeLanding(-offsetMs);
   // A start measured on the media clock is the player's whole delay; what is left at its landing is

@@ -5,7 +5,7 @@
  * Only a change of play state is scheduled; the tick aligns the rest.
  */
 import { effectiveTimeline, type Timeline } from "../../protocol/index.js";
-import { type EngineCore, resetFilter, setState } from "./engine-core.js";
+import { type EngineCore, LATE_TIMER_MS, resetFilter, setState } from "./engine-core.js";
 import { playerAtItsEnd } from "./media-end.js";
 import { landingAfterStart, viewerActed } from "./player-moves.js";
 
@@ -28,6 +28,7 @@ export function scheduleTransition(c: EngineCore): void {
   if (effectiveTimeline(c.prev, next, serverNow).play_state === atInstant) return;
   const leadMs = next.play_state === "playing" ? c.driver.startDelay.ms : 0;
   const inMs = Math.max(0, next.anchor_server_ts - serverNow - leadMs);
+  c.transitionDueMs = c.clock.now() + inMs;
   c.transitionTimer = c.clock.setTimeout(() => fireTransition(c, next), inMs);
 }
 
@@ -46,9 +47,10 @@ function fireTransition(c: EngineCore, timeline: Timeline): void {
   const at = (c.player.getPosition() - timeline.position) * 1000 - c.extraOffsetMs;
   if (!c.player.isPaused() || Math.abs(at) > c.t.pausedSeekThresholdMs || playerAtItsEnd(c.player)) return c.evaluate();
   c.transitionFired = timeline;
-  c.driver.play();
+  const late = c.clock.now() - c.transitionDueMs > LATE_TIMER_MS;
+  c.driver.play(late);
   resetFilter(c);
-  c.landing = landingAfterStart(c, c.clock.now(), "start");
+  c.landing = { ...landingAfterStart(c, c.clock.now(), "start"), ...(late ? { untimed: true } : {}) };
   c.catchUpUntilMs = c.clock.now() + c.t.catchUpWindowMs;
   setState(c, "waiting");
 }

@@ -12,13 +12,16 @@ export function harness(
   const clock = new FakeClock(1_000_000);
   let serverShiftMs = SERVER_AHEAD_MS;
   let synced = opts.clockSynced ?? true;
+  /** While set, the engine's timers fire only on whole seconds of the local clock, as Chromium runs a hidden tab's. */
+  let throttled = false;
+  const aligned = (ms: number) => (throttled ? Math.ceil((clock.now() + Math.max(0, ms)) / 1000) * 1000 - clock.now() : ms);
   const engineClock = {
     get synced() {
       return synced;
     },
     now: clock.now,
     serverNow: () => clock.now() + serverShiftMs,
-    setTimeout: clock.setTimeout,
+    setTimeout: (fn: () => void, ms: number) => clock.setTimeout(fn, aligned(ms)),
     clearTimeout: clock.clearTimeout,
     rttMs: 80,
   };
@@ -76,6 +79,10 @@ export function harness(
     },
     setControl: (v: boolean) => {
       control = v;
+    },
+    /** The page's timers fire only on whole seconds (a background tab) until set false again. */
+    setThrottled: (v: boolean) => {
+      throttled = v;
     },
     /** The estimate of the server clock suddenly differs by `ms` (a clock jump). */
     shiftServerClock: (ms: number) => {
