@@ -68,8 +68,11 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     return this.room?.hostId === this.clientId;
   }
 
+  /** Whether this member may play, pause and seek: the host, everyone with shared control, and everyone while the host is away (disconnected, within its resume grace). */
   get canControl(): boolean {
-    return !!this.room && (this.isHost || this.room.settings.shared_control);
+    const room = this.room;
+    if (!room) return false;
+    return this.isHost || room.settings.shared_control || room.participants.some((p) => p.id === room.hostId && p.connected === false);
   }
 
   connect(): Promise<void> {

@@ -6,8 +6,14 @@ import { applyCommand, armMediaEnd, relayState, scheduleStateBroadcast } from ".
 import { persist } from "../room-views.js";
 import { type Handler, type HandlerContext, refuse, requireRoom } from "./context.js";
 
+/**
+ * Who may play, pause and seek: the host; everyone with shared control; and
+ * everyone while the host is away (its connection dropped and it has not
+ * resumed yet: up to the resume grace), so a party whose host lost its
+ * network can still pause.
+ */
 function requireControl(ctx: HandlerContext, room: Room): void {
-  if (room.hostId !== ctx.session.id && !room.settings.shared_control) {
+  if (room.hostId !== ctx.session.id && !room.settings.shared_control && ctx.hub.isConnected(room.hostId)) {
     refuse("not_host", "Only the host controls playback in this room.");
   }
 }
