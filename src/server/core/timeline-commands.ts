@@ -25,6 +25,14 @@ export interface CommandInput {
   exceptId?: string | undefined;
 }
 
+/**
+ * How far from a pending line's start (a command whose instant has not come)
+ * a player can be that already shows it, s: a seed client acts on its own
+ * command at once, so it is up to a lead (< 1 s) into it. A pause farther away
+ * than this was made on the line before.
+ */
+const PENDING_LINE_REACH_S = 1;
+
 /** A `player_event` that only changes the rate: the action repeats the room's state and `rate` differs. */
 export function isRateChange(cur: Timeline, cmd: Pick<CommandInput, "action" | "rate">): boolean {
   if (cmd.rate === undefined || cmd.rate === cur.rate) return false;
@@ -35,7 +43,11 @@ export function isRateChange(cur: Timeline, cmd: Pick<CommandInput, "action" | "
  * The timeline after `cmd` given the current one. Pure. Play and seek take
  * effect at `target` (everyone starts or jumps together). A person's pause
  * takes effect at once (`now`) at the position the pauser reported — the
- * frame they paused on; the others go back to it. A server pause
+ * frame they paused on; the others go back to it — unless a seek is still
+ * waiting for its instant and the pauser is far from where it goes
+ * (PENDING_LINE_REACH_S): then where the seek goes (the pauser could not have
+ * seen it; a pause and a seek at the same moment end paused where the seek
+ * went, not with the seek lost). A server pause
  * (buffering, `by: "server"`) freezes where the timeline is at `target`, so
  * nobody has to seek. A rate change (see `isRateChange`) continues the line
  * from where it is now, at the new rate, at once.
@@ -57,6 +69,11 @@ export function nextTimeline(
     case "pause":
       if (cmd.by === "server" && cur.play_state === "playing") {
         return { position: positionAt(cur, target), play_state: "paused", rate, anchor_server_ts: target };
+      }
+      // A seek whose instant has not come yet, and a pauser far from where it goes: the pauser's frame is from the line
+      // before it. Pausing there would silently undo the seek; the room pauses where the seek goes instead.
+      if (cur.anchor_server_ts > now && Math.abs(cmd.position - cur.position) > PENDING_LINE_REACH_S) {
+        return { position: cur.position, play_state: "paused", rate, anchor_server_ts: now };
       }
       return { position: cmd.position, play_state: "paused", rate, anchor_server_ts: now };
     case "seek":
