@@ -11,6 +11,7 @@ import { ActivityFeed, EndedBox } from "./activity.js";
 import { ChatPanel } from "./chat.js";
 import { Controls } from "./controls.js";
 import { button, h } from "./dom.js";
+import { failureText } from "./failures.js";
 import { invitePanel } from "./invite.js";
 import { applyLimits } from "./limits.js";
 import { type AttachedMedia, attachMedia } from "./media.js";
@@ -44,8 +45,8 @@ export class RoomView {
     onLeave: () => void,
     inviteBase: URL,
   ) {
-    const onError = (e: unknown) => banner.set("server", "error", e instanceof Error ? e.message : String(e), true);
-    this.chat = new ChatPanel((text) => client.sendChat(text).catch(onError));
+    const onError = (e: unknown, what = "Your action") => banner.set("server", "error", failureText(what, e), true);
+    this.chat = new ChatPanel((text) => client.sendChat(text));
     this.controls = new Controls(client, onError);
     this.prompt = new AutoplayPrompt(this.video, () => this.startFromClick(), (needsClick) => this.reportNeedsClick(needsClick));
     this.changeMedia = mediaForm((c) =>
@@ -103,7 +104,7 @@ export class RoomView {
       selfId: this.client.clientId,
       isHost: this.client.isHost,
       waitingFor: room.waitingFor,
-      transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", String(e), true)),
+      transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", failureText("Making them host", e), true)),
     });
     this.renderMyWord();
     this.controls.render();
