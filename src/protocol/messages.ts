@@ -280,7 +280,7 @@ export interface PlayerEventOutPayload {
   /** ext: the room's timeline from `target_server_ts` on */ timeline: Timeline;
   /** ext: who caused it: a client id, or "server" (buffering wait) */ by: string;
   /** ext; "ended": the room reached the media's duration and stopped there; "rate" (issue 9): only the rate changed */
-  reason?: "user" | "buffering" | "buffering_timeout" | "ended" | "rate";
+  reason?: "user" | "buffering" | "buffering_timeout" | "ended" | "rate" | "media";
 }
 
 export interface StateUpdateOutPayload {

@@ -60,7 +60,7 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   if (p.media_id !== undefined) room.media.id = p.media_id;
   if (p.media_title !== undefined) room.media.title = p.media_title;
   hub.broadcast(room, "room_settings", settingsPayload(room), { from: ctx.session.id });
-  if (newMedia || p.start_pos !== undefined) startMedia(ctx, room, p.start_pos ?? 0);
+  if (newMedia || p.start_pos !== undefined) startMedia(ctx, room, p.start_pos ?? 0, newMedia);
   persist(hub, room);
   if (renamed || p.media_title !== undefined) hub.scheduleLobbyPush(room.id);
   return undefined;
@@ -73,7 +73,7 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
  * let the old media's playing line "hold" until then and carry its position
  * into the new media.
  */
-function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: number): void {
+function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: number, newMedia: boolean): void {
   const { hub, session } = ctx;
   const now = hub.now();
   const timeline = { position, play_state: "paused" as const, rate: room.timeline.rate, anchor_server_ts: now };
@@ -83,7 +83,8 @@ function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: 
   hub.broadcast(
     room,
     "player_event",
-    { action: "pause", position, target_server_ts: now, timeline: { ...timeline }, by: session.id, reason: "user" },
+    // reason "media": a media change, not someone pausing (feeds say "changed the media", not "paused at").
+    { action: "pause", position, target_server_ts: now, timeline: { ...timeline }, by: session.id, reason: newMedia ? "media" : "user" },
     { from: session.id },
   );
 }
