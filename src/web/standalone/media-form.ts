@@ -4,6 +4,7 @@
  * position, paused, so nobody starts it at the old media's position.
  */
 import { field, h } from "./dom.js";
+import { loopbackMediaWarning } from "./loopback-warning.js";
 import { type ProbeInfo, probeMedia } from "./probe.js";
 import { mediaTitle, mediaUrlProblem, parseMediaTime } from "./validate.js";
 
@@ -13,7 +14,8 @@ export interface MediaChange {
   startSeconds: number;
 }
 
-export function mediaForm(change: (c: MediaChange) => Promise<void>): HTMLElement {
+/** @param inviteBase where the invite link points: a loopback media link is warned about against it (not refused). */
+export function mediaForm(change: (c: MediaChange) => Promise<void>, inviteBase?: URL): HTMLElement {
   const url = h("input", { id: "new-media-url", name: "newMediaUrl", type: "url", required: true, placeholder: "https://…" });
   const start = h("input", { id: "new-media-start", name: "newMediaStart", placeholder: "0:00", inputmode: "numeric", size: 8 });
   const error = h("p", { class: "form-error", role: "alert" });
@@ -29,11 +31,16 @@ export function mediaForm(change: (c: MediaChange) => Promise<void>): HTMLElemen
     return "seconds" in parsed ? parsed.seconds : null;
   };
   start.addEventListener("input", () => checkStart());
+  const urlWarning = h("p", { id: "new-media-url-warning", class: "form-warning", role: "status" });
+  url.addEventListener("input", () => {
+    urlWarning.textContent = inviteBase ? (loopbackMediaWarning(url.value, inviteBase) ?? "") : "";
+  });
   const submit = h("button", { type: "submit" }, "Change media");
   const form = h(
     "form",
     { class: "media-form", "aria-label": "Change media" },
     field("New media URL", url),
+    urlWarning,
     field("Start at (m:ss)", start),
     startError,
     error,

@@ -77,7 +77,7 @@ export async function probeMedia(raw: string, timeoutMs = 10_000, info: ProbeInf
   return null;
 }
 
-const isLoopbackHost = (hostname: string) =>
+export const isLoopbackHost = (hostname: string) =>
   hostname === "localhost" || hostname.endsWith(".localhost") || /^127\./.test(hostname) || hostname === "[::1]";
 
 /**

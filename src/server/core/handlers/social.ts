@@ -79,7 +79,10 @@ function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: 
   const timeline = { position, play_state: "paused" as const, rate: room.timeline.rate, anchor_server_ts: now };
   room.timeline = timeline;
   room.lastTimelineBroadcastAt = now;
-  for (const m of room.members.values()) m.needsClick = false;
+  for (const m of room.members.values()) {
+    m.needsClick = false;
+    if (newMedia) m.mediaProblem = false; // the new media may well load
+  }
   hub.broadcast(
     room,
     "player_event",
@@ -95,6 +98,16 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
   const room = requireRoom(ctx);
   const member = room.members.get(session.id);
   if (!member) refuse("not_in_room");
+  if (p.media_problem !== undefined || member.mediaProblem) {
+    // A report about the media's state carries no offset to record (nor to count in the sync-quality metrics):
+    // the member has no media playing (or is only starting it again, so its row reads "measuring…" until a real report).
+    if (p.media_problem !== undefined && p.media_problem !== member.mediaProblem) {
+      member.mediaProblem = p.media_problem;
+      member.sync = null;
+      broadcastParticipants(hub, room); // a state change: the host sees "media problem" at once
+    }
+    return undefined;
+  }
   member.sync = { offset_ms: Math.round(p.offset_ms), rtt_ms: Math.round(p.rtt_ms), at_server_ts: hub.now() };
   if (p.seek_latency_ms !== undefined) member.seekLatencyMs = p.seek_latency_ms;
   if (p.needs_click !== undefined && p.needs_click !== member.needsClick) {
