@@ -8,7 +8,7 @@ export class ChatPanel {
   readonly el: HTMLElement;
   private readonly log = h("ol", { class: "chat-log", "aria-live": "polite", "aria-label": "Chat messages" });
   /** This viewer's lines not yet taken by the server, or not sent (under the log: a reset of the log keeps them). */
-  private readonly pending = h("ol", { class: "chat-log chat-mine", "aria-live": "polite", "aria-label": "Your unsent messages" });
+  private readonly pending = h("ol", { class: "chat-mine", "aria-live": "polite", "aria-label": "Your unsent messages" });
   private readonly input = h("input", { id: "chat-input", name: "chat", "data-limit": "chat", autocomplete: "off" });
 
   /** @param send resolves once the server took the line; rejects (after the SDK's waiting and retries) when it was not sent. */

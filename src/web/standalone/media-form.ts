@@ -20,7 +20,7 @@ export function mediaForm(change: (c: MediaChange) => Promise<void>, inviteBase?
   const start = h("input", { id: "new-media-start", name: "newMediaStart", placeholder: "0:00", inputmode: "numeric", size: 8 });
   const error = h("p", { class: "form-error", role: "alert" });
   // The start field says what is wrong as it is typed (format); the media's length is checked once the probe knows it.
-  const startError = h("p", { class: "form-error", id: "new-media-start-error", role: "alert" });
+  const startError = h("p", { class: "field-error", id: "new-media-start-error", role: "alert" });
   start.setAttribute("aria-describedby", startError.id);
   const checkStart = (durationS?: number) => {
     const parsed = parseMediaTime(start.value, durationS);
