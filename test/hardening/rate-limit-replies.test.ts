@@ -3,9 +3,13 @@
  * drops it unhandled: `error rate_limited` with `ref` and `retry_after_ms`
  * (docs/protocol.md, docs/errors.md). Frames without an id still share one
  * notice a second. The server's clock is fake, so the bucket does not refill
- * while the flood is sent and the counts are exact on a busy machine.
+ * while the flood is sent and the counts are exact on a busy machine. The
+ * answers are bounded: a flood that piles them up behind a handler still
+ * running is closed (4003 FLOODING).
  */
 import assert from "node:assert/strict";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { createRoom, joinRoom } from "../integration/helpers.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -52,4 +56,37 @@ test("rate limit: each dropped request with an id is answered rate_limited with 
   await flooder.next("error", (m) => m.payload.ref === "m", 15_000);
   assert.equal(flooder.all("error").length - before, 2, "one notice for the id-less frames, one answer for the marker");
   assert.equal(flooder.closeCode, null, "the connection lives");
+});
+
+test("rate limit: a flood piling more than 1,024 answers behind a handler still running is closed with 4003; others are unaffected", { timeout: 60_000 }, async (t) => {
+  // A Jellyfin that takes its time over /Users/Me (answers only when the test lets it): the flooder's hello waits on it.
+  const held: Array<() => void> = [];
+  const slowJellyfin = createHttpServer((req, res) => {
+    if (req.url?.startsWith("/Users/Me")) {
+      held.push(() => {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end("{}");
+      });
+      return;
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((resolve) => slowJellyfin.listen(0, "127.0.0.1", resolve));
+  t.after(() => {
+    for (const release of held.splice(0)) release();
+    slowJellyfin.close();
+  });
+  const { port } = slowJellyfin.address() as AddressInfo;
+  const server = await startServer(t, { jellyfinUrl: `http://127.0.0.1:${port}`, maxMessagesPerSecond: 1, messageBurst: 5 });
+  const bystander = await TestClient.connect(t, server.url);
+  const flooder = await TestClient.connect(t, server.url);
+  flooder.send("hello", { token: "slow-token" }, "", { id: "h" });
+  await waitFor(() => held.length > 0, "the hello's sign-in to reach Jellyfin", 15_000);
+  for (let i = 0; i < 1200; i++) flooder.send("list_rooms", {}, "", { id: `f${i}` });
+  await waitFor(() => flooder.closeCode !== null, "the flooding connection to be closed", 30_000);
+  assert.equal(flooder.closeCode, 4003, "closed as flooding");
+  // The server keeps serving everyone else.
+  await bystander.flush(); // a ping answered (in auth mode an anonymous socket gets little more)
+  assert.equal(bystander.closeCode, null);
 });
