@@ -3,7 +3,7 @@
  * way (the party page's feed, mpv's OSD, the Jellyfin panel): joins and
  * leaves, drops and returns, play / pause (at which media time) / seek (to
  * which time) / speed changes with who did them, host changes, buffering
- * waits and their end, the media's end, and actions of ours that were
+ * waits and their end, the media's end, media changes, and actions of ours that were
  * refused, with why. Built only from what the server already says: every
  * relayed `player_event` carries `by`, `client_left` and `host_changed` say
  * who and why, `participants_update` lists names, readiness and waits.
@@ -23,6 +23,7 @@ export type ActivityKind =
   | "host"
   | "wait"
   | "ended"
+  | "media"
   | "refused";
 
 export interface ActivityEntry {
@@ -65,6 +66,10 @@ export function watchActivity(client: PartyClient, onEntry: (e: ActivityEntry) =
     const who = by === "server" ? "The room" : nameOf(by);
     const pos = formatMediaTime(next.position);
     if (reason === "ended") return emit("ended", at, by, `The video ended at ${pos}`);
+    if (reason === "media") {
+      const title = client.room?.mediaTitle ?? client.room?.mediaUrl ?? "new media";
+      return emit("media", at, by, `${who} changed the media to ${title}${next.position > 0 ? `, starting at ${pos}` : ""}`);
+    }
     if (reason === "buffering" && action === "pause") return emit("wait", at, by, `Paused at ${pos}: someone is buffering`);
     if (reason === "buffering") return emit("wait", at, by, `Everyone is ready: playing from ${pos}`);
     if (reason === "buffering_timeout") return emit("wait", at, by, `Stopped waiting for buffering; playing on from ${pos}`);

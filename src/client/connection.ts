@@ -19,6 +19,7 @@ import type {
   PartyConnectionOptions,
 } from "./connection/connection-types.js";
 import { PendingRequests } from "./connection/pending-requests.js";
+import { RatePacer } from "./connection/rate-pacer.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
 import { OPEN, type WebSocketFactory, type WebSocketLike, defaultWebSocketFactory } from "./socket.js";
@@ -46,12 +47,14 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private socket: WebSocketLike | null = null;
   private attempt = 0;
   private readonly pending: PendingRequests;
+  private readonly pacer: RatePacer;
   private waitingForOpen: Array<() => void> = [];
   private reconnectTimer: unknown = null;
   private readonly createSocket: WebSocketFactory;
   private readonly timers: ConnectionTimers;
   private readonly backoff: BackoffOptions;
   private readonly requestTimeoutMs: number;
+  private readonly offlineWaitMs: number;
 
   constructor(private readonly options: PartyConnectionOptions) {
     super();
@@ -62,8 +65,10 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.offlineWaitMs = options.offlineWaitMs ?? 300_000;
     this.resumeToken = options.resumeToken ?? null;
     this.pending = new PendingRequests(this.timers, this.requestTimeoutMs);
+    this.pacer = new RatePacer(this.timers, this.offlineWaitMs);
   }
 
   /** The secret that resumes this session (store it to resume after a page reload); null before the first session. */
@@ -110,14 +115,32 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   }
 
   /**
-   * Sends a message with an id; settles on the server's ack or error. Waits
-   * for the connection if needed. A `cluster_unavailable` refusal (a cluster
-   * instance that cannot reach Redis, or is between owners of the room, for
-   * a moment) is retried after the server's `retry_after_ms` for up to
-   * `requestTimeoutMs` in all: the server refuses it before applying
-   * anything, so a retry cannot apply a command twice.
+   * Sends a message with an id; settles on the server's ack or error.
+   * While the connection is down (reconnecting) the request waits for it
+   * for up to `offlineWaitMs` (default 5 min) and is sent once the session
+   * is back, after the requests made before it. A `rate_limited` refusal
+   * (this connection sent too much) is retried after the server's
+   * `retry_after_ms`, one request at a time and in order, for up to
+   * `offlineWaitMs` of waiting (connection/rate-pacer.ts).
+   * `cluster_unavailable` (a cluster instance that cannot reach Redis, or
+   * is between owners of the room, for a moment) is retried after
+   * `retry_after_ms` for up to `requestTimeoutMs` in all. The server
+   * refuses both before applying anything, so a retry cannot apply a
+   * command twice.
    */
   async request<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): Promise<AckPayload> {
+    const send = () => this.requestOnce(type, payload, room);
+    if (this.pacer.active) return this.pacer.run(send);
+    try {
+      return await send();
+    } catch (err) {
+      if (err instanceof PartyError && err.code === "rate_limited") return this.pacer.run(send, err);
+      throw err;
+    }
+  }
+
+  /** One request: waits for the connection, sends, retries `cluster_unavailable` within requestTimeoutMs. */
+  private async requestOnce<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string): Promise<AckPayload> {
     let waitedMs = 0;
     for (;;) {
       if (this.state === "closed") throw new PartyError("closed", "The connection is closed.");
@@ -170,8 +193,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     return new Promise((resolve, reject) => {
       const timer = this.timers.setTimeout(() => {
         this.waitingForOpen = this.waitingForOpen.filter((w) => w !== done);
-        reject(new PartyError("disconnected", "Not connected to the party server."));
-      }, this.requestTimeoutMs);
+        reject(new PartyError("disconnected", `Not connected to the party server for ${Math.round(this.offlineWaitMs / 1000)} s.`));
+      }, this.offlineWaitMs);
       const done = () => {
         this.timers.clearTimeout(timer);
         if (this.state === "open") resolve();

@@ -9,6 +9,7 @@ export const IN_SYNC_MS = 40;
 
 export function describeSync(p: Participant, waitingFor: readonly string[] = []): string {
   if (!p.connected) return "reconnecting…";
+  if (p.media_problem) return "media problem";
   if (p.needs_click) return "needs a click";
   if (!p.ready) return waitingFor.includes(p.id) ? "buffering · the room waits" : "buffering";
   if (!p.sync) return "measuring…";

@@ -149,6 +149,8 @@ export interface SyncReportPayload {
   stalls?: number;
   /** Extension (metrics): seeks the member's sync engine made to correct drift since it joined (cumulative count). */
   corrective_seeks?: number;
+  /** ext: the member's media does not load or play (its page names why); the room shows "media problem". Absent = unchanged. */
+  media_problem?: boolean;
 }
 /** ext: empty; the envelope's `room` names the room to describe. */
 export type RoomInfoRequestPayload = Record<string, never> | undefined;
@@ -216,6 +218,7 @@ export interface Participant {
   /** Jellyfin user id, when authenticated. */
   user_id?: string | null;
   /** ext: the browser refused to start playback until the viewer clicks */ needs_click?: boolean;
+  /** ext: the member's media does not load or play (sync_report `media_problem`) */ media_problem?: boolean;
 }
 
 export interface ChatEntry {
@@ -280,7 +283,7 @@ export interface PlayerEventOutPayload {
   /** ext: the room's timeline from `target_server_ts` on */ timeline: Timeline;
   /** ext: who caused it: a client id, or "server" (buffering wait) */ by: string;
   /** ext; "ended": the room reached the media's duration and stopped there; "rate" (issue 9): only the rate changed */
-  reason?: "user" | "buffering" | "buffering_timeout" | "ended" | "rate";
+  reason?: "user" | "buffering" | "buffering_timeout" | "ended" | "rate" | "media";
 }
 
 export interface StateUpdateOutPayload {

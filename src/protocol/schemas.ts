@@ -111,6 +111,8 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       // Extension (metrics): cumulative counts since the member joined the room.
       stalls: count,
       corrective_seeks: count,
+      // ext: the member's media does not load (shown to the room as participants[].media_problem)
+      media_problem: z.optional(z.boolean()),
     }),
     room_info: emptyPayload,
     leaving: emptyPayload,

@@ -84,3 +84,25 @@ test("formatMediaTime gives m:ss under an hour and h:mm:ss above", { timeout: 10
   assert.equal(formatMediaTime(3600), "1:00:00");
   assert.equal(formatMediaTime(-3), "0:00");
 });
+
+test("activity: a media change reads as a media change, not as a pause", { timeout: 30_000 }, async (t) => {
+  const server = await startServer(t);
+  const ana = await member(t, server.url, "Ana");
+  const room = await ana.client.createRoom({ name: "Double feature", mediaUrl: "https://media.example/first.mp4" });
+  ana.watch();
+  const bob = await member(t, server.url, "Bob");
+  await bob.client.joinRoom(room.id);
+  bob.watch();
+  await ana.client.play(10);
+  await bob.seen("Ana played from 0:10");
+  await ana.client.updateSettings({ media_url: "https://media.example/second.mp4", media_title: "second.mp4", start_pos: 30 });
+  const changed = await bob.seen("Ana changed the media to second.mp4, starting at 0:30");
+  assert.equal(changed.kind, "media");
+  await ana.seen("You changed the media to second.mp4, starting at 0:30");
+  // A start position alone (same media) is still a pause by the host.
+  await ana.client.updateSettings({ start_pos: 5 });
+  await bob.seen("Ana paused at 0:05");
+  for (const who of [ana, bob]) {
+    assert.ok(!who.lines.some((l) => /paused at 0:30/.test(l.text)), `no "paused at 0:30" line: ${JSON.stringify(who.lines.map((l) => l.text))}`);
+  }
+});

@@ -18,7 +18,16 @@ export interface PartyConnectionOptions {
   /** Jellyfin access token, for servers started with --jellyfin-url. */
   token?: string;
   backoff?: Partial<BackoffOptions>;
+  /** How long a request waits for its answer once sent, ms (default 10,000); also the budget for retrying `cluster_unavailable` refusals. */
   requestTimeoutMs?: number;
+  /**
+   * How long a request made while the connection is down waits for it to
+   * come back, ms (default 300,000 = 5 min); it is sent then, in the order
+   * requests were made. After this, or once the connection is closed for
+   * good, it rejects (`disconnected` / `closed`). Also how long a request
+   * refused `rate_limited` is retried (each after `retry_after_ms`).
+   */
+  offlineWaitMs?: number;
   timers?: ConnectionTimers;
   /** A resume token kept from an earlier page load: the first connection resumes that session (id, room, host role). */
   resumeToken?: string;

@@ -10,6 +10,7 @@ import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } 
 import type { RemoteHome } from "./cluster-hooks.js";
 import { type AckExtra, type Handler, type HandlerContext, Refusal } from "./handlers/context.js";
 import { handlers } from "./handlers/index.js";
+import { frameRef } from "./frame-ref.js";
 import type { Hub } from "./hub.js";
 import { endSession } from "./membership.js";
 import { type JsonLimits, jsonComplexity } from "./json-limits.js";
@@ -24,6 +25,9 @@ import type { SocketLike } from "./socket.js";
  * after a crash (the host's periodic position, telemetry, clock pings).
  */
 const WRITE_BEHIND: ReadonlySet<ClientType> = new Set(["ping", "sync_report", "state_update"]);
+
+/** Refusals (and frames) waiting behind an asynchronous handler beyond which a flooding connection is closed (4003). */
+const MAX_QUEUED_REPLIES = 1024;
 
 export type RawFrame = string | Buffer | ArrayBuffer | Buffer[];
 
@@ -87,13 +91,7 @@ export class Connection {
     const { hub, session } = this;
     if (session.socket !== this.socket && !this.remote) return;
     const now = hub.now();
-    if (!session.bucket.take(now)) {
-      if (now - session.rateLimitNotifiedAt >= 1000) {
-        session.rateLimitNotifiedAt = now;
-        this.accept({ refusal: "rate_limited", extra: { retry_after_ms: session.bucket.retryAfterMs() } });
-      }
-      return;
-    }
+    if (!session.bucket.take(now)) return this.overRate(data, isBinary, now);
     if (isBinary) return this.accept({ refusal: "binary_frame", extra: {} });
     const bytes = frameBytes(data);
     if (bytes > hub.config.maxMessageBytes) {
@@ -104,6 +102,29 @@ export class Connection {
     }
     // Usual case: nothing pending, so the frame is handled right here, synchronously.
     this.accept({ text: frameText(data), at: now });
+  }
+
+  /**
+   * A frame over the rate limit is dropped unhandled. One carrying an `id`
+   * is answered `rate_limited` with `ref` (every id gets an answer); others
+   * share one notice a second. The answers cost what the frames did (see
+   * frameRef) and go out under the slow-consumer limits (Hub.deliver); a
+   * flood that piles up more than MAX_QUEUED_REPLIES answers behind a slow
+   * handler is closed with 4003 FLOODING instead of queueing without bound.
+   */
+  private overRate(data: RawFrame, isBinary: boolean, now: number): void {
+    const { hub, session } = this;
+    const retry_after_ms = session.bucket.retryAfterMs();
+    const bytes = isBinary ? 0 : frameBytes(data);
+    const ref = bytes > 0 && bytes <= hub.config.maxMessageBytes ? frameRef(frameText(data), bytes, this.limits()) : undefined;
+    if (ref === undefined) {
+      if (now - session.rateLimitNotifiedAt < 1000) return;
+      session.rateLimitNotifiedAt = now;
+    } else if ((this.queue?.length ?? 0) >= MAX_QUEUED_REPLIES) {
+      hub.closeSocket(this.socket, CloseCodes.FLOODING, "flooding");
+      return;
+    }
+    this.accept({ refusal: "rate_limited", extra: ref === undefined ? { retry_after_ms } : { retry_after_ms, ref } });
   }
 
   private accept(item: Inbound): void {

@@ -24,6 +24,8 @@ export interface Member {
   seekLatencyMs: number | null;
   /** The member's browser refused to start playback until the viewer clicks (sync_report `needs_click`). */
   needsClick: boolean;
+  /** The member's media does not load or play (sync_report `media_problem`); cleared by new media. */
+  mediaProblem: boolean;
   /** Server times at which this member's stalls paused the room (for the stall cap), ms; null until its first (most members never stall). */
   stallPauses: number[] | null;
 }
@@ -125,6 +127,7 @@ export class Room {
       sync: null,
       seekLatencyMs: null,
       needsClick: false,
+      mediaProblem: false,
       stallPauses: null,
     });
   }
@@ -186,6 +189,7 @@ export class Room {
         sync: m.sync,
         user_id: s.userId,
         ...(m.needsClick ? { needs_click: true } : {}),
+        ...(m.mediaProblem ? { media_problem: true } : {}),
       });
     }
     return out;

@@ -112,6 +112,7 @@ export class App {
       {
         create: (o) => this.create(o),
         join: (id, name) => this.enter(id, name),
+        inviteBase: () => inviteBase(this.hello),
       },
       storedName(),
     );

@@ -1,13 +1,17 @@
 /** The room chat: a log of lines (text only) and a send form. */
 import type { ChatEntry } from "../../protocol/index.js";
 import { clockTime } from "./activity.js";
-import { h, replace } from "./dom.js";
+import { button, h, replace } from "./dom.js";
+import { failureReason } from "./failures.js";
 
 export class ChatPanel {
   readonly el: HTMLElement;
   private readonly log = h("ol", { class: "chat-log", "aria-live": "polite", "aria-label": "Chat messages" });
+  /** This viewer's lines not yet taken by the server, or not sent (under the log: a reset of the log keeps them). */
+  private readonly pending = h("ol", { class: "chat-mine", "aria-live": "polite", "aria-label": "Your unsent messages" });
   private readonly input = h("input", { id: "chat-input", name: "chat", "data-limit": "chat", autocomplete: "off" });
 
+  /** @param send resolves once the server took the line; rejects (after the SDK's waiting and retries) when it was not sent. */
   constructor(send: (text: string) => Promise<void>) {
     const form = h(
       "form",
@@ -21,9 +25,35 @@ export class ChatPanel {
       const text = this.input.value.trim();
       if (!text) return;
       this.input.value = "";
-      void send(text);
+      this.submit(text, send);
     });
-    this.el = h("section", { class: "card chat", "aria-labelledby": "chat-title" }, h("h2", { id: "chat-title" }, "Chat"), this.log, form);
+    this.el = h("section", { class: "card chat", "aria-labelledby": "chat-title" }, h("h2", { id: "chat-title" }, "Chat"), this.log, this.pending, form);
+  }
+
+  /**
+   * Shows the line as "sending…" until the server took it (its echo then
+   * shows it as everyone sees it). If it finally fails, the line stays,
+   * marked "not sent" with the reason and a Retry button, and its text goes
+   * back into an empty input.
+   */
+  private submit(text: string, send: (text: string) => Promise<void>): void {
+    const state = h("em", { class: "chat-state" }, " sending…");
+    const li = h("li", { class: "chat-line chat-pending" }, h("strong", {}, "You"), ": ", h("span", { class: "chat-text" }, text), state);
+    this.pending.appendChild(li);
+    this.scroll();
+    send(text).then(
+      () => li.remove(),
+      (err: unknown) => {
+        li.className = "chat-line chat-unsent";
+        li.setAttribute("role", "alert");
+        replace(state, ` — not sent: ${failureReason(err)}. `, button("Retry", () => {
+          li.remove();
+          this.submit(text, send);
+        }, { class: "link" }));
+        if (!this.input.value) this.input.value = text;
+        this.scroll();
+      },
+    );
   }
 
   reset(entries: readonly ChatEntry[]): void {
@@ -42,5 +72,6 @@ export class ChatPanel {
 
   private scroll(): void {
     this.log.scrollTop = this.log.scrollHeight;
+    this.pending.scrollTop = this.pending.scrollHeight;
   }
 }

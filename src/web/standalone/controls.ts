@@ -20,22 +20,23 @@ export class Controls {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private engine: SyncEngine | null = null;
 
-  constructor(private readonly client: PartyClient, onError: (e: unknown) => void) {
-    const act = (fn: () => Promise<unknown>) => () => void fn().catch(onError);
+  /** @param onError shows a failed action: `what` names it ("Pause"). */
+  constructor(private readonly client: PartyClient, onError: (e: unknown, what?: string) => void) {
+    const act = (fn: () => Promise<unknown>, what?: string) => () => void fn().catch((e: unknown) => onError(e, what));
     const pos = () => client.expectedPosition();
     this.playback = h(
       "div",
       { class: "row playback", role: "group", "aria-label": "Playback" },
-      button("Play", act(() => client.play()), { id: "btn-play" }),
-      button("Pause", act(() => client.pause()), { id: "btn-pause" }),
-      button("−10 s", act(() => client.seek(Math.max(0, pos() - 10))), { "aria-label": "Back 10 seconds" }),
-      button("+10 s", act(() => client.seek(pos() + 10)), { "aria-label": "Forward 10 seconds" }),
+      button("Play", act(() => client.play(), "Play"), { id: "btn-play" }),
+      button("Pause", act(() => client.pause(), "Pause"), { id: "btn-pause" }),
+      button("−10 s", act(() => client.seek(Math.max(0, pos() - 10)), "Back 10 s"), { "aria-label": "Back 10 seconds" }),
+      button("+10 s", act(() => client.seek(pos() + 10), "Forward 10 s"), { "aria-label": "Forward 10 seconds" }),
       this.speed,
       this.speedNotice,
     );
     // The room's speed (issue 9): a controller's choice is everyone's.
     for (const rate of [0.5, 0.75, 1, 1.25, 1.5, 2]) this.speed.appendChild(h("option", { value: rate }, `${rate}×`));
-    this.speed.addEventListener("change", act(() => client.setRate(Number(this.speed.value))));
+    this.speed.addEventListener("change", act(() => client.setRate(Number(this.speed.value)), "The speed change"));
     client.on("notice", (n) => {
       if (n.kind !== "rate_reverted") return;
       this.speedNotice.textContent = `Speed stays at ${n.roomRate}×: only the host can change the room's speed.`;

@@ -7,6 +7,7 @@
 import type { RoomSummary } from "../../protocol/index.js";
 import { button, field, h, replace } from "./dom.js";
 import { applyLimits } from "./limits.js";
+import { loopbackMediaWarning } from "./loopback-warning.js";
 import { probeMedia } from "./probe.js";
 import { cleanName, mediaUrlProblem } from "./validate.js";
 
@@ -21,6 +22,8 @@ export interface CreateOptions {
 export interface LobbyActions {
   create(o: CreateOptions): Promise<void>;
   join(roomId: string, displayName: string): Promise<void>;
+  /** Where the room's invite link will point (paths.inviteBase): a loopback media link is warned about against it. */
+  inviteBase?(): URL;
 }
 
 export class Lobby {
@@ -29,6 +32,7 @@ export class Lobby {
   private readonly nameInput = h("input", { id: "display-name", name: "displayName", autocomplete: "nickname", "data-limit": "name", required: true });
   private readonly roomInput = h("input", { id: "room-name", name: "roomName", "data-limit": "name", required: true });
   private readonly urlInput = h("input", { id: "media-url", name: "mediaUrl", type: "url", placeholder: "https://example.com/movie.mp4", required: true });
+  private readonly urlWarning = h("p", { id: "media-url-warning", class: "form-warning", role: "status" });
   private readonly unlisted = h("input", { type: "checkbox", id: "room-unlisted", name: "unlisted" });
   private readonly password = h("input", { id: "room-password", name: "roomPassword", type: "password", autocomplete: "new-password", "data-limit": "name" });
   private readonly submitButton = h("button", { type: "submit", class: "primary" }, "Create room");
@@ -36,6 +40,7 @@ export class Lobby {
 
   constructor(private readonly actions: LobbyActions, displayName: string) {
     this.nameInput.value = displayName;
+    this.urlInput.addEventListener("input", () => this.warnAboutUrl());
     const form = h(
       "form",
       { class: "card create-room", "aria-labelledby": "create-title" },
@@ -43,6 +48,7 @@ export class Lobby {
       field("Your name", this.nameInput),
       field("Room name", this.roomInput),
       field("Media URL (MP4, WebM, HLS or a Jellyfin stream link)", this.urlInput),
+      this.urlWarning,
       h(
         "details",
         { class: "privacy" },
@@ -113,6 +119,7 @@ export class Lobby {
     }
     this.urlInput.removeAttribute("aria-invalid");
     const mediaUrl = this.urlInput.value.trim();
+    this.warnAboutUrl();
     this.submitButton.disabled = true;
     try {
       this.showError("Checking the media…");
@@ -127,6 +134,12 @@ export class Lobby {
     } finally {
       this.submitButton.disabled = false;
     }
+  }
+
+  /** A loopback media link while the invite goes elsewhere: a warning under the field (creating the room stays possible). */
+  private warnAboutUrl(): void {
+    const base = this.actions.inviteBase?.();
+    this.urlWarning.textContent = base ? (loopbackMediaWarning(this.urlInput.value, base) ?? "") : "";
   }
 
   private async run(fn: () => Promise<void>): Promise<void> {

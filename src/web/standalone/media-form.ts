@@ -4,8 +4,9 @@
  * position, paused, so nobody starts it at the old media's position.
  */
 import { field, h } from "./dom.js";
-import { probeMedia } from "./probe.js";
-import { mediaTitle, mediaUrlProblem } from "./validate.js";
+import { loopbackMediaWarning } from "./loopback-warning.js";
+import { type ProbeInfo, probeMedia } from "./probe.js";
+import { mediaTitle, mediaUrlProblem, parseMediaTime } from "./validate.js";
 
 export interface MediaChange {
   mediaUrl: string;
@@ -13,24 +14,35 @@ export interface MediaChange {
   startSeconds: number;
 }
 
-/** "90", "1:30" or "1:02:03" → seconds; null when not a time. */
-export function parseStartTime(text: string): number | null {
-  const t = text.trim();
-  if (t === "") return 0;
-  if (!/^\d+(:\d{1,2}){0,2}(\.\d+)?$/.test(t)) return null;
-  return t.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
-}
-
-export function mediaForm(change: (c: MediaChange) => Promise<void>): HTMLElement {
+/** @param inviteBase where the invite link points: a loopback media link is warned about against it (not refused). */
+export function mediaForm(change: (c: MediaChange) => Promise<void>, inviteBase?: URL): HTMLElement {
   const url = h("input", { id: "new-media-url", name: "newMediaUrl", type: "url", required: true, placeholder: "https://…" });
   const start = h("input", { id: "new-media-start", name: "newMediaStart", placeholder: "0:00", inputmode: "numeric", size: 8 });
   const error = h("p", { class: "form-error", role: "alert" });
+  // The start field says what is wrong as it is typed (format); the media's length is checked once the probe knows it.
+  const startError = h("p", { class: "field-error", id: "new-media-start-error", role: "alert" });
+  start.setAttribute("aria-describedby", startError.id);
+  const checkStart = (durationS?: number) => {
+    const parsed = parseMediaTime(start.value, durationS);
+    const problem = "problem" in parsed ? parsed.problem : "";
+    startError.textContent = problem;
+    if (problem) start.setAttribute("aria-invalid", "true");
+    else start.removeAttribute("aria-invalid");
+    return "seconds" in parsed ? parsed.seconds : null;
+  };
+  start.addEventListener("input", () => checkStart());
+  const urlWarning = h("p", { id: "new-media-url-warning", class: "form-warning", role: "status" });
+  url.addEventListener("input", () => {
+    urlWarning.textContent = inviteBase ? (loopbackMediaWarning(url.value, inviteBase) ?? "") : "";
+  });
   const submit = h("button", { type: "submit" }, "Change media");
   const form = h(
     "form",
     { class: "media-form", "aria-label": "Change media" },
     field("New media URL", url),
+    urlWarning,
     field("Start at (m:ss)", start),
+    startError,
     error,
     submit,
   );
@@ -41,14 +53,19 @@ export function mediaForm(change: (c: MediaChange) => Promise<void>): HTMLElemen
     e.preventDefault();
     void (async () => {
       const problem = mediaUrlProblem(url.value);
-      const startSeconds = parseStartTime(start.value);
+      if (checkStart() === null) return start.focus();
       if (problem) return say(problem);
-      if (startSeconds === null) return say("Start at a time like 1:30, or leave it empty for the beginning.");
       submit.disabled = true;
       say("Checking the media…");
       try {
-        const bad = await probeMedia(url.value.trim());
+        const info: ProbeInfo = {};
+        const bad = await probeMedia(url.value.trim(), undefined, info);
         if (bad) return say(bad.message);
+        const startSeconds = checkStart(info.durationS);
+        if (startSeconds === null) {
+          say("");
+          return start.focus();
+        }
         await change({ mediaUrl: url.value.trim(), mediaTitle: mediaTitle(url.value.trim()), startSeconds });
         error.textContent = "";
         url.value = "";

@@ -23,7 +23,12 @@ export interface MediaProblem {
 const isHlsUrl = (url: URL) => /\.m3u8$/i.test(url.pathname);
 const isHlsType = (type: string | null) => !!type && /mpegurl/i.test(type);
 
-export async function probeMedia(raw: string, timeoutMs = 10_000): Promise<MediaProblem | null> {
+/** What a probe learned besides problems: the media's duration, s, when its metadata loaded (not for HLS). */
+export interface ProbeInfo {
+  durationS?: number;
+}
+
+export async function probeMedia(raw: string, timeoutMs = 10_000, info: ProbeInfo = {}): Promise<MediaProblem | null> {
   const url = new URL(raw);
   let hls = isHlsUrl(url);
   let corsBlocked = false;
@@ -68,11 +73,11 @@ export async function probeMedia(raw: string, timeoutMs = 10_000): Promise<Media
       message: `CORS blocked: ${url.host} answers but does not allow this page (${location.origin}) to read the stream, which HLS playback needs. Allow this origin in the media server's CORS settings (Access-Control-Allow-Origin).`,
     };
   }
-  if (!hls) return playability(url.toString(), timeoutMs, corsBlocked);
+  if (!hls) return playability(url.toString(), timeoutMs, corsBlocked, info);
   return null;
 }
 
-const isLoopbackHost = (hostname: string) =>
+export const isLoopbackHost = (hostname: string) =>
   hostname === "localhost" || hostname.endsWith(".localhost") || /^127\./.test(hostname) || hostname === "[::1]";
 
 /**
@@ -88,7 +93,7 @@ export function loopbackElsewhere(media: URL, pageHostname: string): string | nu
 }
 
 /** Loads the metadata into a detached, muted `<video>`; names a format this browser cannot play. */
-function playability(url: string, timeoutMs: number, corsBlocked: boolean): Promise<MediaProblem | null> {
+function playability(url: string, timeoutMs: number, corsBlocked: boolean, info: ProbeInfo): Promise<MediaProblem | null> {
   const video = document.createElement("video");
   video.muted = true;
   video.preload = "metadata";
@@ -101,7 +106,14 @@ function playability(url: string, timeoutMs: number, corsBlocked: boolean): Prom
     };
     // No verdict in time (a slow server): let the room try; a later failure is diagnosed then.
     const timer = setTimeout(() => done(null), timeoutMs);
-    video.addEventListener("loadedmetadata", () => done(null), { once: true });
+    video.addEventListener(
+      "loadedmetadata",
+      () => {
+        if (Number.isFinite(video.duration) && video.duration > 0) info.durationS = video.duration;
+        done(null);
+      },
+      { once: true },
+    );
     video.addEventListener(
       "error",
       () => {

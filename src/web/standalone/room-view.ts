@@ -11,7 +11,9 @@ import { ActivityFeed, EndedBox } from "./activity.js";
 import { ChatPanel } from "./chat.js";
 import { Controls } from "./controls.js";
 import { button, h } from "./dom.js";
+import { failureText } from "./failures.js";
 import { invitePanel } from "./invite.js";
+import { loopbackMediaWarning } from "./loopback-warning.js";
 import { applyLimits } from "./limits.js";
 import { type AttachedMedia, attachMedia } from "./media.js";
 import { mediaForm } from "./media-form.js";
@@ -25,6 +27,8 @@ export class RoomView {
   private readonly title = h("h1", { class: "room-title" });
   private readonly mediaLine = h("p", { class: "muted media-title" });
   private readonly myStatus = h("p", { class: "my-status", "aria-live": "polite" });
+  /** For the host: the room's media is a loopback link friends cannot reach (loopback-warning.ts). */
+  private readonly inviteWarning = h("p", { id: "invite-warning", class: "form-warning", role: "status" });
   private readonly participants = new ParticipantList();
   private readonly chat: ChatPanel;
   private readonly controls: Controls;
@@ -42,14 +46,14 @@ export class RoomView {
     private readonly client: PartyClient,
     private readonly banner: Banner,
     onLeave: () => void,
-    inviteBase: URL,
+    private readonly inviteBase: URL,
   ) {
-    const onError = (e: unknown) => banner.set("server", "error", e instanceof Error ? e.message : String(e), true);
-    this.chat = new ChatPanel((text) => client.sendChat(text).catch(onError));
+    const onError = (e: unknown, what = "Your action") => banner.set("server", "error", failureText(what, e), true);
+    this.chat = new ChatPanel((text) => client.sendChat(text));
     this.controls = new Controls(client, onError);
     this.prompt = new AutoplayPrompt(this.video, () => this.startFromClick(), (needsClick) => this.reportNeedsClick(needsClick));
     this.changeMedia = mediaForm((c) =>
-      client.updateSettings({ media_url: c.mediaUrl, media_title: c.mediaTitle, start_pos: c.startSeconds }),
+      client.updateSettings({ media_url: c.mediaUrl, media_title: c.mediaTitle, start_pos: c.startSeconds }), inviteBase,
     ) as HTMLDetailsElement;
     this.activity = new ActivityFeed(client);
     this.ended = new EndedBox(client, onError);
@@ -68,7 +72,7 @@ export class RoomView {
       h(
         "aside",
         { class: "side" },
-        h("section", { class: "card", "aria-labelledby": "people-title" }, h("h2", { id: "people-title" }, "Watching"), this.participants.el, room && invitePanel(room.id, inviteBase)),
+        h("section", { class: "card", "aria-labelledby": "people-title" }, h("h2", { id: "people-title" }, "Watching"), this.participants.el, room && invitePanel(room.id, inviteBase), this.inviteWarning),
         this.activity.el,
         this.chat.el,
       ),
@@ -78,7 +82,11 @@ export class RoomView {
       client.on("change", () => this.render()),
       client.on("chat", (entry) => this.chat.add(entry)),
       client.on("room", () => this.render(true)),
-      client.on("connection", () => this.render()),
+      client.on("connection", ({ state }) => {
+        // The server keeps the flag in memory only: say it again on a new connection (a restart).
+        if (state === "open" && this.mediaProblem) this.reportMediaProblem(true);
+        this.render();
+      }),
     );
     this.render(true);
   }
@@ -103,11 +111,14 @@ export class RoomView {
       selfId: this.client.clientId,
       isHost: this.client.isHost,
       waitingFor: room.waitingFor,
-      transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", String(e), true)),
+      transferHost: (id) => void this.client.transferHost(id).catch((e: unknown) => this.banner.set("server", "error", failureText("Making them host", e), true)),
     });
     this.renderMyWord();
     this.controls.render();
     this.changeMedia.hidden = !this.client.isHost;
+    const warning = this.client.isHost && room.mediaUrl ? loopbackMediaWarning(room.mediaUrl, this.inviteBase) : null;
+    this.inviteWarning.textContent = warning ?? "";
+    this.inviteWarning.hidden = !warning;
     this.ended.render();
     if (full) this.chat.reset(room.chat);
     if (room.mediaUrl && room.mediaUrl !== this.loadingUrl) void this.load(room.mediaUrl);
@@ -126,6 +137,7 @@ export class RoomView {
     this.media?.destroy();
     this.media = null;
     this.status = null;
+    if (this.mediaProblem) this.reportMediaProblem(false);
     this.mediaProblem = false;
     this.prompt.hide();
     this.controls.setEngine(null);
@@ -158,6 +170,7 @@ export class RoomView {
   private async failed(url: string, fallback: string): Promise<void> {
     if (this.loadingUrl !== url) return;
     this.mediaProblem = true;
+    this.reportMediaProblem(true);
     this.render();
     this.banner.set("media", "error", `Media problem: ${fallback}`, true);
     const problem = await probeMedia(url).catch(() => null);
@@ -180,6 +193,11 @@ export class RoomView {
       needs_click: needsClick,
     });
     this.renderMyWord();
+  }
+
+  /** Tells the room this viewer's media does not load (or loads again): the others see "media problem" on its row. */
+  private reportMediaProblem(problem: boolean): void {
+    this.client.connection.send("sync_report", { offset_ms: 0, rtt_ms: this.client.clock.rttMs ?? 0, media_problem: problem });
   }
 
   destroy(): void {

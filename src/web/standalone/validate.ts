@@ -1,4 +1,5 @@
 /** Input checks for the page's forms, mirroring what the server accepts. */
+import { formatMediaTime } from "../../client/activity.js";
 import { maxNameLength } from "./limits.js";
 
 /**
@@ -40,4 +41,29 @@ function fullTitle(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * A media time typed by a person: `90`, `1:30` or `1:02:03` (a fraction on
+ * the last part is allowed; minutes and seconds after a colon are 0–59).
+ * Empty means 0. `{ seconds }`, or `{ problem }` in words for the form
+ * (negative, too many parts, a part over 59, not a time, past `durationS`).
+ */
+export function parseMediaTime(raw: string, durationS?: number | null): { seconds: number } | { problem: string } {
+  const text = raw.trim();
+  if (text === "") return { seconds: 0 };
+  if (text.startsWith("-")) return { problem: "The start time cannot be negative." };
+  const parts = text.split(":");
+  if (parts.length > 3) return { problem: "Too many parts: use m:ss or h:mm:ss (like 1:30 or 1:02:03)." };
+  const last = parts.length - 1;
+  if (!parts.every((p, i) => (i === last ? /^\d+(\.\d+)?$/ : /^\d+$/).test(p))) {
+    return { problem: "Start at a time like 90, 1:30 or 1:02:03, or leave it empty for the beginning." };
+  }
+  const nums = parts.map(Number);
+  if (nums.some((n, i) => i > 0 && n >= 60)) return { problem: "Minutes and seconds after a colon go up to 59 (like 1:30 or 1:02:03)." };
+  const seconds = nums.reduce((acc, n) => acc * 60 + n, 0);
+  if (durationS && Number.isFinite(durationS) && seconds >= durationS) {
+    return { problem: `The media is only ${formatMediaTime(durationS)} long: start before that.` };
+  }
+  return { seconds };
 }

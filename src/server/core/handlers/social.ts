@@ -60,7 +60,7 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   if (p.media_id !== undefined) room.media.id = p.media_id;
   if (p.media_title !== undefined) room.media.title = p.media_title;
   hub.broadcast(room, "room_settings", settingsPayload(room), { from: ctx.session.id });
-  if (newMedia || p.start_pos !== undefined) startMedia(ctx, room, p.start_pos ?? 0);
+  if (newMedia || p.start_pos !== undefined) startMedia(ctx, room, p.start_pos ?? 0, newMedia);
   persist(hub, room);
   if (renamed || p.media_title !== undefined) hub.scheduleLobbyPush(room.id);
   return undefined;
@@ -73,17 +73,21 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
  * let the old media's playing line "hold" until then and carry its position
  * into the new media.
  */
-function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: number): void {
+function startMedia(ctx: Parameters<Handler<unknown>>[0], room: Room, position: number, newMedia: boolean): void {
   const { hub, session } = ctx;
   const now = hub.now();
   const timeline = { position, play_state: "paused" as const, rate: room.timeline.rate, anchor_server_ts: now };
   room.timeline = timeline;
   room.lastTimelineBroadcastAt = now;
-  for (const m of room.members.values()) m.needsClick = false;
+  for (const m of room.members.values()) {
+    m.needsClick = false;
+    if (newMedia) m.mediaProblem = false; // the new media may well load
+  }
   hub.broadcast(
     room,
     "player_event",
-    { action: "pause", position, target_server_ts: now, timeline: { ...timeline }, by: session.id, reason: "user" },
+    // reason "media": a media change, not someone pausing (feeds say "changed the media", not "paused at").
+    { action: "pause", position, target_server_ts: now, timeline: { ...timeline }, by: session.id, reason: newMedia ? "media" : "user" },
     { from: session.id },
   );
 }
@@ -94,6 +98,16 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
   const room = requireRoom(ctx);
   const member = room.members.get(session.id);
   if (!member) refuse("not_in_room");
+  if (p.media_problem !== undefined || member.mediaProblem) {
+    // A report about the media's state carries no offset to record (nor to count in the sync-quality metrics):
+    // the member has no media playing (or is only starting it again, so its row reads "measuring…" until a real report).
+    if (p.media_problem !== undefined && p.media_problem !== member.mediaProblem) {
+      member.mediaProblem = p.media_problem;
+      member.sync = null;
+      broadcastParticipants(hub, room); // a state change: the host sees "media problem" at once
+    }
+    return undefined;
+  }
   member.sync = { offset_ms: Math.round(p.offset_ms), rtt_ms: Math.round(p.rtt_ms), at_server_ts: hub.now() };
   if (p.seek_latency_ms !== undefined) member.seekLatencyMs = p.seek_latency_ms;
   if (p.needs_click !== undefined && p.needs_click !== member.needsClick) {

@@ -1,0 +1,25 @@
+/**
+ * The `id` of a frame the server will not handle (over the rate limit), so
+ * the refusal can name it (`ref`): docs/protocol.md promises every message
+ * carrying an id an `ack` or an `error` with that `ref`. The look costs no
+ * more than a handled frame would: frames over `maxMessageBytes` or over
+ * the JSON limits are not parsed, and nothing beyond the envelope is read.
+ */
+import { type JsonLimits, jsonComplexity } from "./json-limits.js";
+
+/** The frame's envelope `id` (a string of ≤ 64 characters or a number, as the envelope schema allows); undefined when it has none or cannot be read cheaply. */
+export function frameRef(text: string, maxBytes: number, limits: JsonLimits): string | number | undefined {
+  // A UTF-16 length is at most the UTF-8 byte count, so this skips every frame frame_too_large would refuse (and a few near the limit).
+  if (text.length > maxBytes || !text.includes('"id"') || jsonComplexity(text, limits)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const id = (raw as { id?: unknown }).id;
+  if (typeof id === "number" && Number.isFinite(id)) return id;
+  if (typeof id === "string" && id.length <= 64) return id;
+  return undefined;
+}
