@@ -10,12 +10,16 @@
  * - Its launcher going away stops it: under `npm start`, npm runs the
  *   script through `sh -c`, which (dash) does not exec node; a SIGTERM to
  *   npm is forwarded to sh, which dies and leaves node re-parented and still
- *   listening. So when started by an npm script, a change of parent process
- *   (checked every `parentCheckMs`) stops the server too. A server started
+ *   listening; a SIGHUP kills npm and leaves sh waiting. So when started by
+ *   an npm script, a change of parent process, or the end of the process
+ *   that started our shell parent (checked every `parentCheckMs`), stops
+ *   the server too. A server started
  *   directly keeps running when its parent exits (`nohup … &`).
  * - A shutdown that takes longer than `forceExitAfterMs` exits anyway
  *   (exit 1), so nothing (a stuck write, a hung log pipe) keeps it alive.
  */
+
+import { readFileSync } from "node:fs";
 
 export interface LifecycleOptions {
   /** Graceful stop; resolves when everything is closed. */
@@ -55,12 +59,51 @@ export function manageLifecycle(o: LifecycleOptions): { stop(reason: string): vo
     if (o.onTerminal) return stop("SIGHUP");
     if (!o.reload()) o.log.info({}, "SIGHUP: nothing reloaded (TLS is off or the files are not a valid pair)");
   });
-  const parent = process.ppid;
+  const { parent, launcher } = LAUNCH;
   const parentTimer = o.watchParent
     ? setInterval(() => {
-        if (process.ppid !== parent) stop("launcher exited");
+        if (process.ppid !== parent || (launcher !== null && !alive(launcher))) stop("launcher exited");
       }, o.parentCheckMs ?? 250)
     : undefined;
   parentTimer?.unref();
   return { stop };
+}
+
+const SHELLS = new Set(["sh", "dash", "bash", "ash", "zsh", "busybox"]);
+
+/**
+ * Who started us, read when this module loads (before the server opens its
+ * data file and port): a launcher that is stopped while the server starts
+ * is then still noticed (read later, the parent could already be PID 1).
+ */
+const LAUNCH = {
+  parent: process.ppid,
+  launcher: process.env["npm_lifecycle_event"] !== undefined ? shellsParent(process.ppid) : null,
+};
+
+/**
+ * When our parent is a shell (npm's `sh -c`), the process that started it
+ * (npm): a SIGHUP kills npm but not the waiting shell, so our own parent
+ * never changes. Linux /proc only; elsewhere null (the parent check alone).
+ */
+function shellsParent(ppid: number): number | null {
+  try {
+    const comm = readFileSync(`/proc/${ppid}/comm`, "utf8").trim();
+    if (!SHELLS.has(comm)) return null;
+    const stat = readFileSync(`/proc/${ppid}/stat`, "utf8");
+    // pid (comm) state ppid …: comm may hold spaces, so read after the last ")".
+    const gp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(gp) && gp > 1 ? gp : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -5,9 +5,9 @@
  * a closed descriptor gives EBADF. pino's own stdout stream then retried
  * its final flush for ever at exit, so SIGTERM left the process hanging.
  *
- * Here a failed stream is marked dead on its first error and later lines
- * go to the other stream (stdout → stderr) while that one works, else
- * nowhere. The server keeps serving either way.
+ * Here a failed stream is marked dead on its first error, and that line and
+ * later ones go to the other stream (stdout → stderr) while that one works,
+ * else nowhere. The server keeps serving either way.
  */
 
 export interface SafeSink {
@@ -38,27 +38,31 @@ function target(stream: NodeJS.WritableStream): Target {
   return t;
 }
 
-function tryWrite(t: Target, chunk: string): boolean {
-  if (t.dead) return false;
+/** Writes `chunk` to `t`; `failed` gets it back if this write fails (EPIPE is reported after the call returns). */
+function tryWrite(t: Target, chunk: string, failed: (chunk: string) => void): void {
+  if (t.dead) return failed(chunk);
   try {
-    t.stream.write(chunk);
-    // Node reports EPIPE asynchronously; a destroyed stream is dead already.
-    if ((t.stream as { destroyed?: boolean }).destroyed) t.dead = true;
-    return !t.dead;
+    t.stream.write(chunk, (err) => {
+      if (!err) return;
+      t.dead = true;
+      failed(chunk);
+    });
   } catch {
     t.dead = true;
-    return false;
+    failed(chunk);
   }
 }
 
-/** A sink writing to `primary`, falling back to `fallback` once `primary` fails. */
+/** A sink writing to `primary`, falling back to `fallback` once `primary` fails (the line that failed included). */
 export function safeSink(primary: NodeJS.WritableStream = process.stdout, fallback: NodeJS.WritableStream | null = process.stderr): SafeSink {
   const p = target(primary);
   const f = fallback ? target(fallback) : null;
+  const toFallback = (chunk: string) => {
+    if (f) tryWrite(f, chunk, () => {});
+  };
   return {
     write(chunk) {
-      if (tryWrite(p, chunk)) return;
-      if (f) tryWrite(f, chunk);
+      tryWrite(p, chunk, toFallback);
     },
     get alive() {
       return !p.dead || (f !== null && !f.dead);
