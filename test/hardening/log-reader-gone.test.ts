@@ -12,7 +12,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { describe, test } from "node:test";
+import { type TestContext, describe, test } from "node:test";
 import { waitFor } from "../support/wait-for.js";
 
 const MAIN = join(process.cwd(), "dist/cli/main.js");
@@ -46,15 +46,21 @@ function health(port: number): Promise<number> {
 }
 
 /** Runs `shell` (which pipes the server into `head -2`) and returns the server's pid and port from those two lines. */
-async function serveIntoHead(stderr: string): Promise<{ pid: number; port: number; shell: ReturnType<typeof spawn> }> {
+async function serveIntoHead(t: TestContext, stderr: string): Promise<{ pid: number; port: number; shell: ReturnType<typeof spawn> }> {
   const cmd = `"${process.execPath}" "${MAIN}" serve --port 0 --host 127.0.0.1 --data-file none ${stderr} | head -2`;
   const shell = spawn("sh", ["-c", cmd], { stdio: ["ignore", "pipe", "inherit"] });
+  let serverPid = 0;
+  t.after(() => {
+    if (serverPid && alive(serverPid)) process.kill(serverPid, "SIGKILL");
+    shell.kill("SIGKILL");
+  });
   let found: { pid: number; port: number } | null = null;
   let lines = 0;
   // The shell keeps our end open while it waits for the server: stop after head's two lines.
   for await (const line of createInterface({ input: shell.stdout! })) {
     const entry = JSON.parse(line) as { msg?: string; pid?: number; port?: number };
     if (entry.msg === "OpenSyncParty listening") found = { pid: entry.pid!, port: entry.port! };
+    serverPid = entry.pid ?? serverPid;
     if (++lines === 2) break;
   }
   assert.ok(found, "the listening line came through head");
@@ -68,11 +74,7 @@ describe("a log reader that went away never stops the server", { timeout: 120_00
   ] as const) {
     test(what, { timeout: 60_000 }, async (t) => {
       const errFile = join(mkdtempSync(join(tmpdir(), "osp-epipe-")), "stderr.log");
-      const { pid, port, shell } = await serveIntoHead(redirect.replace("STDERR", `"${errFile}"`));
-      t.after(() => {
-        if (alive(pid)) process.kill(pid, "SIGKILL");
-        shell.kill("SIGKILL");
-      });
+      const { pid, port, shell } = await serveIntoHead(t, redirect.replace("STDERR", `"${errFile}"`));
       await waitFor(() => {
         try {
           return !readFileSync(`/proc/${shell.pid}/task/${shell.pid}/children`, "utf8").trim().split(" ").some((c) => c !== String(pid));

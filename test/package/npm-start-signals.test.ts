@@ -10,7 +10,7 @@ import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
-import { describe, test } from "node:test";
+import { type TestContext, describe, test } from "node:test";
 import { waitFor } from "../support/wait-for.js";
 
 function alive(pid: number): boolean {
@@ -31,10 +31,15 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** `npm start` in its own process group (as a terminal job); resolves with the server's pid and port from its JSON log. */
-async function npmStart(): Promise<{ npm: ChildProcess; nodePid: number; port: number }> {
+async function npmStart(t: TestContext): Promise<{ npm: ChildProcess; nodePid: number; port: number }> {
   const npm = spawn("npm", ["start", "--", "--port", "0", "--host", "127.0.0.1", "--data-file", "none"], {
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
+  });
+  t.after(() => {
+    try {
+      process.kill(-npm.pid!, "SIGKILL"); // npm, its shell and the server share the group
+    } catch {}
   });
   const lines = createInterface({ input: npm.stdout! });
   for await (const line of lines) {
@@ -58,7 +63,7 @@ const CASES: Array<[string, (npm: ChildProcess) => void]> = [
 describe("npm start stops cleanly when npm is told to stop", { timeout: 240_000 }, () => {
   for (const [what, send] of CASES) {
     test(what, { timeout: 60_000 }, async (t) => {
-      const { npm, nodePid, port } = await npmStart();
+      const { npm, nodePid, port } = await npmStart(t);
       t.after(() => {
         if (alive(nodePid)) process.kill(nodePid, "SIGKILL");
         if (npm.exitCode === null && npm.signalCode === null) npm.kill("SIGKILL");
