@@ -83,3 +83,46 @@ describe("npm start stops cleanly when npm is told to stop", { timeout: 240_000 
     });
   }
 });
+
+test("on a terminal, SIGHUP (the terminal closed) stops the server; a service's SIGHUP only reloads", { timeout: 60_000 }, async (t) => {
+  // `script` gives the server a pseudo-terminal as stdout, as a terminal session does.
+  const shell = spawn("script", ["-qfec", `"${process.execPath}" dist/cli/main.js serve --port 0 --host 127.0.0.1 --data-file none --log-format json`, "/dev/null"], {
+    stdio: ["pipe", "pipe", "inherit"],
+    detached: true,
+  });
+  t.after(() => {
+    try {
+      process.kill(-shell.pid!, "SIGKILL");
+    } catch {}
+  });
+  let found: { pid: number; port: number } | null = null;
+  for await (const line of createInterface({ input: shell.stdout! })) {
+    const m = /\{.*"msg":"OpenSyncParty listening".*\}/.exec(line);
+    if (!m) continue;
+    const e = JSON.parse(m[0]) as { pid: number; port: number };
+    found = { pid: e.pid, port: e.port };
+    break;
+  }
+  assert.ok(found, "the server started on the pseudo-terminal");
+  shell.stdout!.resume();
+  t.after(() => {
+    if (alive(found.pid)) process.kill(found.pid, "SIGKILL");
+  });
+  process.kill(found.pid, "SIGHUP");
+  await waitFor(() => !alive(found.pid), "the server on a terminal to stop on SIGHUP", 20_000);
+  assert.equal(await portFree(found.port), true);
+
+  // Not on a terminal (a service): SIGHUP is the TLS reload signal; the server keeps serving.
+  const service = spawn(process.execPath, ["dist/cli/main.js", "serve", "--port", "0", "--host", "127.0.0.1", "--data-file", "none"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.after(() => service.kill("SIGKILL"));
+  const lines = createInterface({ input: service.stdout! });
+  for await (const line of lines) if (line.includes("OpenSyncParty listening")) break;
+  service.stdout!.resume();
+  const more: string[] = [];
+  createInterface({ input: service.stdout! }).on("line", (l) => more.push(l));
+  service.kill("SIGHUP");
+  await waitFor(() => more.some((l) => l.includes("SIGHUP: nothing reloaded")), "the service to log the reload attempt", 20_000);
+  assert.equal(service.exitCode, null, "the service is still running");
+});
