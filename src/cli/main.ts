@@ -17,9 +17,15 @@ import { startBanner } from "./start-banner.js";
 
 async function serve(argv: string[]): Promise<void> {
   guardStdStreams();
-  const { options, logFormat } = parseServeCommand(argv, process.env);
+  const { options, logFormat, sources } = parseServeCommand(argv, process.env);
   // Every option checked before anything starts (a bad LOG_LEVEL used to reach pino first).
-  resolveConfig(options);
+  try {
+    resolveConfig(options);
+  } catch (err) {
+    // "port: Too big" → "port (environment variable PORT): Too big": the source the user actually set.
+    if (err instanceof ConfigError) err.message = err.message.replace(/^ {2}(\w+): /gm, (m, key: string) => (sources[key] ? `  ${key} (${sources[key]}): ` : m));
+    throw err;
+  }
   const format = logFormat ?? (process.stdout.isTTY ? "pretty" : "json");
   const { logger, release } = createCliLogger(format, options.logLevel ?? "info");
   for (const w of checkEnv(process.env)) logger.warn({ env: w.name, suggestion: w.suggestion }, envWarningText(w));

@@ -87,6 +87,8 @@ export interface ServeCommand {
   options: ServerOptions;
   /** null: decide by whether stdout is a terminal. */
   logFormat: LogFormat | null;
+  /** Where each given option came from, as the user wrote it: `--port` or `environment variable PORT`. */
+  sources: Record<string, string>;
 }
 
 /** Flags win over environment variables, which win over defaults. */
@@ -108,11 +110,15 @@ export function parseServeCommand(argv: string[], env: NodeJS.ProcessEnv): Serve
     throw new UsageError((err as Error).message);
   }
   const out: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
   for (const [key, o] of Object.entries(OPTIONS)) {
     const fromFlag = values[o.flag] !== undefined;
     const text = values[o.flag] ?? env[o.env];
     const source = fromFlag ? `--${o.flag}` : `Environment variable ${o.env}`;
-    if (text !== undefined && text !== "") out[key] = convert(source, o.kind, text);
+    if (text !== undefined && text !== "") {
+      out[key] = convert(source, o.kind, text);
+      sources[key] = fromFlag ? `--${o.flag}` : `environment variable ${o.env}`;
+    }
   }
   // The command keeps rooms across restarts by default; `--data-file none` keeps them in memory only.
   if (out["dataFile"] === undefined) out["dataFile"] = CLI_DEFAULT_DATA_FILE;
@@ -122,5 +128,5 @@ export function parseServeCommand(argv: string[], env: NodeJS.ProcessEnv): Serve
     const source = values[LOG_FORMAT_OPTION.flag] !== undefined ? "--log-format" : `Environment variable ${LOG_FORMAT_OPTION.env}`;
     throw new UsageError(`${source} expects one of ${LOG_FORMATS.join(", ")}, got "${format}"`);
   }
-  return { options: out as ServerOptions, logFormat: format === "" ? null : (format as LogFormat) };
+  return { options: out as ServerOptions, logFormat: format === "" ? null : (format as LogFormat), sources };
 }

@@ -70,6 +70,7 @@ test("bad values stop start-up with exit 2, naming the variable, option or file"
   const cases: Array<[string[], Record<string, string>, RegExp]> = [
     [["serve"], { PORT: "0x10" }, /Environment variable PORT expects a whole number/],
     [["serve", "--port", "1e3"], {}, /--port expects a whole number/],
+    [["serve"], { PORT: "70000" }, /port \(environment variable PORT\): Too big/],
     [["serve"], { LOG_LEVEL: "loud" }, /LOG_LEVEL expects one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
     [["serve", "--tls-cert", "/etc/hostname", "--tls-key", "/etc/hostname"], {}, /TLS certificate file \/etc\/hostname is not a PEM certificate/],
     [["serve", "--allowed-origins", "https://a.example/page"], {}, /allowedOrigins: "https:\/\/a\.example\/page" is not an origin/],
