@@ -32,12 +32,8 @@ export function prettyLine(json: string): string {
 /** A CLI logger and, in pretty mode, the switch that lets held start-up lines out after the summary. */
 export interface CliLogger {
   logger: Logger;
-  /**
-   * Pretty mode holds log lines until the start-up summary is printed, then
-   * writes them after it, except the ones the summary restates (`skip`).
-   * A no-op in json mode.
-   */
-  release(skip?: ReadonlySet<string>): void;
+  /** Pretty mode holds log lines until the start-up summary is printed, then writes them after it. A no-op in json mode. */
+  release(): void;
 }
 
 /** Logs to stdout through a safe sink (src/cli/safe-output.ts): a log reader that went away never stops the server. */
@@ -51,16 +47,10 @@ export function createCliLogger(format: LogFormat, level: LogLevel, sink: SafeSi
   };
   return {
     logger: pino({ level }, destination),
-    release(skip = new Set()) {
+    release() {
       const lines = held ?? [];
       held = null;
-      for (const line of lines) {
-        let msg = "";
-        try {
-          msg = String((JSON.parse(line) as { msg?: unknown }).msg ?? "");
-        } catch {}
-        if (!skip.has(msg)) sink.write(prettyLine(line));
-      }
+      for (const line of lines) sink.write(prettyLine(line));
     },
   };
 }

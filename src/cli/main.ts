@@ -33,6 +33,18 @@ async function serve(argv: string[]): Promise<void> {
   // Only what these options use: a default serve never loads ioredis, http-proxy-3 or TLS (issue 14).
   await loadOptionalModules(options);
   const server = createServer({ ...options, logger });
+  // Before listening: a signal that arrives while starting is handled, not fatal by default (SIGHUP).
+  manageLifecycle({
+    close: () => {
+      release(); // stopped while starting: the held lines still come out
+      return server.close();
+    },
+    reload: () => server.reloadTls(),
+    log: logger,
+    onTerminal: process.stdout.isTTY === true,
+    watchParent: process.env["npm_lifecycle_event"] !== undefined,
+    forceExitAfterMs: server.config.shutdownGraceMs + 10_000,
+  });
   try {
     await server.listen();
   } catch (err) {
@@ -62,16 +74,8 @@ async function serve(argv: string[]): Promise<void> {
       }),
     );
   }
-  // The summary comes first on a terminal; it restates the "listening" line.
-  release(new Set(["OpenSyncParty listening"]));
-  manageLifecycle({
-    close: () => server.close(),
-    reload: () => server.reloadTls(),
-    log: logger,
-    onTerminal: process.stdout.isTTY === true,
-    watchParent: process.env["npm_lifecycle_event"] !== undefined,
-    forceExitAfterMs: server.config.shutdownGraceMs + 10_000,
-  });
+  // On a terminal the summary comes first, then the log lines held while starting.
+  release();
 }
 
 /** A port already taken is a usage problem with an obvious fix: say which port and how to pick another. */

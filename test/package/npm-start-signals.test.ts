@@ -117,12 +117,10 @@ test("on a terminal, SIGHUP (the terminal closed) stops the server; a service's 
     stdio: ["ignore", "pipe", "inherit"],
   });
   t.after(() => service.kill("SIGKILL"));
-  const lines = createInterface({ input: service.stdout! });
-  for await (const line of lines) if (line.includes("OpenSyncParty listening")) break;
-  service.stdout!.resume();
-  const more: string[] = [];
-  createInterface({ input: service.stdout! }).on("line", (l) => more.push(l));
+  const lines: string[] = [];
+  createInterface({ input: service.stdout! }).on("line", (l) => lines.push(l));
+  await waitFor(() => lines.some((l) => l.includes("OpenSyncParty listening")), "the service to listen", 20_000);
   service.kill("SIGHUP");
-  await waitFor(() => more.some((l) => l.includes("SIGHUP: nothing reloaded")), "the service to log the reload attempt", 20_000);
+  await waitFor(() => lines.some((l) => l.includes("SIGHUP: nothing reloaded")), "the service to log the reload attempt", 20_000);
   assert.equal(service.exitCode, null, "the service is still running");
 });
