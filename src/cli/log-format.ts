@@ -5,6 +5,7 @@
  */
 import { type DestinationStream, type Logger, pino } from "pino";
 import type { LogLevel } from "../server/config.js";
+import { type SafeSink, safeSink } from "./safe-output.js";
 
 export type LogFormat = "json" | "pretty";
 export const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty"];
@@ -28,8 +29,28 @@ export function prettyLine(json: string): string {
   return `${time} ${level.padEnd(5)} ${String(entry["msg"] ?? "")}${fields.length ? ` ${fields.join(" ")}` : ""}\n`;
 }
 
-export function createCliLogger(format: LogFormat, level: LogLevel, out: NodeJS.WritableStream = process.stdout): Logger {
-  if (format === "json") return pino({ level });
-  const destination: DestinationStream = { write: (line: string) => void out.write(prettyLine(line)) };
-  return pino({ level }, destination);
+/** A CLI logger and, in pretty mode, the switch that lets held start-up lines out after the summary. */
+export interface CliLogger {
+  logger: Logger;
+  /** Pretty mode holds log lines until the start-up summary is printed, then writes them after it. A no-op in json mode. */
+  release(): void;
+}
+
+/** Logs to stdout through a safe sink (src/cli/safe-output.ts): a log reader that went away never stops the server. */
+export function createCliLogger(format: LogFormat, level: LogLevel, sink: SafeSink = safeSink()): CliLogger {
+  if (format === "json") {
+    return { logger: pino({ level }, { write: (line: string) => sink.write(line) }), release: () => {} };
+  }
+  let held: string[] | null = [];
+  const destination: DestinationStream = {
+    write: (line: string) => (held ? held.push(line) : sink.write(prettyLine(line))),
+  };
+  return {
+    logger: pino({ level }, destination),
+    release() {
+      const lines = held ?? [];
+      held = null;
+      for (const line of lines) sink.write(prettyLine(line));
+    },
+  };
 }

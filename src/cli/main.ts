@@ -2,32 +2,55 @@
 /** The `opensyncparty` command: parses arguments, starts what was asked, owns signals and exit codes. */
 import { readFileSync } from "node:fs";
 import type { JellyfinSession } from "../mpv-party/jellyfin-client.js";
-import { ConfigError } from "../server/config.js";
+import { ConfigError, DEFAULTS, resolveConfig } from "../server/config.js";
 import { createServer } from "../server/create-server.js";
 import { loadOptionalModules } from "../server/optional-modules.js";
 import { type JellyfinLogin, MPV_USAGE, parseMpvArgs } from "./mpv.js";
+import { checkEnv, envWarningText } from "./env-check.js";
+import { serveHelp, USAGE } from "./help.js";
+import { manageLifecycle } from "./lifecycle.js";
 import { createCliLogger } from "./log-format.js";
+import { guardStdStreams, safeSink } from "./safe-output.js";
 import { keepMarkingOffTheLoop } from "./gc-tuning.js";
 import { UsageError, parseServeCommand } from "./serve.js";
 import { startBanner } from "./start-banner.js";
 
-const USAGE = `Usage:
-  opensyncparty serve [--port 3001] [--host 0.0.0.0] [--tls-cert fullchain.pem --tls-key privkey.pem]
-                      [--log-format json|pretty] [--log-level info] [...]
-  opensyncparty mpv <file-or-URL> (--room <id> | --create <name>) [--server ws://host:3001/ws] [...]
-  opensyncparty help
-
-See docs/configuration.md for every option and its environment variable.`;
-
 async function serve(argv: string[]): Promise<void> {
-  const { options, logFormat } = parseServeCommand(argv, process.env);
+  guardStdStreams();
+  const { options, logFormat, sources } = parseServeCommand(argv, process.env);
+  // Every option checked before anything starts (a bad LOG_LEVEL used to reach pino first).
+  try {
+    resolveConfig(options);
+  } catch (err) {
+    // "port: Too big" → "port (environment variable PORT): Too big": the source the user actually set.
+    if (err instanceof ConfigError) err.message = err.message.replace(/^ {2}(\w+): /gm, (m, key: string) => (sources[key] ? `  ${key} (${sources[key]}): ` : m));
+    throw err;
+  }
   const format = logFormat ?? (process.stdout.isTTY ? "pretty" : "json");
-  const logger = createCliLogger(format, options.logLevel ?? "info");
+  const { logger, release } = createCliLogger(format, options.logLevel ?? "info");
+  for (const w of checkEnv(process.env)) logger.warn({ env: w.name, suggestion: w.suggestion }, envWarningText(w));
   keepMarkingOffTheLoop();
   // Only what these options use: a default serve never loads ioredis, http-proxy-3 or TLS (issue 14).
   await loadOptionalModules(options);
   const server = createServer({ ...options, logger });
-  await server.listen();
+  // Before listening: a signal that arrives while starting is handled, not fatal by default (SIGHUP).
+  manageLifecycle({
+    close: () => {
+      release(); // stopped while starting: the held lines still come out
+      return server.close();
+    },
+    reload: () => server.reloadTls(),
+    log: logger,
+    onTerminal: process.stdout.isTTY === true,
+    watchParent: process.env["npm_lifecycle_event"] !== undefined,
+    forceExitAfterMs: server.config.shutdownGraceMs + 10_000,
+  });
+  try {
+    await server.listen();
+  } catch (err) {
+    release();
+    throw listenError(err, options.port);
+  }
   // One log line (stdout stays JSON lines) saying where invite links will point.
   const invite = server.config.publicUrl ?? server.core.hub.lanUrl;
   server.core.hub.log.info(
@@ -39,7 +62,7 @@ async function serve(argv: string[]): Promise<void> {
         : "Listening on loopback only: set --public-url to the address friends can open.",
   );
   if (format === "pretty") {
-    process.stdout.write(
+    safeSink().write(
       startBanner({
         version: server.version,
         httpUrl: server.httpUrl,
@@ -51,22 +74,24 @@ async function serve(argv: string[]): Promise<void> {
       }),
     );
   }
-  // certbot's deploy hook (or an operator) sends SIGHUP after renewing; file changes are also watched.
-  process.on("SIGHUP", () => {
-    if (!server.reloadTls()) logger.info({}, "SIGHUP: nothing reloaded (TLS is off or the files are not a valid pair)");
-  });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+  // On a terminal the summary comes first, then the log lines held while starting.
+  release();
+}
+
+/** A port already taken is a usage problem with an obvious fix: say which port and how to pick another. */
+function listenError(err: unknown, port: number | undefined): unknown {
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e?.code === "EADDRINUSE") {
+    const p = e.port ?? port ?? DEFAULTS.port;
+    return new UsageError(
+      `Port ${p} is already in use (another OpenSyncParty server, or another program). ` +
+        `Stop it, or choose another port with --port <n> (or the PORT environment variable; --port 0 picks a free one).`,
     );
-  };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  }
+  if (e?.code === "EACCES") {
+    return new UsageError(`Not allowed to listen on port ${e.port ?? port}: ports below 1024 need root. Choose another with --port <n> (or PORT).`);
+  }
+  return err;
 }
 
 /** Logs in as asked: a token as given, or user + password (JELLYFIN_PASSWORD, else asked on the terminal). */
@@ -111,7 +136,11 @@ async function main(argv: string[]): Promise<void> {
     case "serve":
       // `npm start -- --help` lands here: print the usage rather than refusing the flag.
       if (rest.includes("--help") || rest.includes("-h")) {
-        console.log(USAGE);
+        console.log(`${serveHelp()}`);
+        return;
+      }
+      if (rest.includes("--version")) {
+        console.log(packageVersion());
         return;
       }
       return serve(rest);
@@ -124,7 +153,12 @@ async function main(argv: string[]): Promise<void> {
     case "help":
     case "--help":
     case "-h":
-      console.log(USAGE);
+      console.log(`${USAGE}\n\n${serveHelp()}`);
+      return;
+    case "--version":
+    case "-v":
+    case "version":
+      console.log(packageVersion());
       return;
     default:
       throw new UsageError(`Unknown command "${command}".\n${USAGE}`);

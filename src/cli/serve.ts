@@ -1,6 +1,6 @@
 /** `opensyncparty serve`: flags and environment variables → createServer options. */
 import { parseArgs } from "node:util";
-import type { DEFAULTS, ServerOptions } from "../server/config.js";
+import { type DEFAULTS, LOG_LEVELS, type ServerOptions } from "../server/config.js";
 import { LOG_FORMATS, type LogFormat } from "./log-format.js";
 
 /** Each option: its flag, its environment variable, and how to read the text. */
@@ -8,7 +8,7 @@ const OPTIONS = {
   port: { flag: "port", env: "PORT", kind: "int" },
   host: { flag: "host", env: "HOST", kind: "string" },
   wsPath: { flag: "ws-path", env: "OSP_WS_PATH", kind: "string" },
-  logLevel: { flag: "log-level", env: "LOG_LEVEL", kind: "string" },
+  logLevel: { flag: "log-level", env: "LOG_LEVEL", kind: "level" },
   maxMessageBytes: { flag: "max-message-bytes", env: "OSP_MAX_MESSAGE_BYTES", kind: "int" },
   maxMessagesPerSecond: { flag: "max-messages-per-second", env: "OSP_MAX_MESSAGES_PER_SECOND", kind: "number" },
   messageBurst: { flag: "message-burst", env: "OSP_MESSAGE_BURST", kind: "int" },
@@ -54,19 +54,30 @@ export const CLI_DEFAULT_DATA_FILE = "data/opensyncparty.db";
 
 export class UsageError extends Error {}
 
-function convert(name: string, kind: string, text: string): unknown {
+/** Whole numbers are plain decimal digits: no sign, spaces, hex (0x10), exponent (1e3) or separators. */
+const WHOLE = /^[0-9]+$/;
+/** Other numbers: decimal digits with an optional fraction (0.5, 30). */
+const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
+
+/** `source` names where the text came from, as the user wrote it: `--port` or `the PORT environment variable`. */
+function convert(source: string, kind: string, text: string): unknown {
   if (kind === "string") return text;
   if (kind === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
   if (kind === "bool") {
     if (/^(true|1|yes)$/i.test(text)) return true;
     if (/^(false|0|no)$/i.test(text)) return false;
-    throw new UsageError(`--${name} expects true or false, got "${text}"`);
+    throw new UsageError(`${source} expects true or false, got "${text}"`);
   }
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || (kind === "int" && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} expects a ${kind === "int" ? "whole number" : "number"}, got "${text}"`);
+  if (kind === "level") {
+    if ((LOG_LEVELS as readonly string[]).includes(text)) return text;
+    throw new UsageError(`${source} expects one of ${LOG_LEVELS.join(", ")}, got "${text}"`);
   }
-  return n;
+  if (!(kind === "int" ? WHOLE : DECIMAL).test(text)) {
+    throw new UsageError(
+      `${source} expects ${kind === "int" ? "a whole number (digits 0-9 only)" : "a number (digits, optionally with a decimal point)"}, got "${text}"`,
+    );
+  }
+  return Number(text);
 }
 
 /** A command-line-only option: how the process writes its logs (the server library takes a logger). */
@@ -76,6 +87,8 @@ export interface ServeCommand {
   options: ServerOptions;
   /** null: decide by whether stdout is a terminal. */
   logFormat: LogFormat | null;
+  /** Where each given option came from, as the user wrote it: `--port` or `environment variable PORT`. */
+  sources: Record<string, string>;
 }
 
 /** Flags win over environment variables, which win over defaults. */
@@ -97,16 +110,23 @@ export function parseServeCommand(argv: string[], env: NodeJS.ProcessEnv): Serve
     throw new UsageError((err as Error).message);
   }
   const out: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
   for (const [key, o] of Object.entries(OPTIONS)) {
+    const fromFlag = values[o.flag] !== undefined;
     const text = values[o.flag] ?? env[o.env];
-    if (text !== undefined && text !== "") out[key] = convert(o.flag, o.kind, text);
+    const source = fromFlag ? `--${o.flag}` : `Environment variable ${o.env}`;
+    if (text !== undefined && text !== "") {
+      out[key] = convert(source, o.kind, text);
+      sources[key] = fromFlag ? `--${o.flag}` : `environment variable ${o.env}`;
+    }
   }
   // The command keeps rooms across restarts by default; `--data-file none` keeps them in memory only.
   if (out["dataFile"] === undefined) out["dataFile"] = CLI_DEFAULT_DATA_FILE;
   if (out["dataFile"] === "none") out["dataFile"] = null;
   const format = values[LOG_FORMAT_OPTION.flag] ?? env[LOG_FORMAT_OPTION.env] ?? "";
   if (format !== "" && !LOG_FORMATS.includes(format as LogFormat)) {
-    throw new UsageError(`--log-format expects one of ${LOG_FORMATS.join(", ")}, got "${format}"`);
+    const source = values[LOG_FORMAT_OPTION.flag] !== undefined ? "--log-format" : `Environment variable ${LOG_FORMAT_OPTION.env}`;
+    throw new UsageError(`${source} expects one of ${LOG_FORMATS.join(", ")}, got "${format}"`);
   }
-  return { options: out as ServerOptions, logFormat: format === "" ? null : (format as LogFormat) };
+  return { options: out as ServerOptions, logFormat: format === "" ? null : (format as LogFormat), sources };
 }

@@ -13,7 +13,7 @@ export const CloseCodes = {
   SESSION_REPLACED: 4002,
   /** Sustained flood far beyond the rate limit. */
   FLOODING: 4003,
-  /** The peer stopped answering heartbeats. */
+  /** Reserved, never sent: a peer that stops answering heartbeats is terminated (it sees 1006). docs/errors.md. */
   HEARTBEAT_TIMEOUT: 4004,
   /** The peer could not keep up with its outgoing queue. */
   TOO_SLOW: 4005,

@@ -66,7 +66,7 @@ export const ErrorMessages: Readonly<Record<ErrorCode, string>> = {
   wrong_password: "The room's password does not match.",
   too_many_connections: "Too many connections from your address; close some and retry.",
   server_full: "The server has reached its connection limit; retry later.",
-  too_many_rooms_held: "You already hold the most rooms allowed per address; close or leave one first.",
+  too_many_rooms_held: "Your address already holds the most open rooms allowed; leave one, or wait: a room whose members all disconnected counts until its resume grace ends.",
   json_too_complex: "The message nests too deeply or has too many values.",
   cluster_unavailable: "The server cannot reach the cluster's shared store right now; retry after retry_after_ms.",
 };

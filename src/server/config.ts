@@ -7,7 +7,8 @@ import * as z from "zod/mini";
 import "../protocol/zod.js"; // zod/mini with English messages
 import { DEFAULT_PORT, DEFAULT_WS_PATH } from "../protocol/index.js";
 
-export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULTS = {
   /** Port to listen on; 3001 is hard-coded in the original web client. */
@@ -134,7 +135,7 @@ const schema = z
     port: z.number().check(z.int(), z.minimum(0), z.maximum(65535)),
     host: z.string().check(z.minLength(1)),
     wsPath: z.string().check(z.startsWith("/")),
-    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    logLevel: z.enum(LOG_LEVELS),
     maxMessageBytes: positiveInt,
     hardMaxMessageBytes: positiveInt,
     maxMessagesPerSecond: z.number().check(z.positive()),
@@ -207,5 +208,39 @@ export function resolveConfig(options: ServerOptions = {}): ServerConfig {
     const lines = r.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
-  return Object.freeze({ ...r.data, allowedOrigins: Object.freeze([...r.data.allowedOrigins]) }) as ServerConfig;
+  const allowedOrigins = normalizeOrigins(r.data.allowedOrigins);
+  return Object.freeze({ ...r.data, allowedOrigins: Object.freeze(allowedOrigins) }) as ServerConfig;
+}
+
+// allowedOrigins (new-user findings 7): `*` and origins written as URLs.
+/**
+ * `allowedOrigins` as the gateway compares them with a browser's `Origin`
+ * header: `*` anywhere means any origin (the CORS convention), i.e. [];
+ * each other entry must be an origin, `scheme://host[:port]` (a trailing
+ * `/` is dropped; case and default ports are normalised as browsers send
+ * them). A path, query or anything unparsable throws ConfigError, instead
+ * of starting a server that refuses every browser.
+ */
+export function normalizeOrigins(list: readonly string[]): string[] {
+  if (list.includes("*")) return [];
+  const bad: string[] = [];
+  const out = list.map((entry) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {}
+    const origin = url?.origin;
+    if (!url || !origin || origin === "null" || url.pathname !== "/" || url.search || url.hash || url.username) {
+      bad.push(entry);
+      return entry;
+    }
+    return origin;
+  });
+  if (bad.length) {
+    throw new ConfigError(
+      `Invalid configuration:\n  allowedOrigins: ${bad.map((b) => `"${b}"`).join(", ")} ${bad.length > 1 ? "are not origins" : "is not an origin"}: ` +
+        "write scheme://host[:port] with no path (e.g. https://jellyfin.example.com), or * for any origin",
+    );
+  }
+  return out;
 }

@@ -96,6 +96,9 @@ test("rooms held per address: create-and-drop stops at the limit with too_many_r
   c.send("create_room", { name: "one too many" }, "", { id: 1 });
   const err = await c.error("too_many_rooms_held", 15_000);
   assert.equal(err.payload.ref, 1);
+  // Leaving cannot free rooms whose members dropped: the text says they count until the grace ends.
+  assert.match(err.payload.message, /holds 3 open rooms/);
+  assert.match(err.payload.message, /disconnected still counts until its 30 s resume grace ends/);
   assert.equal(server.core.stats().rooms, 3);
   const other = await TestClient.connect(t, server.url, { localAddress: "127.0.0.2" });
   await createRoom(other, "from elsewhere");

@@ -145,3 +145,17 @@ test("a second server on a data file another one holds stops start-up naming the
   const list = await back.next("room_list", (m) => (m.payload as Array<{ id: string }>).some((r) => r.id === roomId), 15_000);
   assert.ok(list);
 });
+
+test("a missing data folder in a read-only place names the read-only parent, not the folder to be made", { timeout: 60_000 }, async (t) => {
+  const disk = diskOrSkip(t);
+  if (!disk) return;
+  disk.remount("ro");
+  const path = join(disk.dir, "data", "rooms.db");
+  await assert.rejects(startServe(t, ["--data-file", path]), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.ok(err.message.includes(`make ${disk.dir} writable`), `names the parent ${disk.dir}: ${err.message}`);
+    assert.ok(!err.message.includes(`make ${join(disk.dir, "data")} writable`), "not the folder that does not exist");
+    assert.doesNotMatch(err.message, /(\b[A-Z]{4,}): \1:/, "the error code once");
+    return true;
+  });
+});

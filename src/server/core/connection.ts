@@ -187,7 +187,9 @@ export class Connection {
     if (envelope === null) {
       const env = validateEnvelope(raw);
       if (!env.ok) {
-        hub.error(session, "invalid_message", { details: env.details });
+        // The text says what is wrong (it always said "not an object with a string `type`").
+        const more = env.details.length > 1 ? ` (and ${env.details.length - 1} more in details)` : "";
+        hub.error(session, "invalid_message", { message: `The message envelope is invalid: ${env.details[0] ?? "unknown problem"}${more}.`, details: env.details });
         return undefined;
       }
       envelope = env.value;

@@ -11,10 +11,11 @@
  * opened, or is in use by another process, throws a DataFileError naming
  * the path and the fix.
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError } from "../config.js";
+import { DataDirError, ensureDir, notWritable } from "./data-dir.js";
 import type { RoomSnapshot, RoomStore } from "./room-store.js";
 import { readSnapshot } from "./snapshot-check.js";
 
@@ -35,22 +36,55 @@ export class DataFileError extends ConfigError {
   override name = "DataFileError";
 }
 
+/** The node error's text without its leading code (`EEXIST: EEXIST: …` was printed). */
+function causeOf(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = String(e.message ?? err);
+  return e.code && !message.startsWith(e.code) ? `${e.code}: ${message}` : message;
+}
+
+const ELSEWHERE =
+  "or choose another location with --data-file <path> (OSP_DATA_FILE), " +
+  "or --data-file none to keep rooms in memory only (lost on restart).";
+
 function dataFileError(path: string, err: unknown): DataFileError {
   const e = err as { code?: string; message?: string };
-  const cause = e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+  if (err instanceof DataDirError) {
+    return new DataFileError(`Cannot use the data file ${resolve(path)}: ${err.message}.\n  Fix: ${err.fix}, ${ELSEWHERE}`);
+  }
   if (e.code === "SQLITE_BUSY") {
     return new DataFileError(
-      `Cannot use the data file ${resolve(path)} (${cause}): another process holds it — most likely another OpenSyncParty server.\n` +
+      `Cannot use the data file ${resolve(path)} (${causeOf(err)}): another process holds it — most likely another OpenSyncParty server.\n` +
         "  Fix: stop that server first, or give this one its own file with --data-file <path> (OSP_DATA_FILE).",
     );
   }
-  return new DataFileError(
-    `Cannot use the data file ${resolve(path)} (${cause}).\n` +
-      `  Fix: make ${resolve(dirname(path))} writable by this user (and the file, if it exists), ` +
-      "or choose another location with --data-file <path> (OSP_DATA_FILE), " +
-      "or --data-file none to keep rooms in memory only (lost on restart).",
-  );
+  if (path !== ":memory:" && isDirectory(path)) {
+    return new DataFileError(`Cannot use the data file ${resolve(path)}: it is a directory.\n  Fix: give a file path inside it (e.g. ${join(resolve(path), "opensyncparty.db")}), ${ELSEWHERE}`);
+  }
+  const culprit = path === ":memory:" ? null : notWritable(path);
+  const fix = culprit
+    ? `make ${culprit} writable by this user, `
+    : `check that ${resolve(path)} is an SQLite file this user may write (or move it away), `;
+  return new DataFileError(`Cannot use the data file ${resolve(path)} (${causeOf(err)}).\n  Fix: ${fix}${ELSEWHERE}`);
 }
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How long opening waits for a lock another process holds, ms: that is
+ * another server on the same file (it keeps an exclusive lock for its
+ * lifetime), so waiting SQLite's usual 5 s only delayed the answer. Once
+ * open, the store's normal busy timeout (BUSY_TIMEOUT_MS) applies.
+ */
+export const LOCK_CHECK_TIMEOUT_MS = 250;
+/** better-sqlite3's default busy timeout, kept for everything after opening. */
+export const BUSY_TIMEOUT_MS = 5_000;
 
 export class SqliteRoomStore implements RoomStore {
   private readonly db: Database.Database;
@@ -61,13 +95,14 @@ export class SqliteRoomStore implements RoomStore {
 
   constructor(readonly path: string) {
     try {
-      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path);
+      if (path !== ":memory:") ensureDir(dirname(path));
+      this.db = new Database(path, { timeout: LOCK_CHECK_TIMEOUT_MS });
     } catch (err) {
       throw dataFileError(path, err);
     }
     try {
       this.prepareSchema();
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } catch (err) {
       this.db.close();
       throw dataFileError(path, err);

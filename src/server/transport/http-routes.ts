@@ -77,6 +77,13 @@ export function createHttpHandler(opts: RouteOptions) {
       opts.metrics(req, res);
       return;
     }
+    // new-user nitpick: a plain GET of the WebSocket path (a browser, curl) got "Not found".
+    if (url.pathname === opts.core.hub.config.wsPath) {
+      const body = `This is the OpenSyncParty WebSocket endpoint: connect with a WebSocket client (ws:// or wss://). Open / in a browser for the party page.\n`;
+      res.writeHead(426, { "content-type": "text/plain; charset=utf-8", upgrade: "websocket", connection: "Upgrade, close", "content-length": Buffer.byteLength(body) });
+      res.end(req.method === "HEAD" ? undefined : body);
+      return;
+    }
     const alias = opts.aliases[url.pathname];
     serveStatic(opts, alias ?? target.decoded, req, res);
   };

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Server, createServer } from "node:https";
 import { basename, dirname } from "node:path";
 import { createSecureContext } from "node:tls";
+import { ConfigError } from "../config.js";
 import type { CoreLogger } from "../core/logger.js";
 
 export interface TlsFiles {
@@ -35,12 +36,24 @@ function readPair(files: TlsFiles): { cert: Buffer; key: Buffer } {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new Error(`Cannot read the TLS ${what} file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      throw new ConfigError(`Cannot read the TLS ${what} file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
     }
   };
   const pair = { cert: read(files.certFile, "certificate"), key: read(files.keyFile, "key") };
-  createSecureContext(pair); // throws on a bad or mismatched pair
+  // Each file alone first, so the error names the file that is wrong (not OpenSSL's "PEM routines::no start line").
+  check(() => createSecureContext({ cert: pair.cert }), `The TLS certificate file ${files.certFile} is not a PEM certificate`);
+  check(() => createSecureContext({ key: pair.key }), `The TLS key file ${files.keyFile} is not a PEM private key (or it is encrypted)`);
+  check(() => createSecureContext(pair), `The TLS key file ${files.keyFile} is not the key of the certificate ${files.certFile}`);
   return pair;
+}
+
+/** Bad TLS files are a bad option: ConfigError (exit 2 from the command), naming the file and OpenSSL's reason. */
+function check(fn: () => unknown, what: string): void {
+  try {
+    fn();
+  } catch (err) {
+    throw new ConfigError(`${what} (${(err as Error).message.replace(/^error:[0-9A-F]+:/, "")}).`);
+  }
 }
 
 export function createTlsServer(

@@ -19,7 +19,15 @@ export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
   const identity = requireIdentity(ctx);
   if (!identity.canCreate) refuse("forbidden", "Your account may join watch parties but not create them.");
   if (hub.rooms.size >= hub.config.maxRooms) refuse("too_many_rooms");
-  if (!mayHoldAnotherRoom(hub, session)) refuse("too_many_rooms_held");
+  if (!mayHoldAnotherRoom(hub, session)) {
+    // Rooms whose members all dropped are held for the resume grace: leaving cannot free those, only time.
+    const graceS = Math.ceil(hub.config.resumeGraceMs / 1000);
+    refuse(
+      "too_many_rooms_held",
+      `Your address already holds ${hub.config.maxRoomsPerIp} open rooms, the most allowed. Leave one you are in, or wait: ` +
+        `a room whose members all disconnected still counts until its ${graceS} s resume grace ends.`,
+    );
+  }
   if (p.display_name && !identity.name) session.name = p.display_name;
   let id = ctx.newRoomId ?? newRoomId();
   while (hub.rooms.has(id)) id = newRoomId();
