@@ -34,3 +34,21 @@ test("invalid_message says which envelope field is wrong, not always 'not an obj
     assert.doesNotMatch(String(err.payload.message), /not an object with a string/);
   }
 });
+
+test("an invalid envelope whose id is itself valid gets its error with that ref; an unusable id gets none", { timeout: 30_000 }, async (t) => {
+  const server = await startServer(t);
+  const c = await TestClient.connect(t, server.url);
+  const cases: Array<[Record<string, unknown>, string | number | undefined]> = [
+    [{ type: "chat_message", room: 5, payload: { text: "hi" }, id: "a1" }, "a1"],
+    [{ type: "list_rooms", room: "", ts: "now", id: 7 }, 7],
+    [{ type: "list_rooms", room: "", client: {}, id: "a3" }, "a3"],
+    [{ type: "x".repeat(65), room: "", id: "a4" }, "a4"],
+    [{ type: "list_rooms", room: 5, id: "i".repeat(65) }, undefined],
+    [{ type: "list_rooms", room: 5, id: { a: 1 } }, undefined],
+  ];
+  for (const [msg, ref] of cases) {
+    c.sendRaw(JSON.stringify(msg));
+    const err = await c.error("invalid_message", 10_000);
+    assert.equal(err.payload.ref, ref, JSON.stringify(msg).slice(0, 80));
+  }
+});

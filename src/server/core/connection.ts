@@ -10,7 +10,7 @@ import { type ParsedEnvelope, isClientType, validateEnvelope, validatePayload } 
 import type { RemoteHome } from "./cluster-hooks.js";
 import { type AckExtra, type Handler, type HandlerContext, Refusal } from "./handlers/context.js";
 import { handlers } from "./handlers/index.js";
-import { frameRef } from "./frame-ref.js";
+import { frameRef, usableRef } from "./frame-ref.js";
 import type { Hub } from "./hub.js";
 import { endSession } from "./membership.js";
 import { type JsonLimits, jsonComplexity } from "./json-limits.js";
@@ -189,7 +189,13 @@ export class Connection {
       if (!env.ok) {
         // The text says what is wrong (it always said "not an object with a string `type`").
         const more = env.details.length > 1 ? ` (and ${env.details.length - 1} more in details)` : "";
-        hub.error(session, "invalid_message", { message: `The message envelope is invalid: ${env.details[0] ?? "unknown problem"}${more}.`, details: env.details });
+        // An id that is itself valid still names the request (every id gets an ack or an error with its ref).
+        const ref = usableRef(raw);
+        hub.error(session, "invalid_message", {
+          message: `The message envelope is invalid: ${env.details[0] ?? "unknown problem"}${more}.`,
+          details: env.details,
+          ...(ref !== undefined ? { ref } : {}),
+        });
         return undefined;
       }
       envelope = env.value;

@@ -17,6 +17,11 @@ export function frameRef(text: string, maxBytes: number, limits: JsonLimits): st
   } catch {
     return undefined;
   }
+  return usableRef(raw);
+}
+
+/** The `id` of a parsed frame when it is one the envelope schema allows (a string of ≤ 64 characters or a finite number), else undefined. */
+export function usableRef(raw: unknown): string | number | undefined {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
   const id = (raw as { id?: unknown }).id;
   if (typeof id === "number" && Number.isFinite(id)) return id;
