@@ -13,10 +13,10 @@ import { type JellyfinSession, getItem } from "./jellyfin-client.js";
 import { checkLocalMedia, waitForMedia } from "./media-load.js";
 import { enterRoom, roomMedia } from "./room-entry.js";
 import { normalizeRoomId } from "./room-id.js";
+import { MpvPartyError, connectWithin, serverWsUrl, watchedSockets } from "./server-connect.js";
 
 export { NoMediaError } from "./room-entry.js";
 export { MpvPartyError } from "./server-connect.js";
-import { MpvPartyError, connectWithin, serverWsUrl, watchedSockets } from "./server-connect.js";
 
 export interface MpvPartyOptions {
   /** File path or URL (a Jellyfin stream URL works). Omit with `ipcPath` + attach to use what mpv has open, or with `jellyfin` to play the room's Jellyfin item. */
@@ -105,12 +105,15 @@ export async function startMpvParty(o: MpvPartyOptions): Promise<MpvParty> {
       ...(o.mpvPath ? { mpvPath: o.mpvPath } : {}),
     });
     interrupted();
-    const p = await MpvPlayer.connect(mpv.ipcPath);
+    const launched = mpv;
+    const what = media === undefined ? `the mpv at ${launched.ipcPath}` : media.includes("ApiKey=") ? "the Jellyfin stream" : `"${media}"`;
+    const p = await MpvPlayer.connect(launched.ipcPath).catch((err: Error) => {
+      throw new MpvPartyError(`mpv quit before it had opened ${what}: ${mpvProblem(launched.output()) || err.message}`);
+    });
     player = p;
     const ready = new Promise<void>((resolve) => p.on("ready", () => resolve()));
-    const launched = mpv;
     await waitForMedia(p, ready, {
-      what: media === undefined ? `the mpv at ${launched.ipcPath}` : media.includes("ApiKey=") ? "the Jellyfin stream" : `"${media}"`,
+      what,
       timeoutMs: o.loadTimeoutMs ?? MPV_PARTY_DEFAULTS.loadTimeoutMs,
       mpvSaid: () => mpvProblem(launched.output()),
       ...(o.signal ? { signal: o.signal } : {}),
