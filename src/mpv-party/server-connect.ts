@@ -38,7 +38,17 @@ export function serverWsUrl(input: string): string {
   return url.toString();
 }
 
-/** What the last socket's failure says, in words a user can act on. */
+/** Node's codes for a certificate the client does not trust. */
+const CERT_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+]);
+
+/** What the last socket's failure says, in words a user can act on; `final` when retrying cannot change it. */
 function describe(err: Error & { code?: string }, url: URL): { text: string; final: boolean } {
   const hostPort = `${url.hostname}:${url.port || (url.protocol === "wss:" ? 443 : 80)}`;
   const status = /Unexpected server response: (\d+)/.exec(err.message)?.[1];
@@ -46,6 +56,18 @@ function describe(err: Error & { code?: string }, url: URL): { text: string; fin
     return { text: `${hostPort} answered HTTP ${status}: no party server WebSocket at path ${url.pathname} (it is usually /ws)`, final: true };
   }
   if (status) return { text: `${hostPort} answered HTTP ${status}`, final: false };
+  if (err.code && (CERT_CODES.has(err.code) || err.code.startsWith("ERR_TLS_CERT"))) {
+    return {
+      text: `its TLS certificate is not accepted (${err.message}): trust a self-signed one with NODE_EXTRA_CA_CERTS=<its certificate file>, or check the host name`,
+      final: true,
+    };
+  }
+  if (err.code === "EPROTO" && /wrong version number/.test(err.message)) {
+    return { text: `${hostPort} does not speak TLS: use ws:// instead of wss://`, final: true };
+  }
+  if (err.code === "ECONNRESET" && url.protocol === "ws:") {
+    return { text: `${hostPort} reset the connection (a server with TLS needs wss://)`, final: false };
+  }
   if (err.code === "ECONNREFUSED") return { text: `connection refused: nothing listens on ${hostPort}`, final: false };
   if (err.code === "ENOTFOUND" || err.code === "EAI_AGAIN") return { text: `host ${url.hostname} not found`, final: false };
   return { text: err.code ? `${err.code}: ${err.message}` : err.message, final: false };

@@ -18,6 +18,7 @@ import { HEADLESS_MPV_ARGS, requireMpv } from "../support/mpv.js";
 import { type MpvCli, makeCliDir, runMpvCli } from "../support/mpv-cli.js";
 import { mpvTestMedia } from "../support/mpv-media.js";
 import { startServer } from "../support/server.js";
+import { makeSelfSignedCert, tempDir } from "../support/tls-cert.js";
 
 /** Exactly one line on stderr, matching `pattern`. */
 function oneLine(cli: MpvCli, pattern: RegExp): void {
@@ -85,6 +86,32 @@ test("a URL with the wrong path fails at once on the HTTP 404; the page's http:/
   assert.ok(started, `the command started: ${page.stderr()}`);
   page.child.kill("SIGINT");
   assert.equal(await page.exit(15_000), 0);
+});
+
+test("TLS: an untrusted certificate and wss:// to a plain server fail at once saying what to do; a trusted one joins", { timeout: 60_000 }, async (t) => {
+  if (!(await requireMpv(t))) return;
+  const cert = await makeSelfSignedCert(tempDir(t), "party");
+  const tls = await startServer(t, { tlsCertFile: cert.certFile, tlsKeyFile: cert.keyFile });
+  const wss = `wss://localhost:${new URL(tls.url).port}/ws`;
+  const media = await mpvTestMedia();
+  const untrusted = runMpvCli(t, [media, "--server", wss, "--create", "x", "--", ...HEADLESS_MPV_ARGS]);
+  assert.equal(await untrusted.exit(20_000), 1);
+  oneLine(untrusted, /TLS certificate is not accepted \(self-signed certificate\): trust .* NODE_EXTRA_CA_CERTS=/);
+  assert.deepEqual(untrusted.sockets(), []);
+
+  const plain = await startServer(t);
+  const noTls = runMpvCli(t, [media, "--server", plain.url.replace(/^ws:/, "wss:"), "--create", "x", "--", ...HEADLESS_MPV_ARGS]);
+  assert.equal(await noTls.exit(20_000), 1);
+  oneLine(noTls, /does not speak TLS: use ws:\/\/ instead of wss:\/\//);
+
+  const trusted = runMpvCli(t, [media, "--server", wss, "--create", "x", "--", ...HEADLESS_MPV_ARGS], { env: { NODE_EXTRA_CA_CERTS: cert.certFile } });
+  const started = await Promise.race([
+    new Promise<boolean>((resolve) => trusted.child.stdout!.on("data", () => trusted.stdout().includes("In room") && resolve(true))),
+    trusted.exit(30_000).then(() => false),
+  ]);
+  assert.ok(started, `the command started over TLS: ${trusted.stderr()}`);
+  trusted.child.kill("SIGTERM");
+  assert.equal(await trusted.exit(15_000), 0);
 });
 
 test("the server refuses the hello (Jellyfin login required): says to log in; exit 1, no socket", { timeout: 40_000 }, async (t) => {
