@@ -58,7 +58,6 @@ export interface MpvParty {
   close(): Promise<void>;
 }
 
-
 /** How long each start-up step may take before the mpv command gives up with a message. */
 export const MPV_PARTY_DEFAULTS = {
   /** Reaching the party server, retries included (the SDK's backoff: about 6 attempts), ms. */

@@ -106,10 +106,14 @@ export async function launchMpv(options: LaunchMpvOptions = {}): Promise<Launche
 /**
  * The line of mpv's output that says what went wrong ("Cannot open file 'x':
  * No such file or directory"), without its `[module]` tag; else its last line.
- * The ytdl hook's complaints about a missing youtube-dl are never the reason.
+ * Only lines after the last `Playing: …` count (not an earlier file's or
+ * start-up warnings); the ytdl hook's complaints about a missing youtube-dl
+ * are never the reason.
  */
 export function mpvProblem(output: string): string {
-  const lines = output
+  // About the file being opened: only what mpv said since its last "Playing: …" line.
+  const since = output.lastIndexOf("Playing: ");
+  const lines = (since >= 0 ? output.slice(since) : output)
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== "" && !l.startsWith("Exiting...") && !l.startsWith("[ytdl_hook]"));

@@ -45,5 +45,7 @@ test("mpv's output: the line that names the problem, without its module tag or t
     "[ffmpeg] tcp: Connection to tcp://127.0.0.1:1 failed: Connection refused\nFailed to open http://127.0.0.1:1/x.mp4.\n[ytdl_hook] youtube-dl failed: not found\n";
   assert.equal(mpvProblem(refused), "tcp: Connection to tcp://127.0.0.1:1 failed: Connection refused");
   assert.equal(mpvProblem("Playing: a.mkv\n"), "Playing: a.mkv");
+  const earlier = "[vo/gpu] Failed to create a context\nPlaying: /x/b.mkv\nFailed to recognize file format.\n";
+  assert.equal(mpvProblem(earlier), "Failed to recognize file format.", "start-up warnings before Playing: are not the file's problem");
   assert.equal(mpvProblem(""), "");
 });
