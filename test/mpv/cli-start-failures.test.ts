@@ -134,6 +134,16 @@ test("mpv not installed (or --mpv wrong): says --mpv; exit 1, no room, no socket
   assert.deepEqual(cli.sockets(), []);
 });
 
+test("mpv exits while starting (a bad mpv option): mpv's reason, exit 1, no room, no socket", { timeout: 30_000 }, async (t) => {
+  if (!(await requireMpv(t))) return;
+  const server = await startServer(t);
+  const cli = runMpvCli(t, [await mpvTestMedia(), "--server", server.url, "--create", "x", "--", "--no-config", "--vo=null", "--ao=null", "--no-such-option"]);
+  assert.equal(await cli.exit(20_000), 1);
+  oneLine(cli, /mpv exited \(1\) before opening .*: .*no-such-option.*\. Check the mpv options \(after --\)/);
+  assert.equal(server.core.hub.rooms.size, 0);
+  assert.deepEqual(cli.sockets(), []);
+});
+
 test("attaching to an mpv with nothing open says so at once; exit 1, that mpv keeps running", { timeout: 30_000 }, async (t) => {
   if (!(await requireMpv(t))) return;
   const server = await startServer(t);

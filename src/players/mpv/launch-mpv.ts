@@ -135,7 +135,8 @@ async function waitForSocket(path: string, child: ChildProcess, timeoutMs: numbe
     }
     if (child.exitCode !== null || child.signalCode !== null) {
       const said = mpvProblem(output());
-      throw new Error(`mpv exited (${child.exitCode ?? child.signalCode}) before opening ${path}${said ? `: ${said}` : ""}`);
+      const why = said ? `: ${said.replace(/\.$/, "")}` : "";
+      throw new Error(`mpv exited (${child.exitCode ?? child.signalCode}) before opening ${path}${why}. Check the mpv options (after --), or run mpv alone.`);
     }
     try {
       (await MpvIpc.connect(path, { timeoutMs: Math.max(1, deadline - Date.now()) })).close();
