@@ -114,20 +114,8 @@ function packageVersion(): string {
 }
 
 async function mpv(argv: string[]): Promise<void> {
-  const { startMpvParty } = await import("../mpv-party/mpv-party.js");
-  const { options, jellyfin } = parseMpvArgs(argv, process.env);
-  if (jellyfin) {
-    const session = await jellyfinLogin(jellyfin);
-    console.log(`Logged in to Jellyfin as ${session.userName}.`);
-    options.jellyfin = session;
-  }
-  const party = await startMpvParty(options);
-  const room = party.client.room;
-  console.log(`In room ${room?.id} ("${room?.name}") as ${party.client.clientId}. Others join with --room ${room?.id}.`);
-  process.once("SIGINT", () => void party.close());
-  process.once("SIGTERM", () => void party.close());
-  await party.done;
-  process.exit(0);
+  const { runMpvCommand } = await import("./mpv-run.js");
+  await runMpvCommand(parseMpvArgs(argv, process.env), jellyfinLogin);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,6 +1,8 @@
 /** `opensyncparty mpv [<media>] --server ws://host:3001/ws (--room <id> | --create <name>) [--name <you>] [--jellyfin <url> …]`. */
 import { parseArgs } from "node:util";
 import type { MpvPartyOptions } from "../mpv-party/mpv-party.js";
+import { normalizeRoomId } from "../mpv-party/room-id.js";
+import { MpvPartyError, serverWsUrl } from "../mpv-party/server-connect.js";
 import { UsageError } from "./serve.js";
 
 export const MPV_USAGE = `Usage:
@@ -14,6 +16,11 @@ export const MPV_USAGE = `Usage:
                            or read from the environment variable JELLYFIN_PASSWORD
   --jellyfin-token <token> a Jellyfin access token instead of user and password (env JELLYFIN_TOKEN)
   --item <id>              with --create: the Jellyfin item (32 hex digits) the new room plays
+
+  --server <url>   the party server: ws://host:3001/ws, or the party page's http(s):// address
+                   (env OSP_SERVER); unreachable for 10 s (retrying) is an error
+  --room <id>      the room's id (the part after ?room= in the invite link; the whole link works too)
+  --password <pw>  the room's password, when it has one (env OSP_ROOM_PASSWORD)
 
   --ipc <path>   with no media: attach to an mpv started with --input-ipc-server=<path>;
                  with media: start mpv on that socket
@@ -57,15 +64,25 @@ export function parseMpvArgs(argv: string[], env: NodeJS.ProcessEnv): MpvCommand
   if (!media && !values.ipc && !fromRoom) {
     throw new UsageError(`Give a media file or URL (or --ipc to attach, or --jellyfin to play the room's item).\n${MPV_USAGE}`);
   }
+  let server: string;
+  try {
+    server = serverWsUrl(values.server ?? env["OSP_SERVER"] ?? "ws://localhost:3001/ws");
+  } catch (err) {
+    if (err instanceof MpvPartyError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (values.room !== undefined && normalizeRoomId(values.room) === "") throw new UsageError("--room needs a room id (the part after ?room= in the invite link).");
+  const password = values.password ?? env["OSP_ROOM_PASSWORD"];
   const offset = values["offset-ms"] === undefined ? undefined : Number(values["offset-ms"]);
   if (offset !== undefined && (!Number.isFinite(offset) || Math.abs(offset) > 500)) {
     throw new UsageError("--offset-ms takes a number of ms between -500 and 500.");
   }
   const options: MpvPartyOptions = {
-    server: values.server ?? env["OSP_SERVER"] ?? "ws://localhost:3001/ws",
+    server,
     ...(media ? { media } : {}),
     ...(values.room ? { room: values.room } : {}),
     ...(values.create ? { create: values.create } : {}),
+    ...(password && values.room ? { password } : {}),
     ...(values.name ? { name: values.name } : {}),
     ...(values.ipc ? { ipcPath: values.ipc, attach: !media && !fromRoom } : {}),
     ...(values.mpv ? { mpvPath: values.mpv } : {}),
@@ -90,6 +107,7 @@ function parse(args: string[]) {
     options: {
       server: { type: "string" },
       room: { type: "string" },
+      password: { type: "string" },
       create: { type: "string" },
       name: { type: "string" },
       ipc: { type: "string" },

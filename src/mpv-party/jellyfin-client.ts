@@ -49,7 +49,7 @@ async function call(url: string, init: RequestInit, what: string): Promise<Respo
     return await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new JellyfinError(`Cannot reach Jellyfin at ${new URL(url).origin} to ${what} (${cause}).`);
+    throw new JellyfinError(`Cannot reach Jellyfin at ${new URL(url).origin} to ${what} (${cause}): check --jellyfin and that Jellyfin is running.`);
   }
 }
 

@@ -6,11 +6,17 @@
  * whose `media_id` is a Jellyfin item opens that item's stream.
  */
 import { PartyClient, type PartyClientOptions } from "../client/party-client.js";
-import { type LaunchedMpv, launchMpv } from "../players/mpv/launch-mpv.js";
+import { type LaunchedMpv, launchMpv, mpvProblem } from "../players/mpv/launch-mpv.js";
 import { MpvPlayer } from "../players/mpv/mpv-player.js";
 import { showPartyNotices } from "./osd-notices.js";
-import { nodeWebSocket } from "../client/node-socket.js";
-import { type JellyfinSession, getItem, isJellyfinItemId } from "./jellyfin-client.js";
+import { type JellyfinSession, getItem } from "./jellyfin-client.js";
+import { checkLocalMedia, waitForMedia } from "./media-load.js";
+import { enterRoom, roomMedia } from "./room-entry.js";
+import { normalizeRoomId } from "./room-id.js";
+import { MpvPartyError, connectWithin, serverWsUrl, watchedSockets } from "./server-connect.js";
+
+export { NoMediaError } from "./room-entry.js";
+export { MpvPartyError } from "./server-connect.js";
 
 export interface MpvPartyOptions {
   /** File path or URL (a Jellyfin stream URL works). Omit with `ipcPath` + attach to use what mpv has open, or with `jellyfin` to play the room's Jellyfin item. */
@@ -19,9 +25,12 @@ export interface MpvPartyOptions {
   jellyfin?: JellyfinSession;
   /** With `create` and `jellyfin`: the Jellyfin item (32 hex) the new room plays. */
   item?: string;
+  /** The party server: ws(s)://…/ws, or the party page's http(s) address (its /ws is used). */
   server: string;
-  /** Join this room … */
+  /** Join this room (trimmed; an invite link works too) … */
   room?: string;
+  /** … with this password, when the room has one. */
+  password?: string;
   /** … or create one with this name. */
   create?: string;
   name?: string;
@@ -31,6 +40,12 @@ export interface MpvPartyOptions {
   mpvArgs?: readonly string[];
   mpvPath?: string;
   sync?: PartyClientOptions["sync"];
+  /** Give up reaching the server after this long, ms (default MPV_PARTY_DEFAULTS.connectTimeoutMs). */
+  connectTimeoutMs?: number;
+  /** Give up waiting for mpv to open the media after this long, ms (default MPV_PARTY_DEFAULTS.loadTimeoutMs). */
+  loadTimeoutMs?: number;
+  /** Aborting it during start-up undoes what was done and rejects (the CLI's Ctrl+C). */
+  signal?: AbortSignal;
 }
 
 export interface MpvParty {
@@ -43,49 +58,92 @@ export interface MpvParty {
   close(): Promise<void>;
 }
 
-/** Thrown when there is nothing to play: no media given and the room names no Jellyfin item. */
-export class NoMediaError extends Error {
-  override name = "NoMediaError";
-}
+/** How long each start-up step may take before the mpv command gives up with a message. */
+export const MPV_PARTY_DEFAULTS = {
+  /** Reaching the party server, retries included (the SDK's backoff: about 6 attempts), ms. */
+  connectTimeoutMs: 10_000,
+  /** mpv opening the media (file-loaded), ms: a slow network stream may need a while. */
+  loadTimeoutMs: 30_000,
+} as const;
 
+/**
+ * Start-up order: mpv opens the media first (when it is known), and only
+ * once it has loaded does the command connect and create or join the room,
+ * so a file that cannot play never makes a room or a member that cannot play;
+ * when the room names the media (Jellyfin), mpv opens it after joining and a
+ * failure leaves the room again. Every failure rejects with one sentence
+ * (MpvPartyError, JellyfinError, NoMediaError) after undoing what was done.
+ */
 export async function startMpvParty(o: MpvPartyOptions): Promise<MpvParty> {
   if (!o.room === !o.create) throw new Error("Give exactly one of --room <id> or --create <name>.");
+  const server = serverWsUrl(o.server);
+  if (o.media !== undefined) checkLocalMedia(o.media);
+  const roomId = o.room === undefined ? undefined : normalizeRoomId(o.room);
+  const interrupted = () => {
+    if (o.signal?.aborted) throw new MpvPartyError("Interrupted before the party started.");
+  };
   const item = o.create && o.item && o.jellyfin ? await getItem(o.jellyfin, o.item) : null;
+  const sockets = watchedSockets();
   const client = new PartyClient({
-    url: o.server,
+    url: server,
     ...((o.name ?? o.jellyfin?.userName) ? { displayName: o.name ?? o.jellyfin?.userName } : {}),
     ...(o.jellyfin ? { token: o.jellyfin.token } : {}),
-    createSocket: nodeWebSocket,
+    createSocket: sockets.createSocket,
     ...(o.sync ? { sync: o.sync } : {}),
   });
-  const launch = (media: string | undefined) =>
-    launchMpv({
+  let mpv: LaunchedMpv | null = null;
+  let player: MpvPlayer | null = null;
+  let inRoom = false;
+  const open = async (media: string | undefined) => {
+    interrupted();
+    mpv = await launchMpv({
       ...(media !== undefined ? { media } : {}),
       ...(o.ipcPath ? { ipcPath: o.ipcPath } : {}),
       ...(o.attach ? { attach: true } : {}),
       ...(o.mpvArgs ? { extraArgs: o.mpvArgs } : {}),
       ...(o.mpvPath ? { mpvPath: o.mpvPath } : {}),
     });
-  // With the media known, mpv starts before we join (others see a member whose player exists);
-  // otherwise the room says what to play, so we join first.
-  const known = o.media ?? item?.streamUrl;
-  let mpv: LaunchedMpv | null = known !== undefined || o.attach ? await launch(known) : null;
+    interrupted();
+    const launched = mpv;
+    const what = media === undefined ? `the mpv at ${launched.ipcPath}` : media.includes("ApiKey=") ? "the Jellyfin stream" : `"${media}"`;
+    const p = await MpvPlayer.connect(launched.ipcPath).catch((err: Error) => {
+      throw new MpvPartyError(`mpv quit before it had opened ${what}: ${mpvProblem(launched.output()) || err.message}`);
+    });
+    player = p;
+    const ready = new Promise<void>((resolve) => p.on("ready", () => resolve()));
+    await waitForMedia(p, ready, {
+      what,
+      timeoutMs: o.loadTimeoutMs ?? MPV_PARTY_DEFAULTS.loadTimeoutMs,
+      mpvSaid: () => mpvProblem(launched.output()),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(media === undefined ? { attached: true } : {}),
+    });
+  };
   try {
-    await client.connect();
-    if (o.create) {
-      const title = item?.name ?? (o.media ? titleOf(o.media) : undefined);
-      await client.createRoom({ name: o.create, ...(item ? { mediaId: item.id } : {}), ...(title ? { mediaTitle: title } : {}) });
-    } else await client.joinRoom(o.room!);
-    mpv ??= await launch(await roomMedia(client, o.jellyfin));
+    const known = o.media ?? item?.streamUrl;
+    if (known !== undefined || o.attach) await open(known);
+    interrupted();
+    await connectWithin(client, server, sockets, {
+      timeoutMs: o.connectTimeoutMs ?? MPV_PARTY_DEFAULTS.connectTimeoutMs,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    if ((player as MpvPlayer | null)?.ipc.closed) throw new MpvPartyError("mpv quit before the party started.");
+    await enterRoom(client, server, o.create ? { create: o.create, item, media: o.media } : { room: roomId!, password: o.password });
+    inRoom = true;
+    if (!mpv) await open(await roomMedia(client, o.jellyfin));
+    interrupted();
   } catch (err) {
-    await client.leaveRoom().catch(() => {});
+    if (inRoom) await client.leaveRoom().catch(() => {});
     client.close();
-    await mpv?.close();
+    (player as MpvPlayer | null)?.destroy();
+    await (mpv as LaunchedMpv | null)?.close();
     throw err;
   }
-  const player = await MpvPlayer.connect(mpv.ipcPath);
-  // The engine may seek at once; mpv refuses seeks until the file is loaded.
-  const loaded = new Promise<void>((resolve) => player.on("ready", () => resolve()));
+  return running(client, player!, mpv!);
+}
+
+/** The started party: OSD notices, the player under the sync engine, and one close() for everything. */
+function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvParty {
   const stopNotices = showPartyNotices(client, (text, ms) => void player.showText(text, ms).catch(() => {}));
   let closing: Promise<void> | null = null;
   let resolveDone!: () => void;
@@ -105,28 +163,6 @@ export async function startMpvParty(o: MpvPartyOptions): Promise<MpvParty> {
     return closing;
   };
   player.ipc.onClose(() => void close());
-  try {
-    await loaded;
-    client.attachPlayer(player);
-  } catch (err) {
-    await close();
-    throw err;
-  }
+  client.attachPlayer(player);
   return { client, player, mpv, done, close };
-}
-
-/** The stream of the Jellyfin item the room names (its media_id). */
-async function roomMedia(client: PartyClient, jellyfin: JellyfinSession | undefined): Promise<string> {
-  const room = client.room;
-  const mediaId = room?.mediaId;
-  if (!isJellyfinItemId(mediaId)) throw new NoMediaError(`Room ${room?.id} names no Jellyfin item to play: give a file or URL.`);
-  if (!jellyfin) {
-    throw new NoMediaError(`Room ${room?.id} plays Jellyfin item ${mediaId}: log in with --jellyfin <url> to play it, or give a file or URL.`);
-  }
-  return (await getItem(jellyfin, mediaId)).streamUrl;
-}
-
-function titleOf(media: string): string {
-  const last = media.split(/[/\\]/).pop() ?? media;
-  return decodeURIComponent(last.split("?")[0] ?? last).slice(0, 200);
 }

@@ -7,7 +7,7 @@ import { MpvIpc } from "../../src/players/mpv/mpv-ipc.js";
 import { HEADLESS_MPV_ARGS, requireMpv, startMpv } from "../support/mpv.js";
 import { mpvTestMedia } from "../support/mpv-media.js";
 
-test("spawns mpv paused on the media with an accepting socket; close quits it once", { timeout: 20_000 }, async (t) => {
+test("spawns mpv paused on the media with an accepting socket; close quits it once and deletes the socket file", { timeout: 20_000 }, async (t) => {
   if (!(await requireMpv(t))) return;
   const mpv = await startMpv(t);
   assert.ok(mpv.process);
@@ -18,6 +18,7 @@ test("spawns mpv paused on the media with an accepting socket; close quits it on
   const exited = new Promise((resolve) => mpv.process?.once("exit", (code) => resolve(code)));
   await Promise.all([mpv.close(), mpv.close()]);
   assert.equal(await exited, 0, "mpv quit cleanly (quit command, not a signal)");
+  assert.equal(existsSync(mpv.ipcPath), false, "close() deleted the socket file mpv leaves behind");
   await mpv.close();
 });
 

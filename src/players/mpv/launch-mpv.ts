@@ -5,12 +5,17 @@
  * `close()` asks mpv to `quit` over IPC, then falls back to SIGTERM and
  * finally SIGKILL if the process lingers; it is idempotent. For an attached
  * socket (no process of ours) close() does nothing to mpv.
+ *
+ * mpv leaves its socket file behind when it quits: close() deletes it once
+ * the mpv we started has exited, and so does a process `exit` hook for any
+ * mpv still running then (which it also signals), so a failed start, an
+ * uncaught error or process.exit() leaves no socket and no mpv behind.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { MpvIpc } from "./mpv-ipc.js";
+import { defaultIpcPath, removeSocketFile } from "./socket-files.js";
+
+export { defaultIpcPath } from "./socket-files.js";
 
 export interface LaunchMpvOptions {
   /** File or URL to open (paused). Omit to start idle. */
@@ -33,12 +38,26 @@ export interface LaunchedMpv {
   ipcPath: string;
   /** The spawned process; null when attached to an existing socket. */
   process: ChildProcess | null;
-  /** Quit mpv (if we started it); idempotent. */
+  /** Quit mpv (if we started it) and delete its socket file; idempotent. */
   close(): Promise<void>;
+  /** The last lines mpv printed (stdout and stderr, up to 2000 characters); "" when attached. */
+  output(): string;
 }
 
-export function defaultIpcPath(): string {
-  return join(tmpdir(), `opensyncparty-mpv-${process.pid}-${randomBytes(4).toString("hex")}.sock`);
+/** mpv processes we started and have not seen exit, with their sockets: the `exit` hook's list. */
+const running = new Map<ChildProcess, string>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess, ipcPath: string): void {
+  running.set(child, ipcPath);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const [proc, path] of running) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+      removeSocketFile(path);
+    }
+  });
 }
 
 export async function launchMpv(options: LaunchMpvOptions = {}): Promise<LaunchedMpv> {
@@ -46,45 +65,78 @@ export async function launchMpv(options: LaunchMpvOptions = {}): Promise<Launche
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   if (options.attach) {
     (await MpvIpc.connect(ipcPath, { timeoutMs: startTimeoutMs })).close();
-    return { ipcPath, process: null, close: async () => {} };
+    return { ipcPath, process: null, close: async () => {}, output: () => "" };
   }
   const args = ["--idle=yes", `--input-ipc-server=${ipcPath}`, "--keep-open=yes", "--pause"];
   args.push(...(options.extraArgs ?? []));
   if (options.media !== undefined) args.push("--", options.media);
-  const child = spawn(options.mpvPath ?? "mpv", args, { stdio: ["ignore", "ignore", "pipe"] });
-  let stderrTail = "";
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (chunk: string) => {
-    stderrTail = (stderrTail + chunk).slice(-2000);
-  });
+  const mpvPath = options.mpvPath ?? "mpv";
+  const child = spawn(mpvPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  track(child, ipcPath);
+  let tail = "";
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      tail = (tail + chunk).slice(-2000);
+    });
+  }
+  // "exit" never comes when the binary could not be started ("error" with ENOENT instead).
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once("exit", () => resolve());
+    else {
+      child.once("exit", () => resolve());
+      child.once("error", () => resolve());
+    }
   });
+  void exited.then(() => running.delete(child));
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
-    closing ??= stop(child, ipcPath, exited, options.quitTimeoutMs ?? 3000);
+    closing ??= stop(child, ipcPath, exited, options.quitTimeoutMs ?? 3000).finally(() => removeSocketFile(ipcPath));
     return closing;
   };
   try {
-    await waitForSocket(ipcPath, child, startTimeoutMs, () => stderrTail);
+    await waitForSocket(ipcPath, child, startTimeoutMs, () => tail, mpvPath);
   } catch (err) {
     await close();
     throw err;
   }
-  return { ipcPath, process: child, close };
+  return { ipcPath, process: child, close, output: () => tail };
 }
 
-async function waitForSocket(path: string, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
+/**
+ * The line of mpv's output that says what went wrong ("Cannot open file 'x':
+ * No such file or directory"), without its `[module]` tag; else its last line.
+ * Only lines after the last `Playing: …` count (not an earlier file's or
+ * start-up warnings); the ytdl hook's complaints about a missing youtube-dl
+ * are never the reason.
+ */
+export function mpvProblem(output: string): string {
+  // About the file being opened: only what mpv said since its last "Playing: …" line.
+  const since = output.lastIndexOf("Playing: ");
+  const lines = (since >= 0 ? output.slice(since) : output)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("Exiting...") && !l.startsWith("[ytdl_hook]"));
+  const problem = lines.find((l) => /cannot|failed|error|refused|denied|no such|not found|unrecognized/i.test(l)) ?? lines.at(-1) ?? "";
+  return problem.replace(/^\[[^\]]*\]\s*/, "");
+}
+
+async function waitForSocket(path: string, child: ChildProcess, timeoutMs: number, output: () => string, mpvPath: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let spawnError: Error | null = null;
+  let spawnError: NodeJS.ErrnoException | null = null;
   child.once("error", (err) => {
     spawnError = err;
   });
   for (;;) {
-    if (spawnError) throw spawnError;
+    if (spawnError !== null) {
+      const err: NodeJS.ErrnoException = spawnError;
+      if (err.code === "ENOENT") throw new Error(`Cannot run mpv: "${mpvPath}" was not found (ENOENT). Install mpv, or give its path with --mpv.`);
+      throw new Error(`Cannot run mpv ("${mpvPath}"): ${err.message}`);
+    }
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`mpv exited (${child.exitCode ?? child.signalCode}) before opening ${path}: ${stderr().trim()}`);
+      const said = mpvProblem(output());
+      const why = said ? `: ${said.replace(/\.$/, "")}` : "";
+      throw new Error(`mpv exited (${child.exitCode ?? child.signalCode}) before opening ${path}${why}. Check the mpv options (after --), or run mpv alone.`);
     }
     try {
       (await MpvIpc.connect(path, { timeoutMs: Math.max(1, deadline - Date.now()) })).close();

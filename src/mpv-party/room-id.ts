@@ -1,0 +1,24 @@
+/**
+ * A room id as users paste it: with spaces or quotes around it, a trailing
+ * slash, in capitals, or as the whole invite link (`…/?room=<id>`).
+ *
+ * Server-made room ids are 10 symbols of `a-z` and `2-9` without look-alikes
+ * (src/server/core/ids.ts), so an id of that shape in other case is the same
+ * room; any other text is kept as typed (after trimming) and the server decides.
+ */
+const SERVER_MADE = /^[a-z2-9]{10}$/i;
+
+export function normalizeRoomId(input: string): string {
+  let id = input.trim().replace(/^["'<]+|["'>]+$/g, "").trim();
+  if (/^https?:\/\//i.test(id)) {
+    try {
+      id = new URL(id).searchParams.get("room") ?? id;
+    } catch {
+      // not a URL after all: keep the text
+    }
+  } else if (/^\??room=/i.test(id)) {
+    id = id.replace(/^\??room=/i, "");
+  }
+  id = id.replace(/[/#?]+$/, "").trim();
+  return SERVER_MADE.test(id) ? id.toLowerCase() : id;
+}
