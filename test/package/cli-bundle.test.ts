@@ -150,3 +150,29 @@ console.log(JSON.stringify(out));
   const out = JSON.parse(printed.trim().split("\n").pop() ?? "{}") as Record<string, string>;
   assert.deepEqual(out, { pushgateway: "function", aggregator: "function", transport: "transport", sonicAssert: "ERR_ASSERTION", wss: "ECONNREFUSED" });
 });
+
+test("a default serve's start-up runs nothing hot enough for V8 to optimize (its compiler's code would stay in idle RSS)", { timeout: 60_000 }, async (t) => {
+  const { spawn } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join, resolve } = await import("node:path");
+  const { createInterface } = await import("node:readline");
+  const dir = mkdtempSync(join(tmpdir(), "osp-opt-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A crowded environment (CI runners, containers): start-up work per variable (the env-var check) must stay cold too.
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (let i = 0; i < 300; i++) env[`SOME_TOOL_SETTING_${i}`] = String(i);
+  const child = spawn(process.execPath, ["--trace-opt", resolve("dist/cli/main.js"), "serve", "--port", "0", "--host", "127.0.0.1"], {
+    cwd: dir,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.after(() => child.kill("SIGKILL"));
+  const optimized: string[] = [];
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line.includes('"OpenSyncParty listening"')) break;
+    const m = /(?:marking|completed optimizing) \S+ <JSFunction ([^ >]*)/.exec(line);
+    if (m) optimized.push(m[1] || "(anonymous)");
+  }
+  assert.deepEqual([...new Set(optimized)], [], "functions V8 optimized before the server listened");
+});
