@@ -8,27 +8,12 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { type TestContext, describe, test } from "node:test";
+import { alive, portFree } from "../support/process-probe.js";
 import { waitFor } from "../support/wait-for.js";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
 
 /** `npm start` in its own process group (as a terminal job); resolves with the server's pid and port from its JSON log. */
 async function npmStart(t: TestContext): Promise<{ npm: ChildProcess; nodePid: number; port: number }> {
