@@ -71,6 +71,11 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.pacer = new RatePacer(this.timers, this.offlineWaitMs);
   }
 
+  /** How long a sent request waits for its ack or error, ms (`requestTimeoutMs`, default 10 s). */
+  get ackTimeoutMs(): number {
+    return this.requestTimeoutMs;
+  }
+
   /** The secret that resumes this session (store it to resume after a page reload); null before the first session. */
   get sessionToken(): string | null {
     return this.resumeToken;
@@ -128,8 +133,13 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
    * refuses both before applying anything, so a retry cannot apply a
    * command twice.
    */
-  async request<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): Promise<AckPayload> {
-    const send = () => this.requestOnce(type, payload, room);
+  async request<K extends ClientType>(
+    type: K,
+    payload: ClientPayloads[K],
+    room = this.roomId,
+    opts: { offlineWaitMs?: number } = {},
+  ): Promise<AckPayload> {
+    const send = () => this.requestOnce(type, payload, room, opts.offlineWaitMs ?? this.offlineWaitMs);
     if (this.pacer.active) return this.pacer.run(send);
     try {
       return await send();
@@ -140,11 +150,11 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   }
 
   /** One request: waits for the connection, sends, retries `cluster_unavailable` within requestTimeoutMs. */
-  private async requestOnce<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string): Promise<AckPayload> {
+  private async requestOnce<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string, offlineWaitMs: number): Promise<AckPayload> {
     let waitedMs = 0;
     for (;;) {
       if (this.state === "closed") throw new PartyError("closed", "The connection is closed.");
-      if (this.state !== "open") await this.whenOpen();
+      if (this.state !== "open") await this.whenOpen(offlineWaitMs);
       try {
         return await this.sendRequest(type, payload, room);
       } catch (err) {
@@ -189,12 +199,12 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     );
   }
 
-  private whenOpen(): Promise<void> {
+  private whenOpen(waitMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = this.timers.setTimeout(() => {
         this.waitingForOpen = this.waitingForOpen.filter((w) => w !== done);
-        reject(new PartyError("disconnected", `Not connected to the party server for ${Math.round(this.offlineWaitMs / 1000)} s.`));
-      }, this.offlineWaitMs);
+        reject(new PartyError("disconnected", `Not connected to the party server for ${Math.round(waitMs / 1000)} s.`));
+      }, waitMs);
       const done = () => {
         this.timers.clearTimeout(timer);
         if (this.state === "open") resolve();

@@ -105,9 +105,16 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     return requestRoomInfo(this.connection, roomId);
   }
 
+  /**
+   * Leaves the room. While the connection is down it waits for it only as
+   * long as a request waits for its ack (`requestTimeoutMs`), not
+   * `offlineWaitMs`: someone leaving, or a program shutting down, is not
+   * kept for minutes (rejects `disconnected`; the server frees the seat when
+   * the resume grace ends).
+   */
   async leaveRoom(): Promise<void> {
     if (!this.room) return;
-    await this.connection.request("leave_room", {});
+    await this.connection.request("leave_room", {}, undefined, { offlineWaitMs: this.connection.ackTimeoutMs });
     this.setRoom(null);
   }
 

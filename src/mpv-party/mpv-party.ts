@@ -133,13 +133,18 @@ export async function startMpvParty(o: MpvPartyOptions): Promise<MpvParty> {
     if (!mpv) await open(await roomMedia(client, o.jellyfin));
     interrupted();
   } catch (err) {
-    if (inRoom) await client.leaveRoom().catch(() => {});
+    if (inRoom) await leaveIfConnected(client);
     client.close();
     (player as MpvPlayer | null)?.destroy();
     await (mpv as LaunchedMpv | null)?.close();
     throw err;
   }
   return running(client, player!, mpv!);
+}
+
+/** On the way out: leave the room when the server can hear it; with the connection down, the resume grace frees the seat. */
+function leaveIfConnected(client: PartyClient): Promise<void> {
+  return client.connection.state === "open" ? client.leaveRoom().catch(() => {}) : Promise.resolve();
 }
 
 /** The started party: OSD notices, the player under the sync engine, and one close() for everything. */
@@ -154,7 +159,7 @@ function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvP
     closing ??= (async () => {
       stopNotices();
       client.detachPlayer();
-      await client.leaveRoom().catch(() => {});
+      await leaveIfConnected(client);
       client.close();
       player.destroy();
       await mpv.close();

@@ -88,3 +88,24 @@ test("SDK: requests refused rate_limited are retried after retry_after_ms, and a
   await waitFor(() => (guest.room?.chat.length ?? 0) >= lines.length, "every line at the guest", 20_000);
   assert.deepEqual(guest.room?.chat.map((c) => c.text), lines);
 });
+
+test("SDK: leaving while the server is down waits only requestTimeoutMs, not offlineWaitMs (someone leaving, or a program shutting down, is not kept)", { timeout: 30_000 }, async (t) => {
+  const server = createServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
+  await server.listen();
+  t.after(() => server.close());
+  const client = new PartyClient({
+    url: server.url,
+    displayName: "Ana",
+    createSocket: nodeWebSocket,
+    requestTimeoutMs: 500,
+    offlineWaitMs: 10 * 60_000,
+    backoff: { initialDelayMs: 50, maxDelayMs: 200 },
+  });
+  t.after(() => client.close());
+  await client.connect();
+  await client.createRoom({ name: "Left behind" });
+  await server.close();
+  await waitFor(() => client.connection.state === "reconnecting", "the client to notice the server is gone");
+  // Settles within the test's timeout only if it does not wait the 10 min offlineWaitMs.
+  await assert.rejects(client.leaveRoom(), (e: unknown) => (e as { code?: string }).code === "disconnected");
+});

@@ -30,9 +30,12 @@ export function makeCliDir(t: Pick<TestContext, "after">): string {
 
 export function runMpvCli(t: Pick<TestContext, "after">, args: string[], o: { dir?: string; env?: Record<string, string> } = {}): MpvCli {
   const dir = o.dir ?? makeCliDir(t);
+  // A process group of its own: a CLI still running when the test ends is killed with the mpv it started (a SIGKILLed
+  // CLI cannot stop its mpv, which would stay idle for good).
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mpv", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, TMPDIR: dir, ...o.env },
+    detached: true,
   });
   let out = "";
   let err = "";
@@ -41,9 +44,17 @@ export function runMpvCli(t: Pick<TestContext, "after">, args: string[], o: { di
   const exited = once(child, "exit") as Promise<[number | null, string | null]>;
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
       await exited;
     }
+    // Whatever the CLI left in its group (an mpv it could not stop) goes too.
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {}
   });
   return {
     child,
