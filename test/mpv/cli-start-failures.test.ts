@@ -201,7 +201,8 @@ test("SIGINT while still connecting: undoes the start, exit 130, mpv gone, socke
   const { MpvIpc } = await import("../../src/players/mpv/mpv-ipc.js");
   const { waitFor } = await import("../support/wait-for.js");
   const socket = await waitFor(() => cli.sockets()[0], "mpv's socket", 20_000);
-  const ipc = await MpvIpc.connect(join(cli.dir, socket));
+  // mpv makes the socket file (bind) a moment before it accepts (listen): connect until it does.
+  const ipc = await waitFor(() => MpvIpc.connect(join(cli.dir, socket)).catch(() => null), "mpv's socket to accept", 20_000);
   const mpvPid = Number(await ipc.command(["get_property", "pid"]));
   ipc.close();
   cli.child.kill("SIGINT");
