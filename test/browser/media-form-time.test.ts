@@ -7,27 +7,19 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { browserSkipReason, launchBrowser } from "../support/browser.js";
-import { ensureTestMedia } from "../support/media.js";
-import { createRoom, openPartyPage, waitMediaReady } from "../support/party-page.js";
-import { startServer } from "../support/server.js";
-import { startStaticServer } from "../support/static-server.js";
+import { browserSkipReason } from "../support/browser.js";
+import { waitMediaReady } from "../support/party-page.js";
+import { startHostRoom } from "../support/party-setup.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
 
 test("Change media: invalid start times get an inline message and change nothing", { skip, timeout: 120_000 }, async (t) => {
-  const media = await ensureTestMedia();
-  const files = await startStaticServer([media.mediaDir], { teardown: t });
-  const server = await startServer(t);
-  const browser = await launchBrowser({ teardown: t });
-  const host = await openPartyPage(browser, { teardown: t });
-  await host.goto(`${server.httpUrl}/`);
-  await createRoom(host, { displayName: "Hana", roomName: "Times", mediaUrl: `${files.url}/clip.mp4` });
+  const { server, host, mediaUrl } = await startHostRoom(t, { hostName: "Hana", roomName: "Times" });
   const [room] = server.core.hub.rooms.values();
   assert.ok(room);
 
   await host.getByText("Change media", { exact: true }).first().click();
-  await host.getByLabel("New media URL").fill(`${files.url}/clip.mp4?second`);
+  await host.getByLabel("New media URL").fill(`${mediaUrl}?second`);
   const start = host.getByLabel("Start at (m:ss)");
   const startError = host.locator("#new-media-start-error");
   for (const [text, why] of [["99:99", /up to 59/], ["-5", /negative/], ["1:2:3:4", /Too many parts/], ["soon", /like 90, 1:30/]] as const) {
@@ -42,7 +34,7 @@ test("Change media: invalid start times get an inline message and change nothing
   assert.equal(await startError.textContent(), "", "a well-formed time clears the message");
   await host.getByRole("button", { name: "Change media" }).click();
   await host.locator("#new-media-start-error", { hasText: "only 0:30 long" }).waitFor({ timeout: 20_000 });
-  assert.equal(room.media.url, `${files.url}/clip.mp4`, "nothing was sent to the room");
+  assert.equal(room.media.url, mediaUrl, "nothing was sent to the room");
 
   await start.fill("0:12");
   await host.getByRole("button", { name: "Change media" }).click();

@@ -17,7 +17,7 @@ import { createServer } from "../../src/server/index.js";
 import { browserSkipReason, launchBrowser } from "../support/browser.js";
 import { ensureTestMedia } from "../support/media.js";
 import { createRoom, joinByInvite, openPartyPage } from "../support/party-page.js";
-import { startServer } from "../support/server.js";
+import { startHostRoom } from "../support/party-setup.js";
 import { startStaticServer } from "../support/static-server.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
@@ -74,13 +74,7 @@ test("page: a Pause and a chat line made during a 12 s outage reach the other me
 });
 
 test("page: a chat line the server refuses stays marked not sent, with its text back in the input", { skip, timeout: 120_000 }, async (t) => {
-  const media = await ensureTestMedia();
-  const files = await startStaticServer([media.mediaDir], { teardown: t });
-  const server = await startServer(t);
-  const browser = await launchBrowser({ teardown: t });
-  const host = await openPartyPage(browser, { teardown: t });
-  await host.goto(`${server.httpUrl}/`);
-  await createRoom(host, { displayName: "Hana", roomName: "Refusals", mediaUrl: `${files.url}/clip.mp4` });
+  const { server, host } = await startHostRoom(t, { hostName: "Hana", roomName: "Refusals" });
   // Past the input's maxlength (set from the server's limits), as a paste through a script could be: the server refuses it.
   const long = "x".repeat(server.config.maxChatLength + 1);
   await host.evaluate((text) => {

@@ -21,17 +21,27 @@ export interface HostedParty {
   invite: string;
 }
 
-export async function startHostedParty(
+/** A host's side only: the server, the clip on a static server, Chromium, and a host who created a room through the page. */
+export async function startHostRoom(
   t: TestContext,
-  o: { roomName: string; hostName: string; guestName: string; guestInitScript?: string },
-): Promise<HostedParty> {
+  o: { roomName: string; hostName: string },
+): Promise<Omit<HostedParty, "guest"> & { mediaUrl: string }> {
   const media = await ensureTestMedia();
   const files = await startStaticServer([media.mediaDir], { teardown: t });
   const server = await startServer(t);
   const browser = await launchBrowser({ teardown: t });
   const host = await openPartyPage(browser, { teardown: t });
   await host.goto(`${server.httpUrl}/`);
-  const invite = await createRoom(host, { displayName: o.hostName, roomName: o.roomName, mediaUrl: `${files.url}/clip.mp4` });
+  const mediaUrl = `${files.url}/clip.mp4`;
+  const invite = await createRoom(host, { displayName: o.hostName, roomName: o.roomName, mediaUrl });
+  return { server, browser, host, invite, mediaUrl };
+}
+
+export async function startHostedParty(
+  t: TestContext,
+  o: { roomName: string; hostName: string; guestName: string; guestInitScript?: string },
+): Promise<HostedParty> {
+  const { server, browser, host, invite } = await startHostRoom(t, o);
   const guest = await openPartyPage(browser, {
     teardown: t,
     storedName: o.guestName,
