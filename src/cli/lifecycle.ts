@@ -20,6 +20,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { pidAlive } from "../players/mpv/socket-files.js";
 
 export interface LifecycleOptions {
   /** Graceful stop; resolves when everything is closed. */
@@ -62,7 +63,7 @@ export function manageLifecycle(o: LifecycleOptions): { stop(reason: string): vo
   const { parent, launcher } = LAUNCH;
   const parentTimer = o.watchParent
     ? setInterval(() => {
-        if (process.ppid !== parent || (launcher !== null && !alive(launcher))) stop("launcher exited");
+        if (process.ppid !== parent || (launcher !== null && !pidAlive(launcher))) stop("launcher exited");
       }, o.parentCheckMs ?? 250)
     : undefined;
   parentTimer?.unref();
@@ -96,14 +97,5 @@ function shellsParent(ppid: number): number | null {
     return Number.isInteger(gp) && gp > 1 ? gp : null;
   } catch {
     return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

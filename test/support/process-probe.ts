@@ -1,15 +1,8 @@
 /** Whether a process or a port is still in use: for tests that stop a server and check it really went. */
 import { createServer } from "node:net";
 
-/** Whether process `pid` exists (EPERM: it exists but belongs to someone else). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** Whether process `pid` exists (the product's own check). */
+export { pidAlive as alive } from "../../src/players/mpv/socket-files.js";
 
 /** Whether `port` on 127.0.0.1 can be listened on again (the server that held it let go). */
 export function portFree(port: number): Promise<boolean> {

@@ -116,7 +116,7 @@ export class Connection {
     const { hub, session } = this;
     const retry_after_ms = session.bucket.retryAfterMs();
     const bytes = isBinary ? 0 : frameBytes(data);
-    const ref = bytes > 0 && bytes <= hub.config.maxMessageBytes ? frameRef(frameText(data), bytes, this.limits()) : undefined;
+    const ref = bytes > 0 && bytes <= hub.config.maxMessageBytes ? frameRef(frameText(data), this.limits()) : undefined;
     if (ref === undefined) {
       if (now - session.rateLimitNotifiedAt < 1000) return;
       session.rateLimitNotifiedAt = now;

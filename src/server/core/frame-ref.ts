@@ -2,15 +2,15 @@
  * The `id` of a frame the server will not handle (over the rate limit), so
  * the refusal can name it (`ref`): docs/protocol.md promises every message
  * carrying an id an `ack` or an `error` with that `ref`. The look costs no
- * more than a handled frame would: frames over `maxMessageBytes` or over
- * the JSON limits are not parsed, and nothing beyond the envelope is read.
+ * more than a handled frame would: the caller passes only frames within
+ * `maxMessageBytes`, frames over the JSON limits are not parsed, and nothing
+ * beyond the envelope is read.
  */
 import { type JsonLimits, jsonComplexity } from "./json-limits.js";
 
 /** The frame's envelope `id` (a string of ≤ 64 characters or a number, as the envelope schema allows); undefined when it has none or cannot be read cheaply. */
-export function frameRef(text: string, maxBytes: number, limits: JsonLimits): string | number | undefined {
-  // A UTF-16 length is at most the UTF-8 byte count, so this skips every frame frame_too_large would refuse (and a few near the limit).
-  if (text.length > maxBytes || !text.includes('"id"') || jsonComplexity(text, limits)) return undefined;
+export function frameRef(text: string, limits: JsonLimits): string | number | undefined {
+  if (!text.includes('"id"') || jsonComplexity(text, limits)) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
