@@ -15,7 +15,7 @@ import { encode } from "../core/outgoing.js";
 import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
-import { refuseUpgrade, requestPath } from "./request-guard.js";
+import { destroyOnError, refuseUpgrade, requestPath } from "./request-guard.js";
 import { PING_FRAME, textFrame, textFrameAndPing } from "./text-frame.js";
 
 interface Peer {
@@ -234,6 +234,8 @@ export class WsGateway {
     // From here the address is uncounted when the WebSocket closes (closed()), so the TCP socket keeps ws's close
     // listener alone: a second one made its listener list an array per connection.
     tcp.removeListener("close", this.uncount);
+    // ws's own error listener is on the socket now; the upgrade guard's goes, so `error` keeps one listener, not an array.
+    tcp.removeListener("error", destroyOnError);
     ws.peer = peer;
     ws.heartbeatPing();
   }
