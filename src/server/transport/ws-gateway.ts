@@ -56,8 +56,12 @@ class HeartbeatSocket extends WebSocket {
   pingSentAt = 0;
   /** The heartbeat slice this peer is due in, once per interval (a random phase, so pings go out spread). */
   slice = 0;
-  /** A heartbeat ping waits to leave with the next frame to this peer, at the latest at this time (ms); 0: none waits. */
-  pingBy = 0;
+  /**
+   * A heartbeat ping waits to leave with the next frame to this peer, at the
+   * latest at this time (ms); null: none waits (most of the time). Null, not
+   * 0: a field that only ever held numbers would keep a boxed double per socket.
+   */
+  pingBy: number | null = null;
 
   // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded (data, [options], [cb]); this passes all through.
   override send(data: any, options?: any, cb?: any): void {
@@ -67,11 +71,11 @@ class HeartbeatSocket extends WebSocket {
       super.send(data, options, cb);
       return;
     }
-    if (this.pingBy === 0) {
+    if (this.pingBy === null) {
       tcp.write(textFrame(data));
       return;
     }
-    this.pingBy = 0;
+    this.pingBy = null;
     this.pingSentAt = performance.now();
     tcp.write(textFrameAndPing(data));
   }
@@ -294,10 +298,10 @@ export class WsGateway {
     const now = performance.now();
     const intervalMs = this.config.heartbeatIntervalMs;
     for (const peer of this.pingWaiting) {
-      if (peer.pingBy > now) continue; // still waiting for a frame to ride along with
+      if (peer.pingBy !== null && peer.pingBy > now) continue; // still waiting for a frame to ride along with
       this.pingWaiting.delete(peer);
-      if (peer.pingBy === 0) continue; // it already left with a frame (HeartbeatSocket.send)
-      peer.pingBy = 0;
+      if (peer.pingBy === null) continue; // it already left with a frame (HeartbeatSocket.send)
+      peer.pingBy = null;
       peer.pingSentAt = now;
       peer.heartbeatPing();
     }
