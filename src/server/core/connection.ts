@@ -48,6 +48,8 @@ function frameText(data: RawFrame): string {
 /** A frame to handle, or a refusal decided on arrival; both wait their turn so replies keep the frames' order. */
 type Inbound = { text: string; at: number } | { refusal: ErrorCode; extra: Partial<Omit<ErrorPayload, "code">> };
 
+const CLOSED_ALREADY = (): void => {};
+
 export class Connection {
   /** Frames (and refusals) that arrived while an asynchronous handler was still running; null until one does (most connections never queue). */
   private queue: Inbound[] | null = null;
@@ -61,7 +63,8 @@ export class Connection {
     private readonly hub: Hub,
     private readonly socket: SocketLike,
     public session: Session,
-    private readonly onClosed: (conn: Connection) => void,
+    /** Told once, at the first close (then a no-op: cluster paths may close a connection twice). */
+    private onClosed: (conn: Connection) => void,
   ) {
     this.key = session.id;
   }
@@ -118,7 +121,7 @@ export class Connection {
     const bytes = isBinary ? 0 : frameBytes(data);
     const ref = bytes > 0 && bytes <= hub.config.maxMessageBytes ? frameRef(frameText(data), this.limits()) : undefined;
     if (ref === undefined) {
-      if (now - session.rateLimitNotifiedAt < 1000) return;
+      if (session.rateLimitNotifiedAt !== null && now - session.rateLimitNotifiedAt < 1000) return;
       session.rateLimitNotifiedAt = now;
     } else if ((this.queue?.length ?? 0) >= MAX_QUEUED_REPLIES) {
       hub.closeSocket(this.socket, CloseCodes.FLOODING, "flooding");
@@ -320,7 +323,9 @@ export class Connection {
   /** The socket closed. Extended clients in a room keep their place for the resume grace. */
   closed(): void {
     const { hub, session } = this;
-    this.onClosed(this);
+    const onClosed = this.onClosed;
+    this.onClosed = CLOSED_ALREADY;
+    onClosed(this);
     if (this.remote) return this.remote.closed();
     if (session.socket !== this.socket) return;
     session.socket = null;

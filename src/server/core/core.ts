@@ -64,7 +64,8 @@ export function createCore(options: CoreOptions): Core {
     authenticator,
   );
   if (options.observer) hub.observer = options.observer;
-  const connections = new Set<Connection>();
+  // Open connections, counted: each Connection reports its close once (no set entry per connection).
+  let connections = 0;
   const stored = hub.store.loadAll((room, reason) =>
     hub.log.error({ room, reason }, "a stored room cannot be read back; it is left in the store and not restored (the other rooms are)"),
   );
@@ -89,7 +90,7 @@ export function createCore(options: CoreOptions): Core {
     hub.sessions.set(session.id, session);
     hub.resumeTokens.set(session.resumeToken, session.id);
     const conn = new Connection(hub, socket, session, onClosed);
-    connections.add(conn);
+    connections++;
     hub.cluster?.socketOpened(conn);
     hub.send(session, "client_hello", {
       client_id: session.id,
@@ -114,7 +115,7 @@ export function createCore(options: CoreOptions): Core {
   }
 
   function onClosed(c: Connection): void {
-    connections.delete(c);
+    connections--;
     hub.cluster?.socketClosed(c);
   }
 
@@ -140,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
   function stats(): CoreStats {
     let members = 0;
     for (const r of hub.rooms.values()) members += r.members.size;
-    return { connections: connections.size, sessions: hub.sessions.size, rooms: hub.rooms.size, members, storeOk: hub.storeHealth.ok };
+    return { connections, sessions: hub.sessions.size, rooms: hub.rooms.size, members, storeOk: hub.storeHealth.ok };
   }
 
   return { connect, shutdown, stats, adopt, hub };

@@ -28,7 +28,8 @@ export class Session {
   /** Last measured round trip, ms (ws ping frames or the client's own report). */
   rttMs: number | null = null;
   bucket: TokenBucket;
-  rateLimitNotifiedAt = Number.NEGATIVE_INFINITY;
+  /** Server time of the last rate_limited notice without a ref, ms; null until the first (a number field would box a double per session). */
+  rateLimitNotifiedAt: number | null = null;
   closed = false;
   /** The page said `leaving`: on close, keep the seat only for `leavingGraceMs`. Cleared on resume. */
   leaving = false;

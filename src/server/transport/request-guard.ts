@@ -68,13 +68,24 @@ export function guardRequests(
   };
 }
 
+/**
+ * A socket's `error` listener until something else handles its errors: the
+ * socket (`this`) is destroyed. One function for every socket (no closure
+ * per connection); the gateway removes it once ws's own listener is on the
+ * socket, so an accepted socket's `error` list stays one function, not an
+ * array (docs/benchmarks.md, "Issue 14, 2026-11-30 (later): memory per member").
+ */
+export function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 /** Wraps an upgrade handler likewise; socket errors before the WebSocket takes over are swallowed, not thrown. */
 export function guardUpgrades(
   handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
   onError: (err: unknown) => void,
 ): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
-    socket.on("error", () => socket.destroy());
+    socket.on("error", destroyOnError);
     try {
       handle(req, socket, head);
     } catch (err) {

@@ -15,21 +15,8 @@ import { encode } from "../core/outgoing.js";
 import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
-import { refuseUpgrade, requestPath } from "./request-guard.js";
+import { destroyOnError, refuseUpgrade, requestPath } from "./request-guard.js";
 import { PING_FRAME, textFrame, textFrameAndPing } from "./text-frame.js";
-
-interface Peer {
-  /** Where this socket's events go (HeartbeatSocket.emit). */
-  gateway: WsGateway;
-  ws: HeartbeatSocket;
-  conn: Connection;
-  alive: boolean;
-  pingSentAt: number;
-  /** The heartbeat slice this peer is due in, once per interval (a random phase, so pings go out spread). */
-  slice: number;
-  /** A heartbeat ping waits to leave with the next frame to this peer, at the latest at this time (ms); 0: none waits. */
-  pingBy: number;
-}
 
 /** Heartbeats are checked this many times per interval, so pings go out spread, not all at once. */
 const HEARTBEAT_SLICES = 20;
@@ -55,9 +42,26 @@ const PING_WAIT_SLICES = 2;
  * `bufferedAmount` still counts what waits in the socket.
  */
 class HeartbeatSocket extends WebSocket {
-  /** Set by the gateway on accept: the TCP socket under this WebSocket and its heartbeat state. */
+  /** Set by the gateway before accept: the TCP socket under this WebSocket. */
   tcp: Duplex | null = null;
-  peer: Peer | null = null;
+  // The peer's state, here rather than in a record of its own (one object less per connection: docs/benchmarks.md,
+  // "Issue 14, 2026-11-30 (later): memory per member").
+  /** Where this socket's events go (emit), from accept until close; null before and after. */
+  gateway: WsGateway | null = null;
+  /** The connection this socket feeds (set on accept). */
+  conn: Connection | null = null;
+  /** It answered the last heartbeat ping. */
+  alive = true;
+  /** When the last heartbeat ping left (performance.now(), ms). */
+  pingSentAt = 0;
+  /** The heartbeat slice this peer is due in, once per interval (a random phase, so pings go out spread). */
+  slice = 0;
+  /**
+   * A heartbeat ping waits to leave with the next frame to this peer, at the
+   * latest at this time (ms); null: none waits (most of the time). Null, not
+   * 0: a field that only ever held numbers would keep a boxed double per socket.
+   */
+  pingBy: number | null = null;
 
   // biome-ignore lint/suspicious/noExplicitAny: ws's send is overloaded (data, [options], [cb]); this passes all through.
   override send(data: any, options?: any, cb?: any): void {
@@ -67,13 +71,12 @@ class HeartbeatSocket extends WebSocket {
       super.send(data, options, cb);
       return;
     }
-    const peer = this.peer;
-    if (peer === null || peer.pingBy === 0) {
+    if (this.pingBy === null) {
       tcp.write(textFrame(data));
       return;
     }
-    peer.pingBy = 0;
-    peer.pingSentAt = performance.now();
+    this.pingBy = null;
+    this.pingSentAt = performance.now();
     tcp.write(textFrameAndPing(data));
   }
 
@@ -93,24 +96,24 @@ class HeartbeatSocket extends WebSocket {
    * listener, `error` reaches EventEmitter only when someone else listens
    * (an unheard `error` would throw there), and `close` reaches the
    * gateway first, then the socket's own listeners (drain's once). Before
-   * accept and after close (`peer` null), everything is EventEmitter's.
+   * accept and after close (`gateway` null), everything is EventEmitter's.
    * ws emits at most two arguments; they are passed on as given.
    */
   override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {
-    const peer = this.peer;
-    if (peer !== null) {
+    const gateway = this.gateway;
+    if (gateway !== null) {
       if (event === "message") {
-        peer.gateway.frame(peer, a as WebSocket.RawData, b as boolean);
+        gateway.frame(this, a as WebSocket.RawData, b as boolean);
         return true;
       }
       if (event === "pong") {
-        peer.gateway.pong(peer);
+        gateway.pong(this);
         return true;
       }
       if (event === "error") {
-        peer.gateway.socketError(a as Error);
+        gateway.socketError(a as Error);
         if (this.listenerCount("error") === 0) return true;
-      } else if (event === "close") peer.gateway.closed(this, peer, a as number);
+      } else if (event === "close") gateway.closed(this, a as number);
     }
     // biome-ignore lint/complexity/noArguments: the arguments' count is passed on unchanged (no rest array per event).
     const n = arguments.length;
@@ -129,13 +132,13 @@ export class WsGateway {
   /**
    * Every accepted socket's peer, by the heartbeat slice it is due in: a
    * beat visits one slice, not every peer. Together they are all the peers
-   * (a socket finds its own through `HeartbeatSocket.peer`); no other set
-   * holds them.
+   * (an accepted socket is its own peer record: HeartbeatSocket); no other
+   * set holds them.
    */
-  private readonly slices: Array<Set<Peer>> = Array.from({ length: HEARTBEAT_SLICES }, () => new Set());
+  private readonly slices: Array<Set<HeartbeatSocket>> = Array.from({ length: HEARTBEAT_SLICES }, () => new Set());
   private slice = 0;
   /** Peers whose ping waits for a frame to ride along with (at most PING_WAIT_SLICES slices' worth). */
-  private readonly pingWaiting = new Set<Peer>();
+  private readonly pingWaiting = new Set<HeartbeatSocket>();
 
   private readonly counter: ConnectionCounter;
   /** The WebSocket connection cap in force (maxConnections, lowered to fit the descriptor limit). */
@@ -229,12 +232,16 @@ export class WsGateway {
     }
     // A random phase per peer spreads the pings over the interval (10,000 pings in one loop stall fan-out).
     const slice = Math.floor(Math.random() * HEARTBEAT_SLICES);
-    const peer: Peer = { gateway: this, ws, conn, alive: true, pingSentAt: performance.now(), slice, pingBy: 0 };
-    this.slices[slice]!.add(peer);
+    ws.conn = conn;
+    ws.slice = slice;
+    this.slices[slice]!.add(ws);
     // From here the address is uncounted when the WebSocket closes (closed()), so the TCP socket keeps ws's close
     // listener alone: a second one made its listener list an array per connection.
     tcp.removeListener("close", this.uncount);
-    ws.peer = peer;
+    // ws's own error listener is on the socket now; the upgrade guard's goes, so `error` keeps one listener, not an array.
+    tcp.removeListener("error", destroyOnError);
+    ws.gateway = this;
+    ws.pingSentAt = performance.now();
     ws.heartbeatPing();
   }
 
@@ -252,29 +259,29 @@ export class WsGateway {
   // An accepted socket's events (HeartbeatSocket.emit): no listener per socket, each reads the socket's own peer.
 
   /** A frame from `peer`. */
-  frame(peer: Peer, data: WebSocket.RawData, isBinary: boolean): void {
+  frame(peer: HeartbeatSocket, data: WebSocket.RawData, isBinary: boolean): void {
     this.metrics.frameReceived(Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
-    peer.conn.receive(data, isBinary);
+    peer.conn!.receive(data, isBinary);
   }
 
   /** A pong from `peer`: it is alive, and its round trip is sampled. */
-  pong(peer: Peer): void {
+  pong(peer: HeartbeatSocket): void {
     peer.alive = true;
-    peer.conn.rttSample(performance.now() - peer.pingSentAt);
+    peer.conn!.rttSample(performance.now() - peer.pingSentAt);
   }
 
   socketError(err: Error): void {
     this.log.debug({ err: err.message }, "socket error");
   }
 
-  /** The WebSocket closed (once: `peer` is cleared here): its address is uncounted and its connection closes. */
-  closed(ws: HeartbeatSocket, peer: Peer, code: number): void {
-    ws.peer = null;
+  /** The WebSocket closed (once: `gateway` is cleared here): its address is uncounted and its connection closes. */
+  closed(ws: HeartbeatSocket, code: number): void {
+    ws.gateway = null;
     if (ws.tcp !== null) this.counter.remove(remoteAddress(ws.tcp));
     this.metrics.connectionClosed(code);
-    this.slices[peer.slice]!.delete(peer);
-    this.pingWaiting.delete(peer);
-    peer.conn.closed();
+    this.slices[ws.slice]!.delete(ws);
+    this.pingWaiting.delete(ws);
+    ws.conn!.closed();
   }
 
   /**
@@ -291,18 +298,18 @@ export class WsGateway {
     const now = performance.now();
     const intervalMs = this.config.heartbeatIntervalMs;
     for (const peer of this.pingWaiting) {
-      if (peer.pingBy > now) continue; // still waiting for a frame to ride along with
+      if (peer.pingBy !== null && peer.pingBy > now) continue; // still waiting for a frame to ride along with
       this.pingWaiting.delete(peer);
-      if (peer.pingBy === 0) continue; // it already left with a frame (HeartbeatSocket.send)
-      peer.pingBy = 0;
+      if (peer.pingBy === null) continue; // it already left with a frame (HeartbeatSocket.send)
+      peer.pingBy = null;
       peer.pingSentAt = now;
-      peer.ws.heartbeatPing();
+      peer.heartbeatPing();
     }
     this.slice = (this.slice + 1) % HEARTBEAT_SLICES;
     for (const peer of this.slices[this.slice]!) {
       if (!peer.alive) {
-        this.log.info({ client: peer.conn.session.id }, "heartbeat missed; dropping connection");
-        peer.ws.terminate();
+        this.log.info({ client: peer.conn!.session.id }, "heartbeat missed; dropping connection");
+        peer.terminate();
         continue;
       }
       peer.alive = false;
@@ -317,19 +324,19 @@ export class WsGateway {
     return n;
   }
 
-  private *peers(): Generator<Peer> {
+  private *peers(): Generator<HeartbeatSocket> {
     for (const slice of this.slices) yield* slice;
   }
 
   /** Waits up to `graceMs` for sockets to finish closing, then cuts the rest. */
   async drain(graceMs: number): Promise<void> {
     clearInterval(this.heartbeat);
-    const open = [...this.peers()].map((p) => p.ws).filter((ws) => ws.readyState !== WebSocket.CLOSED);
+    const open = [...this.peers()].filter((ws) => ws.readyState !== WebSocket.CLOSED);
     await Promise.race([
       Promise.all(open.map((ws) => new Promise<void>((r) => (ws.readyState === WebSocket.CLOSED ? r() : ws.once("close", () => r()))))),
       new Promise<void>((r) => setTimeout(r, graceMs).unref()),
     ]);
-    for (const peer of [...this.peers()]) peer.ws.terminate();
+    for (const peer of [...this.peers()]) peer.terminate();
     this.wss.close();
   }
 }
