@@ -30,8 +30,8 @@ export function makeCliDir(t: Pick<TestContext, "after">): string {
 
 export function runMpvCli(t: Pick<TestContext, "after">, args: string[], o: { dir?: string; env?: Record<string, string> } = {}): MpvCli {
   const dir = o.dir ?? makeCliDir(t);
-  // A process group of its own: a CLI still running when the test ends is killed with the mpv it started (a SIGKILLed
-  // CLI cannot stop its mpv, which would stay idle for good).
+  // A process group of its own: a CLI still running when the test ends is killed with the mpv it started (mpv also
+  // quits when the CLI's lifeline closes; the group kill does not wait for that).
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mpv", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, TMPDIR: dir, ...o.env },

@@ -10,8 +10,16 @@
  * the mpv we started has exited, and so does a process `exit` hook for any
  * mpv still running then (which it also signals), so a failed start, an
  * uncaught error or process.exit() leaves no socket and no mpv behind.
+ *
+ * A process that dies without running its hooks (SIGKILL, a crash of node
+ * itself) cannot stop mpv, and mpv has no parent-death option: the spawned
+ * mpv is also given one end of a socket pair as a second IPC client
+ * (`--input-ipc-client=fd://3`; mpv's manual: "The player quits when the
+ * connection is closed"). The kernel closes our end when this process
+ * ends, however it ends, and mpv quits instead of idling on for good.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { MpvIpc } from "./mpv-ipc.js";
 import { defaultIpcPath, removeSocketFile } from "./socket-files.js";
 
@@ -44,6 +52,9 @@ export interface LaunchedMpv {
   output(): string;
 }
 
+/** The child's file descriptor that carries the lifeline socket. */
+const LIFELINE_FD = 3;
+
 /** mpv processes we started and have not seen exit, with their sockets: the `exit` hook's list. */
 const running = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
@@ -71,7 +82,11 @@ export async function launchMpv(options: LaunchMpvOptions = {}): Promise<Launche
   args.push(...(options.extraArgs ?? []));
   if (options.media !== undefined) args.push("--", options.media);
   const mpvPath = options.mpvPath ?? "mpv";
-  const child = spawn(mpvPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // fd 3: the lifeline (see the header). mpv writes its events to it too: read and dropped, so the pipe never fills.
+  const child = spawn(mpvPath, [`--input-ipc-client=fd://${LIFELINE_FD}`, ...args], { stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  const lifeline = child.stdio[LIFELINE_FD] as Readable | null;
+  lifeline?.on("error", () => {}); // mpv gone first: nothing to keep alive
+  lifeline?.resume();
   track(child, ipcPath);
   let tail = "";
   for (const stream of [child.stdout, child.stderr]) {
