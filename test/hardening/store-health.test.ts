@@ -103,6 +103,42 @@ test("a shutdown whose final write failed exits non-zero", { timeout: 120_000 },
   assert.ok(server.logs.some((l) => String(l.msg).includes("final room store write failed")));
 });
 
+test("a full disk at start-up is named as such, and the advice keeps the rooms (no 'move it away')", { timeout: 90_000 }, async (t) => {
+  const disk = diskOrSkip(t);
+  if (!disk) return;
+  const path = join(disk.dir, "rooms.db");
+  const first = await startServe(t, ["--data-file", path]);
+  first.child.kill("SIGTERM");
+  assert.equal(await first.exited, 0);
+  disk.fill();
+  // A cleanly stopped file has no write-ahead log; opening it needs a new one, on a disk with no room.
+  await assert.rejects(startServe(t, ["--data-file", path]), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.ok(err.message.includes(path), `names ${path}: ${err.message}`);
+    assert.match(err.message, /disk holding it is full/);
+    assert.match(err.message, /free space on the disk/);
+    assert.doesNotMatch(err.message, /or move it away/, "moving the file away would lose its rooms");
+    assert.match(err.message, /do not move it away/);
+    return true;
+  });
+});
+
+test("no inodes left for the data folder: named as a full disk, not as a permissions problem", { timeout: 60_000 }, async (t) => {
+  const disk = mountTinyDisk(t, 512, { inodes: 2 });
+  if (!disk) {
+    if (process.env.CI === "true") throw new Error("cannot mount a tmpfs (these tests need root); CI must run them");
+    return t.skip("cannot mount a tmpfs (needs root)");
+  }
+  disk.fill(); // the filler takes the last inode
+  await assert.rejects(startServe(t, ["--data-file", join(disk.dir, "data", "rooms.db")]), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.match(err.message, /is full \(ENOSPC\)/);
+    assert.match(err.message, /free space \(or inodes\)/);
+    assert.doesNotMatch(err.message, /writable/);
+    return true;
+  });
+});
+
 test("a data file in a read-only place stops start-up naming the path and the fix", { timeout: 60_000 }, async (t) => {
   const disk = diskOrSkip(t);
   if (!disk) return;

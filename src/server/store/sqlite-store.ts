@@ -11,7 +11,7 @@
  * opened, or is in use by another process, throws a DataFileError naming
  * the path and the fix.
  */
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError } from "../config.js";
@@ -58,6 +58,13 @@ function dataFileError(path: string, err: unknown): DataFileError {
         "  Fix: stop that server first, or give this one its own file with --data-file <path> (OSP_DATA_FILE).",
     );
   }
+  if (isDiskFull(err)) {
+    // The rooms in the file are fine: the advice must not be to move it away.
+    return new DataFileError(
+      `Cannot use the data file ${resolve(path)} (${causeOf(err)}): the disk holding it is full.\n` +
+        `  Fix: free space on the disk holding ${dirname(resolve(path))}${existsSync(path) ? " (the rooms in the file are kept: do not move it away)" : ""}; ${ELSEWHERE}`,
+    );
+  }
   if (path !== ":memory:" && isDirectory(path)) {
     return new DataFileError(`Cannot use the data file ${resolve(path)}: it is a directory.\n  Fix: give a file path inside it (e.g. ${join(resolve(path), "opensyncparty.db")}), ${ELSEWHERE}`);
   }
@@ -66,6 +73,12 @@ function dataFileError(path: string, err: unknown): DataFileError {
     ? `make ${culprit} writable by this user, `
     : `check that ${resolve(path)} is an SQLite file this user may write (or move it away), `;
   return new DataFileError(`Cannot use the data file ${resolve(path)} (${causeOf(err)}).\n  Fix: ${fix}${ELSEWHERE}`);
+}
+
+/** SQLite's "database or disk is full", or the file system's no space / quota exceeded. */
+export function isDiskFull(err: unknown): boolean {
+  const c = (err as { code?: string }).code;
+  return c === "SQLITE_FULL" || c === "ENOSPC" || c === "EDQUOT";
 }
 
 function isDirectory(path: string): boolean {
