@@ -14,7 +14,7 @@ import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
 import { closeRoom, endSession } from "./membership.js";
 import { flushRooms, restoreRooms } from "./persistence.js";
-import { armMediaEnd } from "./timeline-commands.js";
+import { armRestoredTimeline } from "./timeline-commands.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
 import type { CoreObserver } from "./observer.js";
 import { TokenBucket } from "./rate-limiter.js";
@@ -73,8 +73,8 @@ export function createCore(options: CoreOptions): Core {
     graceExpired: (session) => endSession(hub, session, "expired"),
     emptyRoomExpired: (room) => closeRoom(hub, room, "empty"),
   });
-  // A room restored while playing toward a known end still stops there (or at once, if it is past it).
-  for (const room of hub.rooms.values()) armMediaEnd(hub, room);
+  // A room restored while playing re-announces its timeline, and stops at a known end (or at once, if past it).
+  for (const room of hub.rooms.values()) armRestoredTimeline(hub, room);
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null; ip?: string } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
