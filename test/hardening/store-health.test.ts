@@ -139,6 +139,18 @@ test("no inodes left for the data folder: named as a full disk, not as a permiss
   });
 });
 
+test("the JSON log's listening line names the store and the data file's full path (the default depends on the folder)", { timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "osp-store-name-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const listening = (s: { logs: Array<Record<string, unknown>> }) => s.logs.find((l) => l.msg === "OpenSyncParty listening");
+  const sqlite = await startServe(t, ["--data-file", join(dir, "rooms.db")]);
+  assert.equal(listening(sqlite)?.store, "sqlite");
+  assert.equal(listening(sqlite)?.data_file, join(dir, "rooms.db"));
+  const memory = await startServe(t, ["--data-file", "none"]);
+  assert.equal(listening(memory)?.store, "memory");
+  assert.equal(listening(memory)?.data_file, undefined);
+});
+
 test("a data file in a read-only place stops start-up naming the path and the fix", { timeout: 60_000 }, async (t) => {
   const disk = diskOrSkip(t);
   if (!disk) return;
