@@ -8,12 +8,12 @@ import { createPayloadSchemas } from "../../protocol/schemas.js";
 import type { ServerConfig } from "../config.js";
 import { MemoryRoomStore } from "../store/memory-store.js";
 import type { RoomStore } from "../store/room-store.js";
-import type { Clock } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 import { Connection } from "./connection.js";
 import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
 import { closeRoom, endSession } from "./membership.js";
-import { flushRooms, restoreRooms } from "./persistence.js";
+import { STORE_CHECK_INTERVAL_MS, checkStore, flushRooms, restoreRooms } from "./persistence.js";
 import { armRestoredTimeline } from "./timeline-commands.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
 import type { CoreObserver } from "./observer.js";
@@ -75,6 +75,15 @@ export function createCore(options: CoreOptions): Core {
   });
   // A room restored while playing re-announces its timeline, and stops at a known end (or at once, if past it).
   for (const room of hub.rooms.values()) armRestoredTimeline(hub, room);
+  // A store with a file checks it now and then: deleted or replaced under an idle server, every room is written anew.
+  let storeCheck: TimerHandle | null = null;
+  const checkLater = (): void => {
+    storeCheck = clock.setTimeout(() => {
+      checkStore(hub);
+      checkLater();
+    }, STORE_CHECK_INTERVAL_MS);
+  };
+  if (hub.store.verify) checkLater();
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null; ip?: string } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
@@ -135,6 +144,8 @@ export function createCore(options: CoreOptions): Core {
     }
     for (const room of hub.rooms.values()) room.stopTimers(clock);
     for (const s of hub.sessions.values()) if (s.graceTimer !== null) clock.clearTimeout(s.graceTimer);
+    if (storeCheck !== null) clock.clearTimeout(storeCheck);
+    checkStore(hub);
     flushRooms(hub);
   }
 

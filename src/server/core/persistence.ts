@@ -14,7 +14,7 @@
  * their grace ends is passed in by the core (no import cycle).
  */
 import { positionAt } from "../../protocol/index.js";
-import { FencedError, type RoomSnapshot } from "../store/room-store.js";
+import { FencedError, type RoomSnapshot, StoreReopenedError } from "../store/room-store.js";
 import type { Hub } from "./hub.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { Room } from "./room.js";
@@ -65,6 +65,7 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
   try {
     written = hub.store.write(save, remove);
   } catch (err) {
+    if (err instanceof StoreReopenedError) return rewriteAll(hub, err);
     writeFailed(hub, err, []);
     return undefined;
   }
@@ -87,6 +88,32 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
   );
   hub.trackWrite(settled);
   return settled;
+}
+
+/**
+ * Checks that the store still writes where it will be read back (its file
+ * was not deleted or replaced: RoomStore.verify). Called every
+ * STORE_CHECK_INTERVAL_MS and before the final write at shutdown, so an
+ * idle server notices too, not only at its next write.
+ */
+export function checkStore(hub: Hub): void {
+  try {
+    hub.store.verify?.();
+  } catch (err) {
+    if (err instanceof StoreReopenedError) rewriteAll(hub, err);
+    else writeFailed(hub, err, []);
+  }
+}
+
+/** How often an idle server checks its store's file, ms. */
+export const STORE_CHECK_INTERVAL_MS = 5_000;
+
+/** The store started a new, empty file: every room goes into it now. */
+function rewriteAll(hub: Hub, err: StoreReopenedError): undefined {
+  hub.log.error({ err: err.message, rooms: hub.rooms.size }, "the data file went away while the server ran; every room is written into a new one");
+  for (const id of hub.rooms.keys()) hub.dirtyRooms.add(id);
+  void flushRooms(hub);
+  return undefined;
 }
 
 /** The rooms stay (or become again) dirty; the next flush, at most persistIntervalMs away, retries them. */

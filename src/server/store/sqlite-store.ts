@@ -16,7 +16,8 @@ import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError } from "../config.js";
 import { DataDirError, ensureDir, notWritable } from "./data-dir.js";
-import type { RoomSnapshot, RoomStore } from "./room-store.js";
+import { FileIdentity } from "./file-identity.js";
+import { type RoomSnapshot, type RoomStore, StoreReopenedError } from "./room-store.js";
 import { readSnapshot } from "./snapshot-check.js";
 
 const SCHEMA_VERSION = 1;
@@ -100,25 +101,35 @@ export const LOCK_CHECK_TIMEOUT_MS = 250;
 export const BUSY_TIMEOUT_MS = 5_000;
 
 export class SqliteRoomStore implements RoomStore {
-  private readonly db: Database.Database;
-  private readonly upsert: Database.Statement<[string, string, number]>;
-  private readonly del: Database.Statement<[string]>;
-  private readonly writeTx: (save: RoomSnapshot[], remove: string[]) => void;
+  private db!: Database.Database;
+  private upsert!: Database.Statement<[string, string, number]>;
+  private del!: Database.Statement<[string]>;
+  private writeTx!: (save: RoomSnapshot[], remove: string[]) => void;
   private closed = false;
+  /** The data file and its write-ahead log as opened: checked before each write (file-identity.ts). */
+  private file!: FileIdentity;
+  private log!: FileIdentity;
+  /** Why the file could not be opened again after it went away; the next write tries again. */
+  private unopened: string | null = null;
 
   constructor(readonly path: string) {
+    this.open();
+  }
+
+  /** Opens (or creates) the file at `path` and prepares the statements; throws DataFileError naming the path and the fix. */
+  private open(): void {
     try {
-      if (path !== ":memory:") ensureDir(dirname(path));
-      this.db = new Database(path, { timeout: LOCK_CHECK_TIMEOUT_MS });
+      if (this.path !== ":memory:") ensureDir(dirname(this.path));
+      this.db = new Database(this.path, { timeout: LOCK_CHECK_TIMEOUT_MS });
     } catch (err) {
-      throw dataFileError(path, err);
+      throw dataFileError(this.path, err);
     }
     try {
       this.prepareSchema();
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } catch (err) {
       this.db.close();
-      throw dataFileError(path, err);
+      throw dataFileError(this.path, err);
     }
     this.upsert = this.db.prepare(UPSERT_ROOM_SQL);
     this.del = this.db.prepare("DELETE FROM rooms WHERE id = ?");
@@ -127,6 +138,8 @@ export class SqliteRoomStore implements RoomStore {
       for (const room of save) this.upsert.run(room.id, JSON.stringify(room), now);
       for (const id of remove) this.del.run(id);
     });
+    this.file = new FileIdentity(this.path);
+    this.log = new FileIdentity(`${this.path}-wal`);
   }
 
   private prepareSchema(): void {
@@ -144,7 +157,37 @@ export class SqliteRoomStore implements RoomStore {
 
   write(save: RoomSnapshot[], remove: string[]): void {
     if (save.length === 0 && remove.length === 0) return;
+    this.verify();
     this.writeTx(save, remove);
+    this.log.note();
+  }
+
+  /**
+   * Throws StoreReopenedError after opening a new file at the path when the
+   * one opened was deleted or replaced (or its write-ahead log was: closing
+   * first folds what the log held into the file, if the file is still
+   * there); a DataFileError when that cannot be opened (another server holds
+   * the new file).
+   */
+  verify(): void {
+    if (this.path === ":memory:" || this.closed) return;
+    const why = this.unopened ?? this.file.change() ?? this.log.change();
+    if (why === null) return;
+    if (this.unopened === null) {
+      try {
+        this.db.close();
+      } catch {
+        // already unusable: opening again is what matters
+      }
+    }
+    try {
+      this.open();
+    } catch (err) {
+      this.unopened = why;
+      throw new DataFileError(`${why} while the server ran, and opening it again failed: ${(err as Error).message}`);
+    }
+    this.unopened = null;
+    throw new StoreReopenedError(`${why} while the server ran; opened ${resolve(this.path)} again`);
   }
 
   loadAll(onUnreadable?: (roomId: string, reason: string) => void): RoomSnapshot[] {
@@ -162,6 +205,6 @@ export class SqliteRoomStore implements RoomStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    if (this.unopened === null) this.db.close();
   }
 }
