@@ -11,7 +11,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer as
 import type { Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { createJellyfinAuthenticator } from "./auth/jellyfin-authenticator.js";
@@ -98,6 +98,14 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
     (clusterRt
       ? new RedisRoomStore({ redis: clusterRt.link.redis, prefix: config.clusterKeyPrefix, fence: clusterRt.ownership.fence })
       : config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
+  // Named in the "listening" line: the default data file depends on the folder the server starts in.
+  const storeInfo = givenStore
+    ? {}
+    : clusterRt
+      ? { store: "redis" }
+      : config.dataFile
+        ? { store: "sqlite", data_file: resolvePath(config.dataFile) }
+        : { store: "memory" };
   // The gauges read the core at scrape time, after it exists.
   const metrics = new PartyMetrics(() => core.stats());
   const core = createCore({
@@ -184,7 +192,7 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
       http.on("error", (err) => log.error({ err }, "HTTP server error"));
       if (metricsListener) metricsAddress = await listenOn(metricsListener, config.metricsPort ?? 0, config.metricsHost);
       log.info(
-        { url: server.url, port: address.port, ...(cluster ? { instance: cluster.instanceId } : {}), version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, max_connections: gateway.connectionCap, fd_limit: fdLimit, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
+        { url: server.url, port: address.port, ...(cluster ? { instance: cluster.instanceId } : {}), version, tls: tls !== null, publicUrl: config.publicUrl, lanUrl: core.hub.lanUrl, max_connections: gateway.connectionCap, fd_limit: fdLimit, ...storeInfo, ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}) },
         "OpenSyncParty listening",
       );
       return { port: address.port, host: address.address };

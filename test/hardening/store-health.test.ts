@@ -103,6 +103,54 @@ test("a shutdown whose final write failed exits non-zero", { timeout: 120_000 },
   assert.ok(server.logs.some((l) => String(l.msg).includes("final room store write failed")));
 });
 
+test("a full disk at start-up is named as such, and the advice keeps the rooms (no 'move it away')", { timeout: 90_000 }, async (t) => {
+  const disk = diskOrSkip(t);
+  if (!disk) return;
+  const path = join(disk.dir, "rooms.db");
+  const first = await startServe(t, ["--data-file", path]);
+  first.child.kill("SIGTERM");
+  assert.equal(await first.exited, 0);
+  disk.fill();
+  // A cleanly stopped file has no write-ahead log; opening it needs a new one, on a disk with no room.
+  await assert.rejects(startServe(t, ["--data-file", path]), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.ok(err.message.includes(path), `names ${path}: ${err.message}`);
+    assert.match(err.message, /disk holding it is full/);
+    assert.match(err.message, /free space on the disk/);
+    assert.doesNotMatch(err.message, /or move it away/, "moving the file away would lose its rooms");
+    assert.match(err.message, /do not move it away/);
+    return true;
+  });
+});
+
+test("no inodes left for the data folder: named as a full disk, not as a permissions problem", { timeout: 60_000 }, async (t) => {
+  const disk = mountTinyDisk(t, 512, { inodes: 2 });
+  if (!disk) {
+    if (process.env.CI === "true") throw new Error("cannot mount a tmpfs (these tests need root); CI must run them");
+    return t.skip("cannot mount a tmpfs (needs root)");
+  }
+  disk.fill(); // the filler takes the last inode
+  await assert.rejects(startServe(t, ["--data-file", join(disk.dir, "data", "rooms.db")]), (err: Error) => {
+    assert.match(err.message, /exited \(2\)/);
+    assert.match(err.message, /is full \(ENOSPC\)/);
+    assert.match(err.message, /free space \(or inodes\)/);
+    assert.doesNotMatch(err.message, /writable/);
+    return true;
+  });
+});
+
+test("the JSON log's listening line names the store and the data file's full path (the default depends on the folder)", { timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "osp-store-name-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const listening = (s: { logs: Array<Record<string, unknown>> }) => s.logs.find((l) => l.msg === "OpenSyncParty listening");
+  const sqlite = await startServe(t, ["--data-file", join(dir, "rooms.db")]);
+  assert.equal(listening(sqlite)?.store, "sqlite");
+  assert.equal(listening(sqlite)?.data_file, join(dir, "rooms.db"));
+  const memory = await startServe(t, ["--data-file", "none"]);
+  assert.equal(listening(memory)?.store, "memory");
+  assert.equal(listening(memory)?.data_file, undefined);
+});
+
 test("a data file in a read-only place stops start-up naming the path and the fix", { timeout: 60_000 }, async (t) => {
   const disk = diskOrSkip(t);
   if (!disk) return;

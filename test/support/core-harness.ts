@@ -82,10 +82,12 @@ export class FakeClient {
 }
 
 export class CoreHarness {
-  readonly clock = new FakeClock();
+  readonly clock: FakeClock;
   readonly core: Core;
 
-  constructor(options: ServerOptions = {}, store?: RoomStore) {
+  /** `clock`: a clock of the test's (e.g. set to another wall time, for a restart on a stepped clock). */
+  constructor(options: ServerOptions = {}, store?: RoomStore, clock: FakeClock = new FakeClock()) {
+    this.clock = clock;
     this.core = createCore({ config: resolveConfig(options), clock: this.clock, ...(store ? { store } : {}) });
   }
 

@@ -18,10 +18,12 @@ export interface TinyDisk {
   remount(mode: "ro" | "rw"): void;
 }
 
-export function mountTinyDisk(t: Pick<TestContext, "after">, sizeKiB: number): TinyDisk | null {
+/** `inodes`: at most this many files and folders (tmpfs nr_inodes), to run out of inodes rather than space. */
+export function mountTinyDisk(t: Pick<TestContext, "after">, sizeKiB: number, o: { inodes?: number } = {}): TinyDisk | null {
   const dir = mkdtempSync(join(tmpdir(), "osp-disk-"));
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKiB}k`, "tmpfs", dir], { stdio: "ignore" });
+    const inodes = o.inodes === undefined ? "" : `,nr_inodes=${o.inodes}`;
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKiB}k${inodes}`, "tmpfs", dir], { stdio: "ignore" });
   } catch {
     rmSync(dir, { recursive: true, force: true });
     return null;

@@ -8,7 +8,7 @@
 import type { Core } from "../core/core.js";
 import { closeRoom, endSession } from "../core/membership.js";
 import { restoreRooms } from "../core/persistence.js";
-import { armMediaEnd } from "../core/timeline-commands.js";
+import { armRestoredTimeline } from "../core/timeline-commands.js";
 import type { RoomSnapshot, RoomStore } from "../store/room-store.js";
 import type { LobbyDirectory } from "./lobby-directory.js";
 import type { Ownership } from "./ownership.js";
@@ -81,7 +81,7 @@ export class RoomLocator {
       emptyRoomExpired: (r) => closeRoom(hub, r, "empty"),
     });
     const room = hub.rooms.get(snap.id);
-    if (room) armMediaEnd(hub, room);
+    if (room) armRestoredTimeline(hub, room);
     hub.scheduleLobbyPush(snap.id);
   }
 }

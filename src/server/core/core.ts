@@ -8,13 +8,13 @@ import { createPayloadSchemas } from "../../protocol/schemas.js";
 import type { ServerConfig } from "../config.js";
 import { MemoryRoomStore } from "../store/memory-store.js";
 import type { RoomStore } from "../store/room-store.js";
-import type { Clock } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 import { Connection } from "./connection.js";
 import { type Authenticator, Hub } from "./hub.js";
 import { newClientId, newSecret } from "./ids.js";
 import { closeRoom, endSession } from "./membership.js";
-import { flushRooms, restoreRooms } from "./persistence.js";
-import { armMediaEnd } from "./timeline-commands.js";
+import { STORE_CHECK_INTERVAL_MS, checkStore, flushRooms, restoreRooms } from "./persistence.js";
+import { armRestoredTimeline } from "./timeline-commands.js";
 import { type CoreLogger, silentLogger } from "./logger.js";
 import type { CoreObserver } from "./observer.js";
 import { TokenBucket } from "./rate-limiter.js";
@@ -73,8 +73,17 @@ export function createCore(options: CoreOptions): Core {
     graceExpired: (session) => endSession(hub, session, "expired"),
     emptyRoomExpired: (room) => closeRoom(hub, room, "empty"),
   });
-  // A room restored while playing toward a known end still stops there (or at once, if it is past it).
-  for (const room of hub.rooms.values()) armMediaEnd(hub, room);
+  // A room restored while playing re-announces its timeline, and stops at a known end (or at once, if past it).
+  for (const room of hub.rooms.values()) armRestoredTimeline(hub, room);
+  // A store with a file checks it now and then: deleted or replaced under an idle server, every room is written anew.
+  let storeCheck: TimerHandle | null = null;
+  const checkLater = (): void => {
+    storeCheck = clock.setTimeout(() => {
+      checkStore(hub);
+      checkLater();
+    }, STORE_CHECK_INTERVAL_MS);
+  };
+  if (hub.store.verify) checkLater();
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null; ip?: string } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
@@ -135,6 +144,8 @@ export function createCore(options: CoreOptions): Core {
     }
     for (const room of hub.rooms.values()) room.stopTimers(clock);
     for (const s of hub.sessions.values()) if (s.graceTimer !== null) clock.clearTimeout(s.graceTimer);
+    if (storeCheck !== null) clock.clearTimeout(storeCheck);
+    checkStore(hub);
     flushRooms(hub);
   }
 

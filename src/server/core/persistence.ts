@@ -13,7 +13,8 @@
  * Imports nothing of membership: what restored sessions and rooms do when
  * their grace ends is passed in by the core (no import cycle).
  */
-import { FencedError, type RoomSnapshot } from "../store/room-store.js";
+import { positionAt } from "../../protocol/index.js";
+import { FencedError, type RoomSnapshot, StoreReopenedError } from "../store/room-store.js";
 import type { Hub } from "./hub.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { Room } from "./room.js";
@@ -64,6 +65,7 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
   try {
     written = hub.store.write(save, remove);
   } catch (err) {
+    if (err instanceof StoreReopenedError) return rewriteAll(hub, err);
     writeFailed(hub, err, []);
     return undefined;
   }
@@ -86,6 +88,32 @@ export function flushRooms(hub: Hub, only?: ReadonlySet<string>): Promise<void> 
   );
   hub.trackWrite(settled);
   return settled;
+}
+
+/**
+ * Checks that the store still writes where it will be read back (its file
+ * was not deleted or replaced: RoomStore.verify). Called every
+ * STORE_CHECK_INTERVAL_MS and before the final write at shutdown, so an
+ * idle server notices too, not only at its next write.
+ */
+export function checkStore(hub: Hub): void {
+  try {
+    hub.store.verify?.();
+  } catch (err) {
+    if (err instanceof StoreReopenedError) rewriteAll(hub, err);
+    else writeFailed(hub, err, []);
+  }
+}
+
+/** How often an idle server checks its store's file, ms. */
+export const STORE_CHECK_INTERVAL_MS = 5_000;
+
+/** The store started a new, empty file: every room goes into it now. */
+function rewriteAll(hub: Hub, err: StoreReopenedError): undefined {
+  hub.log.error({ err: err.message, rooms: hub.rooms.size }, "the data file went away while the server ran; every room is written into a new one");
+  for (const id of hub.rooms.keys()) hub.dirtyRooms.add(id);
+  void flushRooms(hub);
+  return undefined;
 }
 
 /** The rooms stay (or become again) dirty; the next flush, at most persistIntervalMs away, retries them. */
@@ -130,13 +158,37 @@ export function snapshotOf(hub: Hub, room: Room): RoomSnapshot {
   };
 }
 
+/**
+ * A stored timeline as this run can use it. Its instants are the previous
+ * run's wall clock, and the wall clock may have been stepped between the two
+ * runs (a machine without a battery-backed clock that starts the server
+ * before it synchronizes its time). An anchor further ahead than any
+ * scheduled command's lead (`maxLeadMs`) is such a step backwards: left as
+ * is, the room stayed frozen "playing" at its position until the clock
+ * caught up. A position beyond `maxPositionSeconds` is one forwards (or
+ * days of playing while the server was down): the host could no longer
+ * send its own position. Both continue from the stored position, anchored
+ * now; a stored position outside 0…maxPositionSeconds is clamped.
+ */
+export function restoredTimeline(
+  t: RoomSnapshot["timeline"],
+  now: number,
+  limits: { maxLeadMs: number; maxPositionSeconds: number },
+): RoomSnapshot["timeline"] {
+  const position = Math.min(Math.max(t.position, 0), limits.maxPositionSeconds);
+  const anchoredAhead = t.anchor_server_ts > now + limits.maxLeadMs;
+  const runsPastLimit = t.play_state === "playing" && positionAt({ ...t, position }, now) > limits.maxPositionSeconds;
+  if (anchoredAhead || runsPastLimit) return { ...t, position, anchor_server_ts: now };
+  return position === t.position ? t : { ...t, position };
+}
+
 /** Brings stored rooms back. A room with nobody to resume stays open for the grace, then closes. */
 export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[], on: RestoreHandlers): void {
   const now = hub.now();
   for (const snap of snapshots) {
     const host = snap.members.some((m) => m.id === snap.hostId) ? snap.hostId : (snap.members[0]?.id ?? "");
     const room = new Room(snap.id, snap.name, host, 0, now, snap.settings, snap.media, snap.isPrivate, snap.createdAt);
-    room.timeline = snap.timeline;
+    room.timeline = restoredTimeline(snap.timeline, now, hub.config);
     room.passwordHash = snap.passwordHash ?? null;
     room.chat.push(...snap.chat);
     hub.rooms.set(room.id, room);

@@ -107,6 +107,16 @@ export function applyCommand(hub: Hub, room: Room, cmd: CommandInput): PlayerEve
   return payload;
 }
 
+/**
+ * A room that comes back (restored at start, or taken over in a cluster)
+ * with its timeline already set: the timers a command would have armed —
+ * the periodic state_update while it plays, and the pause at the media's end.
+ */
+export function armRestoredTimeline(hub: Hub, room: Room): void {
+  scheduleStateBroadcast(hub, room);
+  armMediaEnd(hub, room);
+}
+
 /** After any change of the room's timeline: pause the room at the media's end when it gets there (media-end.ts). */
 export function armMediaEnd(hub: Hub, room: Room): void {
   scheduleMediaEnd(hub, room, (h, r, duration) =>

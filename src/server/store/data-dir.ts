@@ -51,6 +51,9 @@ export function ensureDir(dir: string): void {
       const c = code(err);
       if (c === "EEXIST" && statSync(level).isDirectory()) continue; // made meanwhile by someone else
       const parent = dirname(level);
+      if (c === "ENOSPC" || c === "EDQUOT") {
+        throw new DataDirError(`cannot create the folder ${level}: the disk holding ${parent} is full (${c})`, parent, `free space (or inodes) on the disk holding ${parent}`);
+      }
       throw new DataDirError(`cannot create the folder ${level} in ${parent} (${c})`, parent, `make ${parent} writable by this user, or create ${level} yourself`);
     }
   }

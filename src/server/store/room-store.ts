@@ -60,7 +60,19 @@ export interface RoomStore {
   load?(roomId: string): Promise<RoomSnapshot | null>;
   /** Snapshots include seed clients (flagged `extended: false`): set by stores whose rooms move between instances. */
   readonly keepsSeedMembers?: boolean;
+  /**
+   * Checks that the store still writes where it will be read back (a file
+   * store: its file was not deleted or replaced meanwhile). Throws
+   * StoreReopenedError when it had to start a new, empty file, so every room
+   * must be written again; other errors when it cannot write at all.
+   */
+  verify?(): void;
   close(): void;
+}
+
+/** The store opened its file afresh (the old one was deleted or replaced while it ran): it holds no room now. */
+export class StoreReopenedError extends Error {
+  override name = "StoreReopenedError";
 }
 
 /** The store refused to write `rooms`: another instance owns them now (fencing epoch moved on). */

@@ -11,12 +11,13 @@
  * opened, or is in use by another process, throws a DataFileError naming
  * the path and the fix.
  */
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError } from "../config.js";
 import { DataDirError, ensureDir, notWritable } from "./data-dir.js";
-import type { RoomSnapshot, RoomStore } from "./room-store.js";
+import { FileIdentity } from "./file-identity.js";
+import { type RoomSnapshot, type RoomStore, StoreReopenedError } from "./room-store.js";
 import { readSnapshot } from "./snapshot-check.js";
 
 const SCHEMA_VERSION = 1;
@@ -58,6 +59,13 @@ function dataFileError(path: string, err: unknown): DataFileError {
         "  Fix: stop that server first, or give this one its own file with --data-file <path> (OSP_DATA_FILE).",
     );
   }
+  if (isDiskFull(err)) {
+    // The rooms in the file are fine: the advice must not be to move it away.
+    return new DataFileError(
+      `Cannot use the data file ${resolve(path)} (${causeOf(err)}): the disk holding it is full.\n` +
+        `  Fix: free space on the disk holding ${dirname(resolve(path))}${existsSync(path) ? " (the rooms in the file are kept: do not move it away)" : ""}; ${ELSEWHERE}`,
+    );
+  }
   if (path !== ":memory:" && isDirectory(path)) {
     return new DataFileError(`Cannot use the data file ${resolve(path)}: it is a directory.\n  Fix: give a file path inside it (e.g. ${join(resolve(path), "opensyncparty.db")}), ${ELSEWHERE}`);
   }
@@ -66,6 +74,12 @@ function dataFileError(path: string, err: unknown): DataFileError {
     ? `make ${culprit} writable by this user, `
     : `check that ${resolve(path)} is an SQLite file this user may write (or move it away), `;
   return new DataFileError(`Cannot use the data file ${resolve(path)} (${causeOf(err)}).\n  Fix: ${fix}${ELSEWHERE}`);
+}
+
+/** SQLite's "database or disk is full", or the file system's no space / quota exceeded. */
+export function isDiskFull(err: unknown): boolean {
+  const c = (err as { code?: string }).code;
+  return c === "SQLITE_FULL" || c === "ENOSPC" || c === "EDQUOT";
 }
 
 function isDirectory(path: string): boolean {
@@ -87,25 +101,35 @@ export const LOCK_CHECK_TIMEOUT_MS = 250;
 export const BUSY_TIMEOUT_MS = 5_000;
 
 export class SqliteRoomStore implements RoomStore {
-  private readonly db: Database.Database;
-  private readonly upsert: Database.Statement<[string, string, number]>;
-  private readonly del: Database.Statement<[string]>;
-  private readonly writeTx: (save: RoomSnapshot[], remove: string[]) => void;
+  private db!: Database.Database;
+  private upsert!: Database.Statement<[string, string, number]>;
+  private del!: Database.Statement<[string]>;
+  private writeTx!: (save: RoomSnapshot[], remove: string[]) => void;
   private closed = false;
+  /** The data file and its write-ahead log as opened: checked before each write (file-identity.ts). */
+  private file!: FileIdentity;
+  private log!: FileIdentity;
+  /** Why the file could not be opened again after it went away; the next write tries again. */
+  private unopened: string | null = null;
 
   constructor(readonly path: string) {
+    this.open();
+  }
+
+  /** Opens (or creates) the file at `path` and prepares the statements; throws DataFileError naming the path and the fix. */
+  private open(): void {
     try {
-      if (path !== ":memory:") ensureDir(dirname(path));
-      this.db = new Database(path, { timeout: LOCK_CHECK_TIMEOUT_MS });
+      if (this.path !== ":memory:") ensureDir(dirname(this.path));
+      this.db = new Database(this.path, { timeout: LOCK_CHECK_TIMEOUT_MS });
     } catch (err) {
-      throw dataFileError(path, err);
+      throw dataFileError(this.path, err);
     }
     try {
       this.prepareSchema();
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } catch (err) {
       this.db.close();
-      throw dataFileError(path, err);
+      throw dataFileError(this.path, err);
     }
     this.upsert = this.db.prepare(UPSERT_ROOM_SQL);
     this.del = this.db.prepare("DELETE FROM rooms WHERE id = ?");
@@ -114,6 +138,8 @@ export class SqliteRoomStore implements RoomStore {
       for (const room of save) this.upsert.run(room.id, JSON.stringify(room), now);
       for (const id of remove) this.del.run(id);
     });
+    this.file = new FileIdentity(this.path);
+    this.log = new FileIdentity(`${this.path}-wal`);
   }
 
   private prepareSchema(): void {
@@ -131,7 +157,37 @@ export class SqliteRoomStore implements RoomStore {
 
   write(save: RoomSnapshot[], remove: string[]): void {
     if (save.length === 0 && remove.length === 0) return;
+    this.verify();
     this.writeTx(save, remove);
+    this.log.note();
+  }
+
+  /**
+   * Throws StoreReopenedError after opening a new file at the path when the
+   * one opened was deleted or replaced (or its write-ahead log was: closing
+   * first folds what the log held into the file, if the file is still
+   * there); a DataFileError when that cannot be opened (another server holds
+   * the new file).
+   */
+  verify(): void {
+    if (this.path === ":memory:" || this.closed) return;
+    const why = this.unopened ?? this.file.change() ?? this.log.change();
+    if (why === null) return;
+    if (this.unopened === null) {
+      try {
+        this.db.close();
+      } catch {
+        // already unusable: opening again is what matters
+      }
+    }
+    try {
+      this.open();
+    } catch (err) {
+      this.unopened = why;
+      throw new DataFileError(`${why} while the server ran, and opening it again failed: ${(err as Error).message}`);
+    }
+    this.unopened = null;
+    throw new StoreReopenedError(`${why} while the server ran; opened ${resolve(this.path)} again`);
   }
 
   loadAll(onUnreadable?: (roomId: string, reason: string) => void): RoomSnapshot[] {
@@ -149,6 +205,6 @@ export class SqliteRoomStore implements RoomStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    if (this.unopened === null) this.db.close();
   }
 }
