@@ -50,6 +50,7 @@ export async function runMpvCommand(
   }
   const room = party.client.room;
   console.log(`In room ${room?.id} ("${room?.name}") as ${party.client.clientId}. Others join with --room ${room?.id}.`);
+  void party.ended.then((why) => console.log(`The watch party is over: ${why}. mpv stays open; quit it when you are done.`));
   await party.done;
   process.exit(0);
 }

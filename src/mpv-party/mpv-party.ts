@@ -54,6 +54,13 @@ export interface MpvParty {
   mpv: LaunchedMpv;
   /** Resolves when mpv quit or close() was called. */
   readonly done: Promise<void>;
+  /**
+   * Resolves with why, in a sentence, once the party is over while mpv still
+   * plays: the room was closed, the seat could not be got back after a
+   * reconnect, or the server refused the connection for good. mpv then stays
+   * open, out of sync, until it is quit (done).
+   */
+  readonly ended: Promise<string>;
   /** Leaves the room, disconnects, quits mpv (if we started it). Idempotent. */
   close(): Promise<void>;
 }
@@ -167,7 +174,32 @@ function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvP
     })();
     return closing;
   };
+  let resolveEnded!: (why: string) => void;
+  const ended = new Promise<string>((r) => {
+    resolveEnded = r;
+  });
+  // The party is over but mpv plays on: say so once, stop syncing, and let the user quit mpv when done.
+  const over = (why: string) => {
+    if (closing) return;
+    offLeft();
+    offError();
+    stopNotices();
+    client.detachPlayer();
+    client.close();
+    void player.showText(`Watch party over: ${why}. mpv stays open.`, 8000).catch(() => {});
+    resolveEnded(why);
+  };
+  const offLeft = client.on("left", ({ reason }) => over(LEFT_WHY[reason] ?? `you left the room (${reason})`));
+  const offError = client.on("error", (err) => over(`the server ended the connection (${err.message})`));
   player.ipc.onClose(() => void close());
   client.attachPlayer(player);
-  return { client, player, mpv, done, close };
+  return { client, player, mpv, done, ended, close };
 }
+
+/** Why the room is gone, by `left` reason (room_closed's, or the SDK's session_lost). */
+const LEFT_WHY: Record<string, string> = {
+  empty: "the room was closed (everyone had left)",
+  closed: "the room was closed",
+  shutdown: "the server closed the room as it shut down",
+  session_lost: "the server no longer knew this member after reconnecting (the room is gone or the seat expired)",
+};
