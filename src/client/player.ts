@@ -57,6 +57,13 @@ export interface Player {
    */
   readonly pitchFreeRates?: boolean;
   /**
+   * Optional. How long a rate change takes to show in getPosition(), ms
+   * (mpv playing audio: its audio buffer, ≈ 200 ms). The engine then counts
+   * the rate changes that have not shown yet instead of pushing the rate
+   * further (src/client/sync/rate-delay.ts). Absent or 0: they show at once.
+   */
+  readonly rateDelayMs?: number;
+  /**
    * Optional. What this kind of player typically takes from play() until
    * its media runs (its media clock's lag then), ms: the engine's start
    * delay until it measured one (an explicit `initialStartDelayMs` wins).

@@ -95,6 +95,7 @@ export class SyncEngine {
       transitionPending: false,
       landing: null,
       catchUpUntilMs: Number.NEGATIVE_INFINITY,
+      rateLog: [],
       entryWatch: null,
       holdUntilMs: null,
       explicitAlign: false,

@@ -74,6 +74,12 @@ export interface EngineCore {
   landing: Landing | null;
   /** Until this local instant the start error of a start or landing is caught up with the faster law. */
   catchUpUntilMs: number;
+  /**
+   * The rates asked of a player whose rate changes show late (`rateDelayMs`),
+   * with the local instant each was asked, oldest first: what its reads
+   * still show and what they do not yet (rate-delay.ts).
+   */
+  rateLog: Array<{ atMs: number; rate: number }>;
   /** Steps summed over the ticks after a correction left the timeline's rate (see watchEntryStep). */
   entryWatch: { ticks: number; stepMs: number } | null;
   /** A command of the viewer's was sent: the player holds still until the room answers or this local instant. */

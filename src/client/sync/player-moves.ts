@@ -5,6 +5,7 @@
  * it landed, the catch-up window); rate requests. When to move is the
  * tick's call (timeline-follower.ts); the hands are the PlayerDriver's.
  */
+import { noteRate } from "./rate-delay.js";
 import { atEnd, positionAt, type Timeline } from "../../protocol/index.js";
 import { type EngineCore, type Landing, resetFilter, setState } from "./engine-core.js";
 import { playerAtItsEnd } from "./media-end.js";
@@ -82,6 +83,7 @@ export function onStartSteady(c: EngineCore): void {
 
 /** Asks the driver for `rate`; what the player applies goes back to the rate policy. */
 export function applyRate(c: EngineCore, rate: number, requestedDelta = 0, baseRate = rate, pitchFree = pitchFreeAt(c, rate)): void {
+  noteRate(c, rate);
   c.driver.applyRate(rate, (applied) => c.rate.applied(requestedDelta, applied / baseRate - 1), pitchFree);
 }
 

@@ -13,6 +13,7 @@ import { effectiveTimeline, positionAt, type Timeline } from "../../protocol/ind
 import { type EngineCore, type Landing, resetFilter, setState } from "./engine-core.js";
 import { bothAtEnd as standsAtEnd } from "./media-end.js";
 import { applyRate, landingAfterStart, pitchFreeAt, seekThenStart, seekTo, viewerActed } from "./player-moves.js";
+import { shownRate, unshownMs } from "./rate-delay.js";
 import { scheduleTransition } from "./transitions.js";
 
 /** Ticks after a correction left the timeline's rate over which its step is summed (the median shows it within two). */
@@ -51,7 +52,10 @@ export function evaluate(c: EngineCore): void {
   const timelinePos = positionAt(eff, serverNow);
   const raw = (c.player.getPosition() - timelinePos) * 1000;
   c.rawOffsetMs = raw;
-  const slope = eff.play_state === "playing" && !c.player.isPaused() ? c.player.getRate() - eff.rate : 0;
+  const delayed = (c.player.rateDelayMs ?? 0) > 0;
+  // A player whose rate changes show late moves, in its reads, at the rate asked rateDelayMs ago (rate-delay.ts).
+  const shown = delayed ? shownRate(c, nowMs, c.player.getRate()) : c.player.getRate();
+  const slope = eff.play_state === "playing" && !c.player.isPaused() ? shown - eff.rate : 0;
   const offset = c.filter.push(raw - c.extraOffsetMs, nowMs, slope);
   c.offsetMs = offset;
   // A step (the player stuttered or skipped) is a fresh error like a start's: close it with the catch-up law.
@@ -99,7 +103,11 @@ export function evaluate(c: EngineCore): void {
   // Right after leaving the timeline's rate, the step that change costs has not shown in the median yet: count it.
   const pendingStepMs = c.entryWatch ? c.rate.rateEntryStepMs - c.entryWatch.stepMs : 0;
   // A browser's rate change shows in its reads late, and the return to the rate gives that back: count it, or the correction overshoots.
-  const lagMs = c.player.pitchFreeRates === true ? (c.player.getRate() - eff.rate) * c.t.rateLagMs : 0;
+  const lagMs = delayed
+    ? unshownMs(c, nowMs, eff.rate, c.player.getRate())
+    : c.player.pitchFreeRates === true
+      ? (c.player.getRate() - eff.rate) * c.t.rateLagMs
+      : 0;
   const delta = c.rate.decide(offset + pendingStepMs + lagMs, nowMs < c.catchUpUntilMs, pitchFreeAt(c, eff.rate));
   const pitchFree = c.rate.isPitchFree(delta);
   // Leaving exactly the timeline's rate (a stretched rest never comes within 1e-4 of it) for a rate that pays a step.

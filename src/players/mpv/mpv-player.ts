@@ -90,6 +90,15 @@ export class MpvPlayer implements Player {
     return this.rate;
   }
 
+  /**
+   * How long a speed change takes to show in playback-time, ms: with audio,
+   * mpv applies a new speed to the audio it has not buffered yet, so about
+   * its audio buffer (`ao-null-buffer` for the null output, else
+   * `audio-buffer`; 200 ms by default); 0 without audio. Follows mpv's
+   * `current-ao` (Player.rateDelayMs).
+   */
+  rateDelayMs = 0;
+
   getDuration(): number | null {
     return this.durationSeconds;
   }
@@ -167,6 +176,8 @@ export class MpvPlayer implements Player {
       watch("paused-for-cache", (v) => this.onPausedForCache(v === true)),
       watch("eof-reached", (v) => this.onEofReached(v === true)),
       watch("duration", (v) => this.onDuration(asNumber(v))),
+      // The audio output comes (and goes) with an audio track playing: what a speed change waits for.
+      watch("current-ao", (v) => void this.onAudioOutput(typeof v === "string" ? v : null)),
     ]);
     const loaded = await ipc.command(["get_property", "playback-time"]).then(
       () => true,
@@ -234,6 +245,16 @@ export class MpvPlayer implements Player {
     this.onDuration(duration);
     await this.gate;
     if (!this.destroyed) this.events.emit("ready", { duration });
+  }
+
+  /** The audio output is `ao` (null: none): rateDelayMs is the audio it buffers ahead of what is heard. */
+  private async onAudioOutput(ao: string | null): Promise<void> {
+    if (ao === null) {
+      this.rateDelayMs = 0;
+      return;
+    }
+    const seconds = asNumber(await this.ipc.command(["get_property", ao === "null" ? "ao-null-buffer" : "audio-buffer"]).catch(() => null));
+    this.rateDelayMs = seconds !== null && seconds > 0 ? seconds * 1000 : 0;
   }
 
   private onEndFile(event: MpvEvent): void {
