@@ -1,7 +1,7 @@
 /** `opensyncparty mpv [<media>] --server ws://host:3001/ws (--room <id> | --create <name>) [--name <you>] [--jellyfin <url> …]`. */
 import { parseArgs } from "node:util";
 import type { MpvPartyOptions } from "../mpv-party/mpv-party.js";
-import { normalizeRoomId } from "../mpv-party/room-id.js";
+import { inviteServer, normalizeRoomId } from "../mpv-party/room-id.js";
 import { MpvPartyError, serverWsUrl } from "../mpv-party/server-connect.js";
 import { UsageError } from "./serve.js";
 
@@ -19,7 +19,7 @@ export const MPV_USAGE = `Usage:
 
   --server <url>   the party server: ws://host:3001/ws, or the party page's http(s):// address
                    (env OSP_SERVER); unreachable for 10 s (retrying) is an error
-  --room <id>      the room's id (the part after ?room= in the invite link; the whole link works too)
+  --room <id>      the room's id (the part after ?room= in the invite link; the whole link works too, and then also names the server)
   --password <pw>  the room's password, when it has one (env OSP_ROOM_PASSWORD)
 
   --ipc <path>   with no media: attach to an mpv started with --input-ipc-server=<path>;
@@ -66,7 +66,9 @@ export function parseMpvArgs(argv: string[], env: NodeJS.ProcessEnv): MpvCommand
   }
   let server: string;
   try {
-    server = serverWsUrl(values.server ?? env["OSP_SERVER"] ?? "ws://localhost:3001/ws");
+    // An invite link given as --room names its server: used unless one is given.
+    const invited = values.room === undefined ? null : inviteServer(values.room);
+    server = serverWsUrl(values.server ?? env["OSP_SERVER"] ?? invited ?? "ws://localhost:3001/ws");
   } catch (err) {
     if (err instanceof MpvPartyError) throw new UsageError(err.message);
     throw err;

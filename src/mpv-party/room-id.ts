@@ -22,3 +22,19 @@ export function normalizeRoomId(input: string): string {
   id = id.replace(/[/#?]+$/, "").trim();
   return SERVER_MADE.test(id) ? id.toLowerCase() : id;
 }
+
+/**
+ * The party page an invite link was made on (`http(s)://host[:port]/[path/]?room=…`),
+ * for the server to connect to when none is given: the link already names it
+ * (new-user trial: `--room <link>` went to localhost:3001). Null for a bare id.
+ */
+export function inviteServer(input: string): string | null {
+  const text = input.trim().replace(/^["'<]+|["'>]+$/g, "").trim();
+  if (!/^https?:\/\//i.test(text)) return null;
+  try {
+    const url = new URL(text);
+    return url.searchParams.has("room") ? `${url.origin}${url.pathname}` : null;
+  } catch {
+    return null;
+  }
+}

@@ -43,6 +43,8 @@ test("bad media is named before a room exists; a Jellyfin stream URL works; the 
   const media = await ensureTestMedia();
   const files = await startStaticServer([media.mediaDir], { teardown: t });
   const noRange = await startStaticServer([media.mediaDir], { teardown: t, ignoreRange: true });
+  // What `python3 -m http.server` is: no Range and no CORS, so the page cannot read the Range answer.
+  const plain = await startStaticServer([media.mediaDir], { teardown: t, ignoreRange: true, noCors: true });
   // Jellyfin's static stream URL: no extension, the item id in the path, the key in the query.
   const jellyfin = await startStaticServer([media.mediaDir], {
     teardown: t,
@@ -59,6 +61,10 @@ test("bad media is named before a room exists; a Jellyfin stream URL works; the 
   const notFound = await tryCreate(host, `${files.url}/missing.mp4`);
   const refused = await tryCreate(host, `http://127.0.0.1:${await refusedPort()}/movie.mp4`);
   const rangeless = await tryCreate(host, `${noRange.url}/clip.mp4`);
+  const plainServer = await tryCreate(host, `${plain.url}/clip.mp4`);
+  t.diagnostic(`no Range, no CORS: ${plainServer.text}`);
+  assert.equal(plainServer.kind, "no_range", "a server without Range is named even when CORS hides its answer");
+  assert.match(plainServer.text, /No Range support.*seeking will not work/);
   t.diagnostic(`404: ${notFound.text}`);
   t.diagnostic(`refused: ${refused.text}`);
   t.diagnostic(`no Range: ${rangeless.text}`);

@@ -63,6 +63,9 @@ export const PLANS: Record<string, Plan> = {
   "opensyncparty serve": { where: "installed", kind: "serve" }, // the same bin, on PATH
   "npx --allow-scripts=better-sqlite3 opensyncparty serve": { where: "installed", kind: "serve" },
   "npm start -- --port 8080": { where: "repo" },
+  "npx -y http-server --cors -p 8000 ~/Videos": {
+    skip: "a third-party static server fetched from the registry; test/browser/party-media.test.ts checks what a server without Range or CORS is told",
+  },
   "npm start -- --tls-cert fullchain.pem --tls-key privkey.pem": { where: "repo" },
   // docs/configuration.md
   "PORT=8080 LOG_LEVEL=debug npm start": { where: "repo" },

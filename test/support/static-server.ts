@@ -24,6 +24,8 @@ export interface StaticServerOptions {
   teardown?: { after(fn: () => Promise<void>): void };
   /** Answer every request with the whole file (200), as a server without Range support does. */
   ignoreRange?: boolean;
+  /** Send no CORS headers (as `python3 -m http.server` does). */
+  noCors?: boolean;
   /** Maps a request path to a file path, e.g. a Jellyfin-style `/Videos/<id>/stream` to `/clip.mp4`. */
   rewrite?: (urlPath: string) => string;
 }
@@ -84,7 +86,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 function handle(roots: readonly string[], req: IncomingMessage, res: ServerResponse, opts: StaticServerOptions = {}): void {
-  res.setHeader("Access-Control-Allow-Origin", "*");
+  if (!opts.noCors) res.setHeader("Access-Control-Allow-Origin", "*");
   res.setHeader("Cache-Control", "no-store");
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { Allow: "GET, HEAD" }).end();

@@ -21,6 +21,18 @@ import { RoomView } from "./room-view.js";
 import { keepResume, storedName, storeName, takeResume } from "./storage.js";
 import { mediaTitle } from "./validate.js";
 
+/** The server admits Jellyfin users only (started with --jellyfin-url): what this page can and cannot do about it. */
+const JELLYFIN_ONLY =
+  "This party server admits Jellyfin users only (it runs with --jellyfin-url), and this page cannot sign in to Jellyfin. " +
+  "Start or join the party from Jellyfin's own page (where OpenSyncParty's script adds it), or ask whoever runs the server.";
+
+/** What the page says when the server could not be used: the refusal for Jellyfin-only servers, else the error's own words (no class name). */
+function serverProblem(err: unknown): { text: string; jellyfinOnly: boolean } {
+  const code = err instanceof Error && "code" in err ? String(err.code) : "";
+  if (code === "auth_required" || code === "auth_failed") return { text: JELLYFIN_ONLY, jellyfinOnly: true };
+  return { text: err instanceof Error ? err.message : String(err), jellyfinOnly: false };
+}
+
 const CONNECTION_TEXT: Partial<Record<ConnectionState, string>> = {
   connecting: "Connecting to the party server…",
   reconnecting: "Connection lost — reconnecting…",
@@ -29,6 +41,8 @@ const CONNECTION_TEXT: Partial<Record<ConnectionState, string>> = {
 
 export class App {
   client: PartyClient | null = null;
+  /** The server refused this page for good (Jellyfin users only): no reconnect hints. */
+  private refusedJellyfinOnly = false;
   private clientName = "";
   private lobby: Lobby | null = null;
   private room: RoomView | null = null;
@@ -86,6 +100,7 @@ export class App {
     client.on("connection", ({ state }) => {
       if (this.client !== client) return;
       const text = CONNECTION_TEXT[state];
+      if (state === "closed" && this.refusedJellyfinOnly) return;
       if (text) this.banner.set("connection", state === "closed" ? "error" : "warn", text);
       else this.banner.clear("connection");
     });
@@ -94,7 +109,14 @@ export class App {
       this.hello = m.payload;
       setLimits(m.payload.limits);
     });
-    client.on("error", (err) => this.banner.set("server", "error", `Server error: ${err.message}`, true));
+    client.on("error", (err) => {
+      const problem = serverProblem(err);
+      if (!problem.jellyfinOnly) return this.banner.set("server", "error", `Server error: ${problem.text}`, true);
+      this.refusedJellyfinOnly = true;
+      this.banner.clear("connection");
+      this.banner.set("server", "error", problem.text);
+      this.lobby?.refuse(problem.text);
+    });
     client.on("rooms", (rooms) => this.lobby?.renderRooms(rooms));
     client.on("left", ({ reason }) => {
       this.banner.set("server", "warn", `You left the room (${reason.replace(/_/g, " ")}).`, true);
@@ -121,7 +143,12 @@ export class App {
       const client = await this.ensureClient(this.clientName || storedName());
       this.lobby?.renderRooms(client.rooms);
     } catch (err) {
-      this.banner.set("server", "error", `Cannot reach the party server: ${String(err)}`);
+      const problem = serverProblem(err);
+      if (!problem.jellyfinOnly) return this.banner.set("server", "error", `Cannot reach the party server: ${problem.text}`);
+      // Reloading does not help here: no "Disconnected … reload" line, and no form that can only fail.
+      this.banner.clear("connection");
+      this.banner.set("server", "error", problem.text);
+      this.lobby?.refuse(problem.text);
     }
   }
 
@@ -135,7 +162,9 @@ export class App {
       const gone = err instanceof Error && "code" in err && err.code === "room_not_found";
       const why = gone
         ? "The room has ended (everyone left) or the link is wrong. Ask for a new invite, or start your own party."
-        : `Could not reach the party server: ${err instanceof Error ? err.message : String(err)}`;
+        : serverProblem(err).jellyfinOnly
+          ? serverProblem(err).text
+          : `Could not reach the party server: ${serverProblem(err).text}`;
       replace(this.root, roomGonePage(roomId, why, () => void this.showLobby()));
       return;
     }

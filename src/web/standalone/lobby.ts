@@ -73,6 +73,12 @@ export class Lobby {
     applyLimits(this.el);
   }
 
+  /** The server will not have this page's rooms (it admits Jellyfin users only): say why, and nothing can be submitted. */
+  refuse(reason: string): void {
+    for (const el of this.el.querySelectorAll<HTMLInputElement | HTMLButtonElement>("input, button")) el.disabled = true;
+    this.formError.textContent = reason;
+  }
+
   renderRooms(rooms: readonly RoomSummary[]): void {
     if (rooms.length === 0) {
       replace(this.list, h("li", { class: "muted" }, "No open rooms yet — start one."));

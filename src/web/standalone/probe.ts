@@ -10,10 +10,14 @@
  *    does not allow this page to read it" (CORS) from "nothing answers".
  *    A plain `<video>` does not need CORS; hls.js does.
  * 3. A detached `<video>` loads the metadata: a format or codec this browser
- *    cannot play is named as such.
+ *    cannot play is named as such, and media the browser cannot seek in
+ *    (its server ignores Range: seekable ends at 0) as no Range support —
+ *    also when step 1 could not read the answer (no CORS).
+ * An http:// link that fails from an https page is named as blocked mixed
+ * content, not as an unreachable server.
  */
 
-export type MediaProblemKind = "not_found" | "http_error" | "refused" | "cors" | "no_range" | "unplayable";
+export type MediaProblemKind = "not_found" | "http_error" | "refused" | "cors" | "no_range" | "unplayable" | "mixed_content";
 
 export interface MediaProblem {
   kind: MediaProblemKind;
@@ -48,7 +52,7 @@ export async function probeMedia(raw: string, timeoutMs = 10_000, info: ProbeInf
     if (!hls && res.status !== 206) {
       return {
         kind: "no_range",
-        message: `No Range support: ${url.host} ignores byte-range requests (it answered ${res.status} instead of 206), so seeking will not work — every jump would restart at 0:00. Serve the file from a server that supports Range requests.`,
+        message: `No Range support: ${url.host} ignores byte-range requests (it answered ${res.status} instead of 206), so seeking will not work — every jump would restart at 0:00. Serve the file from a server that supports Range requests (for example \`npx http-server --cors\`).`,
       };
     }
   } catch (err) {
@@ -61,6 +65,13 @@ export async function probeMedia(raw: string, timeoutMs = 10_000, info: ProbeInf
     } catch {
       const elsewhere = loopbackElsewhere(url, location.hostname);
       if (elsewhere) return { kind: "refused", message: elsewhere };
+      // An https page may load http:// media only once the browser upgraded it to https: what failed here.
+      if (location.protocol === "https:" && url.protocol === "http:") {
+        return {
+          kind: "mixed_content",
+          message: `Blocked: this page is served over https, and browsers load an http:// video into it only over https, which ${url.host} does not answer. Give an https:// media link (for example through the same TLS proxy as this page), or use the party page over http.`,
+        };
+      }
       return {
         kind: "refused",
         message: `Media server unreachable: nothing answers at ${url.protocol}//${url.host} (connection refused, or the host cannot be reached). Is the media server running, and is the address right?`,
@@ -109,7 +120,18 @@ function playability(url: string, timeoutMs: number, corsBlocked: boolean, info:
     video.addEventListener(
       "loadedmetadata",
       () => {
-        if (Number.isFinite(video.duration) && video.duration > 0) info.durationS = video.duration;
+        const duration = video.duration;
+        if (Number.isFinite(duration) && duration > 0) info.durationS = duration;
+        // Also where the Range check could not read the answer (no CORS: python3 -m http.server): a server without
+        // Range support leaves the browser nothing to jump to (seekable [0, 0]).
+        const seekableEnd = video.seekable.length > 0 ? video.seekable.end(video.seekable.length - 1) : 0;
+        if (Number.isFinite(duration) && duration > 1 && seekableEnd < duration - 1) {
+          done({
+            kind: "no_range",
+            message: `No Range support: ${new URL(url).host} does not let the browser jump in the file (it can seek to ${seekableEnd.toFixed(0)} s of ${duration.toFixed(0)} s), so seeking will not work — every jump would restart at 0:00. Serve the file from a server that supports Range requests (for example \`npx http-server --cors\`; python3 -m http.server does not).`,
+          });
+          return;
+        }
         done(null);
       },
       { once: true },

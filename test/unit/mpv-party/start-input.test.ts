@@ -1,7 +1,8 @@
 /** What users type for the mpv command's server and room, and how mpv's output becomes one reason. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { normalizeRoomId } from "../../../src/mpv-party/room-id.js";
+import { parseMpvArgs } from "../../../src/cli/mpv.js";
+import { inviteServer, normalizeRoomId } from "../../../src/mpv-party/room-id.js";
 import { MpvPartyError, serverWsUrl } from "../../../src/mpv-party/server-connect.js";
 import { mpvProblem } from "../../../src/players/mpv/launch-mpv.js";
 
@@ -36,6 +37,16 @@ test("--server: ws(s) as given; the page's http(s) address becomes its /ws; othe
   assert.throws(() => serverWsUrl("ftp://x/ws"), (e: Error) => e instanceof MpvPartyError && /ws:\/\/, wss:\/\/, http:\/\/ or https:\/\//.test(e.message));
   assert.throws(() => serverWsUrl("localhost:3001"), MpvPartyError);
   assert.throws(() => serverWsUrl("nonsense"), /expects a URL such as ws:\/\/localhost:3001\/ws/);
+});
+
+test("--room <invite link> without --server connects to the link's server; --server or OSP_SERVER still win", { timeout: 5000 }, () => {
+  const link = "http://192.0.2.2:4555/?room=2zerppqckq";
+  assert.equal(parseMpvArgs(["clip.mp4", "--room", link], {}).options.server, "ws://192.0.2.2:4555/ws");
+  assert.equal(parseMpvArgs(["clip.mp4", "--room", "https://party.example/sub/?room=k3xq9mbw2a"], {}).options.server, "wss://party.example/sub/ws");
+  assert.equal(parseMpvArgs(["clip.mp4", "--room", link, "--server", "ws://other:1/ws"], {}).options.server, "ws://other:1/ws");
+  assert.equal(parseMpvArgs(["clip.mp4", "--room", link], { OSP_SERVER: "ws://env:2/ws" }).options.server, "ws://env:2/ws");
+  assert.equal(parseMpvArgs(["clip.mp4", "--room", "2zerppqckq"], {}).options.server, "ws://localhost:3001/ws", "a bare id: the default");
+  assert.equal(inviteServer("https://example.com/page"), null, "a link without ?room= names no party");
 });
 
 test("mpv's output: the line that names the problem, without its module tag or the ytdl hook's noise", { timeout: 5000 }, () => {
