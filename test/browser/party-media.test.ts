@@ -8,27 +8,17 @@
  * Needs `npm run build` first (npm test does it).
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../support/browser.js";
 import { ensureTestMedia } from "../support/media.js";
 import { createRoom, joinByInvite, openPartyPage, waitInSync, waitMediaReady } from "../support/party-page.js";
+import { unusedPort } from "../support/process-probe.js";
 import { startServer } from "../support/server.js";
 import { startStaticServer } from "../support/static-server.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
 const TOLERANCE_S = 0.15;
-
-/** A port nothing listens on (bound, then released). */
-async function refusedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, "127.0.0.1", () => ok()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 /** Submits the lobby form with `url`; returns the named problem (kind and text) once the probe answers. */
 async function tryCreate(page: Page, url: string): Promise<{ kind: string | null; text: string }> {
@@ -59,7 +49,7 @@ test("bad media is named before a room exists; a Jellyfin stream URL works; the 
   await host.getByLabel("Room name").fill("Media checks");
 
   const notFound = await tryCreate(host, `${files.url}/missing.mp4`);
-  const refused = await tryCreate(host, `http://127.0.0.1:${await refusedPort()}/movie.mp4`);
+  const refused = await tryCreate(host, `http://127.0.0.1:${await unusedPort()}/movie.mp4`);
   const rangeless = await tryCreate(host, `${noRange.url}/clip.mp4`);
   const plainServer = await tryCreate(host, `${plain.url}/clip.mp4`);
   t.diagnostic(`no Range, no CORS: ${plainServer.text}`);

@@ -6,33 +6,23 @@
  * nothing.
  */
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { MpvIpc } from "../../src/players/mpv/mpv-ipc.js";
 import { HEADLESS_MPV_ARGS, requireMpv } from "../support/mpv.js";
 import { runMpvCli } from "../support/mpv-cli.js";
+import { unusedPort } from "../support/process-probe.js";
 import { mpvTestMedia } from "../support/mpv-media.js";
 import { startServe } from "../support/serve-process.js";
 import { waitFor } from "../support/wait-for.js";
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const { port } = s.address() as { port: number };
-  s.close();
-  await once(s, "close");
-  return port;
-}
 
 test("the server comes back without the room: the command says the party is over, mpv stays open, quitting it exits 0", { timeout: 120_000 }, async (t) => {
   if (!(await requireMpv(t))) return;
   const dir = mkdtempSync(join(tmpdir(), "osp-party-over-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const port = await freePort();
+  const port = await unusedPort();
   const first = await startServe(t, ["--port", String(port), "--data-file", join(dir, "first.db")]);
   const cli = runMpvCli(t, [await mpvTestMedia(), "--server", first.url, "--create", "gone soon", "--", ...HEADLESS_MPV_ARGS]);
   await waitFor(() => cli.stdout().includes("In room "), "the command in its room", 40_000);

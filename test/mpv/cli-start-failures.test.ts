@@ -17,6 +17,7 @@ import { startLoginStandIn } from "../fixtures/jellyfin/login-stand-in.js";
 import { HEADLESS_MPV_ARGS, requireMpv } from "../support/mpv.js";
 import { type MpvCli, makeCliDir, runMpvCli } from "../support/mpv-cli.js";
 import { mpvTestMedia } from "../support/mpv-media.js";
+import { unusedPort } from "../support/process-probe.js";
 import { startServer } from "../support/server.js";
 import { makeSelfSignedCert, tempDir } from "../support/tls-cert.js";
 
@@ -25,16 +26,6 @@ function oneLine(cli: MpvCli, pattern: RegExp): void {
   const lines = cli.stderr().trim().split("\n");
   assert.equal(lines.length, 1, `one line on stderr, got:\n${cli.stderr()}`);
   assert.match(lines[0]!, pattern);
-}
-
-/** A loopback port nothing listens on (it was just closed). */
-async function closedPort(): Promise<number> {
-  const s = createNetServer().listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const { port } = s.address() as { port: number };
-  s.close();
-  await once(s, "close");
-  return port;
 }
 
 test("a media file that does not exist: one line, exit 1, no room, no socket", { timeout: 30_000 }, async (t) => {
@@ -62,7 +53,7 @@ test("a file mpv cannot play: mpv's reason, exit 1, no room, no socket", { timeo
 
 test("no server listening: retries for 10 s, then says so; exit 1, no socket", { timeout: 60_000 }, async (t) => {
   if (!(await requireMpv(t))) return;
-  const port = await closedPort();
+  const port = await unusedPort();
   const cli = runMpvCli(t, [await mpvTestMedia(), "--server", `ws://127.0.0.1:${port}/ws`, "--create", "x", "--", ...HEADLESS_MPV_ARGS]);
   assert.equal(await cli.exit(45_000), 1);
   oneLine(cli, new RegExp(`Cannot reach the party server at ws://127\\.0\\.0\\.1:${port}/ws: connection refused.*tried \\d+ times over 10 s`));
@@ -196,7 +187,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 test("SIGINT while still connecting: undoes the start, exit 130, mpv gone, socket removed", { timeout: 40_000 }, async (t) => {
   if (!(await requireMpv(t))) return;
-  const port = await closedPort();
+  const port = await unusedPort();
   const cli = runMpvCli(t, [await mpvTestMedia(), "--server", `ws://127.0.0.1:${port}/ws`, "--create", "x", "--", ...HEADLESS_MPV_ARGS]);
   const { MpvIpc } = await import("../../src/players/mpv/mpv-ipc.js");
   const { waitFor } = await import("../support/wait-for.js");

@@ -12,3 +12,12 @@ export function portFree(port: number): Promise<boolean> {
     s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
   });
 }
+
+/** A loopback port nothing listens on right now (bound, then released): to refuse connections, or to start a server on later. */
+export async function unusedPort(): Promise<number> {
+  const s = createServer().listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => s.once("listening", () => resolve()));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
