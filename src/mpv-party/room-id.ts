@@ -8,8 +8,11 @@
  */
 const SERVER_MADE = /^[a-z2-9]{10}$/i;
 
+/** What was pasted, without the spaces, quotes or angle brackets around it. */
+const unquoted = (input: string) => input.trim().replace(/^["'<]+|["'>]+$/g, "").trim();
+
 export function normalizeRoomId(input: string): string {
-  let id = input.trim().replace(/^["'<]+|["'>]+$/g, "").trim();
+  let id = unquoted(input);
   if (/^https?:\/\//i.test(id)) {
     try {
       id = new URL(id).searchParams.get("room") ?? id;
@@ -29,7 +32,7 @@ export function normalizeRoomId(input: string): string {
  * (new-user trial: `--room <link>` went to localhost:3001). Null for a bare id.
  */
 export function inviteServer(input: string): string | null {
-  const text = input.trim().replace(/^["'<]+|["'>]+$/g, "").trim();
+  const text = unquoted(input);
   if (!/^https?:\/\//i.test(text)) return null;
   try {
     const url = new URL(text);

@@ -93,19 +93,14 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
   const clusterRt = config.redisUrl
     ? optionalModule("cluster").prepareCluster({ redisUrl: config.redisUrl, prefix: config.clusterKeyPrefix, instanceTtlMs: config.clusterInstanceTtlMs, baseClock, log })
     : null;
-  const store =
-    givenStore ??
-    (clusterRt
-      ? new RedisRoomStore({ redis: clusterRt.link.redis, prefix: config.clusterKeyPrefix, fence: clusterRt.ownership.fence })
-      : config.dataFile ? new SqliteRoomStore(config.dataFile) : new MemoryRoomStore());
-  // Named in the "listening" line: the default data file depends on the folder the server starts in.
-  const storeInfo = givenStore
-    ? {}
+  // The store, and how the "listening" line names it (the default data file depends on the folder the server starts in).
+  const [store, storeInfo]: [RoomStore, Record<string, string>] = givenStore
+    ? [givenStore, {}]
     : clusterRt
-      ? { store: "redis" }
+      ? [new RedisRoomStore({ redis: clusterRt.link.redis, prefix: config.clusterKeyPrefix, fence: clusterRt.ownership.fence }), { store: "redis" }]
       : config.dataFile
-        ? { store: "sqlite", data_file: resolvePath(config.dataFile) }
-        : { store: "memory" };
+        ? [new SqliteRoomStore(config.dataFile), { store: "sqlite", data_file: resolvePath(config.dataFile) }]
+        : [new MemoryRoomStore(), { store: "memory" }];
   // The gauges read the core at scrape time, after it exists.
   const metrics = new PartyMetrics(() => core.stats());
   const core = createCore({

@@ -111,11 +111,8 @@ export class App {
     });
     client.on("error", (err) => {
       const problem = serverProblem(err);
-      if (!problem.jellyfinOnly) return this.banner.set("server", "error", `Server error: ${problem.text}`, true);
-      this.refusedJellyfinOnly = true;
-      this.banner.clear("connection");
-      this.banner.set("server", "error", problem.text);
-      this.lobby?.refuse(problem.text);
+      if (problem.jellyfinOnly) this.refuseJellyfinOnly(problem.text);
+      else this.banner.set("server", "error", `Server error: ${problem.text}`, true);
     });
     client.on("rooms", (rooms) => this.lobby?.renderRooms(rooms));
     client.on("left", ({ reason }) => {
@@ -144,12 +141,17 @@ export class App {
       this.lobby?.renderRooms(client.rooms);
     } catch (err) {
       const problem = serverProblem(err);
-      if (!problem.jellyfinOnly) return this.banner.set("server", "error", `Cannot reach the party server: ${problem.text}`);
-      // Reloading does not help here: no "Disconnected … reload" line, and no form that can only fail.
-      this.banner.clear("connection");
-      this.banner.set("server", "error", problem.text);
-      this.lobby?.refuse(problem.text);
+      if (problem.jellyfinOnly) this.refuseJellyfinOnly(problem.text);
+      else this.banner.set("server", "error", `Cannot reach the party server: ${problem.text}`);
     }
+  }
+
+  /** The server admits Jellyfin users only: reloading does not help, so no "Disconnected … reload" line and no form that can only fail. */
+  private refuseJellyfinOnly(text: string): void {
+    this.refusedJellyfinOnly = true;
+    this.banner.clear("connection");
+    this.banner.set("server", "error", text);
+    this.lobby?.refuse(text);
   }
 
   /** An invite link: show the room (name, host, title) before asking for a name, or say at once that it is gone. */
@@ -160,11 +162,12 @@ export class App {
       info = await client.roomInfo(roomId);
     } catch (err) {
       const gone = err instanceof Error && "code" in err && err.code === "room_not_found";
+      const problem = serverProblem(err);
       const why = gone
         ? "The room has ended (everyone left) or the link is wrong. Ask for a new invite, or start your own party."
-        : serverProblem(err).jellyfinOnly
-          ? serverProblem(err).text
-          : `Could not reach the party server: ${serverProblem(err).text}`;
+        : problem.jellyfinOnly
+          ? problem.text
+          : `Could not reach the party server: ${problem.text}`;
       replace(this.root, roomGonePage(roomId, why, () => void this.showLobby()));
       return;
     }
