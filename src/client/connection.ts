@@ -20,6 +20,8 @@ import type {
 } from "./connection/connection-types.js";
 import { PendingRequests } from "./connection/pending-requests.js";
 import { RatePacer } from "./connection/rate-pacer.js";
+import { sendUntilTaken } from "./connection/resend.js";
+import { SilenceWatch } from "./connection/silence-watch.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
 import { OPEN, type WebSocketFactory, type WebSocketLike, defaultWebSocketFactory } from "./socket.js";
@@ -55,6 +57,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private readonly backoff: BackoffOptions;
   private readonly requestTimeoutMs: number;
   private readonly offlineWaitMs: number;
+  private readonly silence: SilenceWatch;
 
   constructor(private readonly options: PartyConnectionOptions) {
     super();
@@ -69,6 +72,9 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.resumeToken = options.resumeToken ?? null;
     this.pending = new PendingRequests(this.timers, this.requestTimeoutMs);
     this.pacer = new RatePacer(this.timers, this.offlineWaitMs);
+    this.silence = new SilenceWatch(this.timers, options.silenceTimeoutMs ?? 10_000, (ms) =>
+      this.drop(`no answer from the server for ${(ms / 1000).toFixed(1)} s`),
+    );
   }
 
   /** How long a sent request waits for its ack or error, ms (`requestTimeoutMs`, default 10 s). */
@@ -149,6 +155,16 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     }
   }
 
+  /**
+   * `request` for a message the server takes once (it carries its own key,
+   * such as chat_message `nonce`): sent again after a failure whose outcome
+   * is unknown ("timeout", "disconnected" after it was written) until it is
+   * acked, for up to `offlineWaitMs` (connection/resend.ts).
+   */
+  requestUntilTaken<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): Promise<AckPayload> {
+    return sendUntilTaken(() => this.request(type, payload, room), this.timers, this.offlineWaitMs);
+  }
+
   /** One request: waits for the connection, sends, retries `cluster_unavailable` within requestTimeoutMs. */
   private async requestOnce<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string, offlineWaitMs: number): Promise<AckPayload> {
     let waitedMs = 0;
@@ -171,6 +187,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   send<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): void {
     if (this.socket?.readyState !== OPEN) return;
     this.socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now() }));
+    if (type === "ping") this.silence.asked();
   }
 
   close(): void {
@@ -181,12 +198,30 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     for (const w of this.waitingForOpen.splice(0)) w();
     const s = this.socket;
     this.socket = null;
+    this.silence.heard();
     s?.close(1000, "bye");
   }
 
-  /** Drops the socket as a network failure would (tests, and "reconnect now" buttons). */
+  /**
+   * Gives the socket up at once, as a lost network would: pending requests
+   * fail "disconnected", and the connection reconnects with backoff. The old
+   * socket is closed without waiting for its closing handshake (a dead path
+   * never completes one); anything it still delivers is ignored.
+   */
+  drop(reason = "dropped"): void {
+    const s = this.socket;
+    if (!s) return;
+    this.onClose(s, 4999, reason);
+    try {
+      s.close(4999, reason.slice(0, 120)); // a close reason is at most 123 bytes
+    } catch {
+      // already closing
+    }
+  }
+
+  /** drop(), for tests. */
   dropForTest(): void {
-    this.socket?.close(4999, "dropped");
+    this.drop();
   }
 
   private sendRequest<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string): Promise<AckPayload> {
@@ -194,16 +229,17 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     if (!socket || socket.readyState !== OPEN) {
       return Promise.reject(new PartyError("disconnected", "Not connected."));
     }
-    return this.pending.start(type, (id) =>
-      socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now(), id })),
-    );
+    return this.pending.start(type, (id) => {
+      socket.send(JSON.stringify({ type, room, client: this.clientId, payload, ts: Date.now(), id }));
+      this.silence.asked();
+    });
   }
 
   private whenOpen(waitMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = this.timers.setTimeout(() => {
         this.waitingForOpen = this.waitingForOpen.filter((w) => w !== done);
-        reject(new PartyError("disconnected", `Not connected to the party server for ${Math.round(waitMs / 1000)} s.`));
+        reject(new PartyError("disconnected", `Not connected to the party server for ${Math.round(waitMs / 1000)} s.`, undefined, undefined, true));
       }, waitMs);
       const done = () => {
         this.timers.clearTimeout(timer);
@@ -225,6 +261,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       return;
     }
     this.socket = socket;
+    this.silence.heard();
+    this.silence.asked(); // the server's client_hello
     socket.onmessage = (ev) => this.onFrame(socket, ev.data);
     socket.onclose = (ev) => this.onClose(socket, ev.code, ev.reason);
     socket.onerror = () => {};
@@ -232,6 +270,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
 
   private onFrame(socket: WebSocketLike, data: unknown): void {
     if (socket !== this.socket) return;
+    this.silence.heard();
     let msg: ServerMessage;
     try {
       msg = JSON.parse(String(data)) as ServerMessage;
@@ -306,6 +345,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private onClose(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.socket) return;
     this.socket = null;
+    this.silence.heard();
     this.pending.failAll(new PartyError("disconnected", `Connection lost (${code}${reason ? ` ${reason}` : ""}).`));
     if (this.state === "closed") return;
     if (FINAL_CLOSE_CODES.has(code)) {

@@ -11,6 +11,8 @@ export class PartyError extends Error {
     readonly details?: string[],
     /** When the server said to try again (its `retry_after_ms`), ms. */
     readonly retryAfterMs?: number,
+    /** The request waited `offlineWaitMs` for a connection that did not come back: it was never written, and sending it again would wait as long. */
+    readonly notSent = false,
   ) {
     super(message);
   }

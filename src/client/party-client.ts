@@ -17,6 +17,7 @@ import { ClockSync } from "./clock-sync.js";
 import { PartyConnection } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
+import { newChatNonce } from "./party/chat-send.js";
 import type { CreateRoomOptions, PartyClientEvents, PartyClientOptions } from "./party/party-client-types.js";
 import { NOT_HOST_MESSAGE, createSyncEngine, watchPlayer } from "./party/player-attachment.js";
 import { createRoomPayload, requestRoomInfo, requestRoomList } from "./party/room-requests.js";
@@ -153,8 +154,16 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     return this.command(playing ? "play" : "pause", this.expectedPosition(), rate);
   }
 
-  async sendChat(text: string): Promise<void> {
-    await this.connection.request("chat_message", { text });
+  /**
+   * Sends a chat line; resolves once the server took it. `nonce` (default: a
+   * fresh one) names the line: a line whose answer was lost is sent again
+   * under it and shown once (connection/resend.ts); pass the same nonce to send
+   * a line again by hand (a Retry button). The room's echo (`chat` event)
+   * carries it. Rejects with the server's coded refusal, or when the line
+   * could not be sent within `offlineWaitMs`.
+   */
+  async sendChat(text: string, nonce: string = newChatNonce()): Promise<void> {
+    await this.connection.requestUntilTaken("chat_message", { text, nonce });
   }
   async transferHost(clientId: string): Promise<void> {
     await this.connection.request("transfer_host", { client_id: clientId });

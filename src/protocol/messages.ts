@@ -112,6 +112,12 @@ export interface PingPayload {
 }
 export interface ChatMessageInPayload {
   text: string;
+  /**
+   * ext: the sender's own id for this line (1–64 of `A–Z a–z 0–9 _ -`). A
+   * line sent again with the same nonce (its first answer was lost with the
+   * connection) is taken once: acked, not shown twice (docs/protocol.md).
+   */
+  nonce?: string;
 }
 export interface HelloPayload {
   display_name?: string;
@@ -227,6 +233,7 @@ export interface ChatEntry {
   name: string;
   text: string;
   server_ts: number;
+  /** ext: the sender's nonce, when it gave one (its pending line is this one) */ nonce?: string;
 }
 
 export interface ClientHelloPayload {

@@ -87,7 +87,11 @@ export function createPayloadSchemas(limits: SchemaLimits) {
     ping: object({ client_ts: z.number() }),
     leave_room: emptyPayload,
     // A chat line keeps its own characters (line breaks, right-to-left marks); it must be text and show something.
-    chat_message: object({ text: z.string().check(wellFormed, z.trim(), z.minLength(1, { abort: true }), visible, z.maxLength(limits.maxChatLength)) }),
+    chat_message: object({
+      text: z.string().check(wellFormed, z.trim(), z.minLength(1, { abort: true }), visible, z.maxLength(limits.maxChatLength)),
+      // ext: the sender's id for the line, so a resend after a lost answer is taken once.
+      nonce: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+    }),
     hello: object({
       display_name: z.optional(name),
       token: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),

@@ -28,6 +28,13 @@ export interface PartyConnectionOptions {
    * refused `rate_limited` is retried (each after `retry_after_ms`).
    */
   offlineWaitMs?: number;
+  /**
+   * How long the client waits for any frame after asking the server
+   * something (a clock ping, a request) or opening a socket, ms (default
+   * 10,000; 0: wait for TCP). After it the socket counts as dead and the
+   * connection reconnects and resumes (connection/silence-watch.ts).
+   */
+  silenceTimeoutMs?: number;
   timers?: ConnectionTimers;
   /** A resume token kept from an earlier page load: the first connection resumes that session (id, room, host role). */
   resumeToken?: string;

@@ -190,7 +190,7 @@ export function restoreRooms(hub: Hub, snapshots: RoomSnapshot[], on: RestoreHan
     const room = new Room(snap.id, snap.name, host, 0, now, snap.settings, snap.media, snap.isPrivate, snap.createdAt);
     room.timeline = restoredTimeline(snap.timeline, now, hub.config);
     room.passwordHash = snap.passwordHash ?? null;
-    room.chat.push(...snap.chat);
+    room.restoreChat(snap.chat);
     hub.rooms.set(room.id, room);
     for (const m of snap.members) {
       const session = new Session(

@@ -13,6 +13,9 @@ import type {
 import { reanchor, withDuration } from "../../protocol/index.js";
 import type { Clock, TimerHandle } from "./clock.js";
 
+/** How many (member, nonce) pairs of chat lines a room remembers to take a resend once: well past a reconnect's worth of lines. */
+const CHAT_NONCES_KEPT = 256;
+
 export interface Member {
   joinedAt: number;
   /** Join order, to pick the longest-present member deterministically. */
@@ -58,6 +61,13 @@ export class Room {
   /** The room paused itself for buffering and will resume when the wait ends. */
   pausedForBuffering = false;
   readonly chat: ChatEntry[] = [];
+  /**
+   * `client_id nonce` of the room's last CHAT_NONCES_KEPT lines sent with a
+   * nonce, oldest first, so a resend is taken once (chat_message `nonce`);
+   * kept apart from `chat` because the history may be shorter, or off. Null
+   * until a line with a nonce arrives.
+   */
+  private chatNonces: Set<string> | null = null;
   lastTimelineBroadcastAt = 0;
   telemetryTimer: TimerHandle | null = null;
   stateTimer: TimerHandle | null = null;
@@ -195,8 +205,27 @@ export class Room {
     return out;
   }
 
+  /** Adds a chat line, keeping the newest `keep`; a line with a nonce is remembered (tookChat). */
   pushChat(entry: ChatEntry, keep: number): void {
     this.chat.push(entry);
     if (this.chat.length > keep) this.chat.splice(0, this.chat.length - keep);
+    if (entry.nonce !== undefined) this.rememberChat(entry.client_id, entry.nonce);
+  }
+
+  /** Stored lines back in the room (a restart, a cluster take-over), nonces remembered. */
+  restoreChat(entries: readonly ChatEntry[]): void {
+    this.chat.push(...entries);
+    for (const e of entries) if (e.nonce !== undefined) this.rememberChat(e.client_id, e.nonce);
+  }
+
+  /** Whether `clientId` already sent a line with `nonce` (one of the room's last CHAT_NONCES_KEPT such lines). */
+  tookChat(clientId: string, nonce: string): boolean {
+    return this.chatNonces?.has(`${clientId} ${nonce}`) ?? false;
+  }
+
+  private rememberChat(clientId: string, nonce: string): void {
+    this.chatNonces ??= new Set();
+    this.chatNonces.add(`${clientId} ${nonce}`);
+    if (this.chatNonces.size > CHAT_NONCES_KEPT) this.chatNonces.delete(this.chatNonces.values().next().value as string);
   }
 }

@@ -1,4 +1,5 @@
 /** The room chat: a log of lines (text only) and a send form. */
+import { newChatNonce } from "../../client/party/chat-send.js";
 import type { ChatEntry } from "../../protocol/index.js";
 import { clockTime } from "./activity.js";
 import { button, h, replace } from "./dom.js";
@@ -11,8 +12,11 @@ export class ChatPanel {
   private readonly pending = h("ol", { class: "chat-mine", "aria-live": "polite", "aria-label": "Your unsent messages" });
   private readonly input = h("input", { id: "chat-input", name: "chat", "data-limit": "chat", autocomplete: "off" });
 
-  /** @param send resolves once the server took the line; rejects (after the SDK's waiting and retries) when it was not sent. */
-  constructor(send: (text: string) => Promise<void>) {
+  /**
+   * @param send sends a line under its nonce (the same for a Retry): resolves once the server took it; rejects
+   * (after the SDK's waiting and resends) when it was not taken.
+   */
+  constructor(send: (text: string, nonce: string) => Promise<void>) {
     const form = h(
       "form",
       { class: "chat-form" },
@@ -25,7 +29,7 @@ export class ChatPanel {
       const text = this.input.value.trim();
       if (!text) return;
       this.input.value = "";
-      this.submit(text, send);
+      this.submit(text, newChatNonce(), send);
     });
     this.el = h("section", { class: "card chat", "aria-labelledby": "chat-title" }, h("h2", { id: "chat-title" }, "Chat"), this.log, this.pending, form);
   }
@@ -34,21 +38,25 @@ export class ChatPanel {
    * Shows the line as "sending…" until the server took it (its echo then
    * shows it as everyone sees it). If it finally fails, the line stays,
    * marked "not sent" with the reason and a Retry button, and its text goes
-   * back into an empty input.
+   * back into an empty input. Retry sends it under the same nonce, so a line
+   * that did reach the room is not shown twice; and when the room's echo of
+   * the line arrives after all (its answer was lost), the mark goes.
    */
-  private submit(text: string, send: (text: string) => Promise<void>): void {
+  private submit(text: string, nonce: string, send: (text: string, nonce: string) => Promise<void>): void {
     const state = h("em", { class: "chat-state" }, " sending…");
-    const li = h("li", { class: "chat-line chat-pending" }, h("strong", {}, "You"), ": ", h("span", { class: "chat-text" }, text), state);
+    const li = h("li", { class: "chat-line chat-pending", "data-nonce": nonce }, h("strong", {}, "You"), ": ", h("span", { class: "chat-text" }, text), state);
     this.pending.appendChild(li);
     this.scroll();
-    send(text).then(
+    send(text, nonce).then(
       () => li.remove(),
       (err: unknown) => {
+        if (!li.isConnected) return; // its echo came: the room has it
         li.className = "chat-line chat-unsent";
         li.setAttribute("role", "alert");
         replace(state, ` — not sent: ${failureReason(err)}. `, button("Retry", () => {
           li.remove();
-          this.submit(text, send);
+          if (this.input.value === text) this.input.value = "";
+          this.submit(text, nonce, send);
         }, { class: "link" }));
         if (!this.input.value) this.input.value = text;
         this.scroll();
@@ -58,12 +66,20 @@ export class ChatPanel {
 
   reset(entries: readonly ChatEntry[]): void {
     replace(this.log, ...entries.map((e) => this.line(e)));
+    for (const e of entries) this.taken(e);
     this.scroll();
   }
 
   add(entry: ChatEntry): void {
     this.log.appendChild(this.line(entry));
+    this.taken(entry);
     this.scroll();
+  }
+
+  /** The room has `entry`: a pending or "not sent" line of this viewer's with its nonce goes. */
+  private taken(entry: ChatEntry): void {
+    if (entry.nonce === undefined) return;
+    for (const li of this.pending.querySelectorAll<HTMLLIElement>("li[data-nonce]")) if (li.dataset.nonce === entry.nonce) li.remove();
   }
 
   private line(e: ChatEntry): HTMLLIElement {

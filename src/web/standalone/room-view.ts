@@ -49,7 +49,7 @@ export class RoomView {
     private readonly inviteBase: URL,
   ) {
     const onError = (e: unknown, what = "Your action") => banner.set("server", "error", failureText(what, e), true);
-    this.chat = new ChatPanel((text) => client.sendChat(text));
+    this.chat = new ChatPanel((text, nonce) => client.sendChat(text, nonce));
     this.controls = new Controls(client, onError);
     this.prompt = new AutoplayPrompt(this.video, () => this.startFromClick(), (needsClick) => this.reportNeedsClick(needsClick));
     this.changeMedia = mediaForm((c) =>

@@ -26,3 +26,54 @@ test("chat over maxChatLength is refused; outside a room is not_in_room", { time
   lobby.send("chat_message", { text: "hi" });
   assert.equal(lobby.last("error").payload.code, "not_in_room");
 });
+
+test("a line sent again under its nonce is acked and shown once, even with the history off; other members' nonces are theirs", { timeout: 30_000 }, () => {
+  for (const chatHistoryLength of [50, 0]) {
+    const h = new CoreHarness({ chatHistoryLength });
+    const { host, roomId } = h.createRoom();
+    const b = h.join(roomId);
+    host.send("chat_message", { text: "hello", nonce: "n-1" }, roomId, { id: "r1" });
+    host.send("chat_message", { text: "hello", nonce: "n-1" }, roomId, { id: "r2" });
+    const acks = host.all("ack").map((f) => f.payload.id);
+    assert.ok(acks.includes("r1") && acks.includes("r2"), `both sends acked (history ${chatHistoryLength}): ${acks.join(", ")}`);
+    assert.deepEqual(
+      b.all("chat_message").map((f) => [f.payload.text, f.payload.nonce]),
+      [["hello", "n-1"]],
+      `one line shown (history ${chatHistoryLength})`,
+    );
+    // The same nonce from another member is another line; a line without a nonce is never deduplicated.
+    b.send("chat_message", { text: "hello", nonce: "n-1" }, roomId, { id: "r3" });
+    host.send("chat_message", { text: "plain" }, roomId);
+    host.send("chat_message", { text: "plain" }, roomId);
+    const lines = host.all("chat_message").map((f) => `${f.payload.client_id === host.id ? "host" : "b"}:${f.payload.text}`);
+    assert.deepEqual(lines, ["host:hello", "b:hello", "host:plain", "host:plain"]);
+    assert.equal("nonce" in host.all("chat_message")[2]!.payload, false, "a line without a nonce has none");
+  }
+});
+
+test("chat nonces: malformed ones are refused with invalid_payload and nothing is shown", { timeout: 30_000 }, () => {
+  const h = new CoreHarness();
+  const { host, roomId } = h.createRoom();
+  for (const nonce of ["", "x".repeat(65), "has space", "é", 7, null, ["a"]]) {
+    host.send("chat_message", { text: "hi", nonce }, roomId, { id: "bad" });
+    assert.equal(host.last("error").payload.code, "invalid_payload", `nonce ${JSON.stringify(nonce)}`);
+  }
+  assert.equal(host.all("chat_message").length, 0);
+});
+
+test("the room remembers the last 256 nonces: older ones may show again, newer ones do not", { timeout: 30_000 }, () => {
+  const h = new CoreHarness();
+  const { host, roomId } = h.createRoom();
+  const say = (text: string, nonce: string) => {
+    h.clock.advance(1000); // within the chat rate limit
+    host.send("chat_message", { text, nonce }, roomId);
+  };
+  for (let i = 0; i < 257; i++) say(`l${i}`, `n${i}`);
+  assert.equal(host.all("chat_message").length, 257);
+  say("l256", "n256");
+  say("l1", "n1");
+  assert.equal(host.all("chat_message").length, 257, "recent nonces are still taken once");
+  say("l0", "n0");
+  assert.equal(host.all("error").length, 0, "nothing refused");
+  assert.equal(host.all("chat_message").length, 258, "the oldest was forgotten");
+});

@@ -10,7 +10,16 @@ import { type Handler, refuse, requireHost, requireRoom } from "./context.js";
 export const chatMessage: Handler<ClientPayloads["chat_message"]> = (ctx, p) => {
   const { hub, session } = ctx;
   const room = requireRoom(ctx);
-  const entry = { id: newChatId(), client_id: session.id, name: session.name, text: p.text, server_ts: hub.now() };
+  // A resend of a line the room already took (its ack was lost with the connection): ack it again, show it once.
+  if (p.nonce !== undefined && room.tookChat(session.id, p.nonce)) return undefined;
+  const entry = {
+    id: newChatId(),
+    client_id: session.id,
+    name: session.name,
+    text: p.text,
+    server_ts: hub.now(),
+    ...(p.nonce !== undefined ? { nonce: p.nonce } : {}),
+  };
   room.pushChat(entry, hub.config.chatHistoryLength);
   hub.broadcast(room, "chat_message", entry, { from: session.id });
   persist(hub, room);
