@@ -11,6 +11,7 @@ import { MpvPlayer } from "../players/mpv/mpv-player.js";
 import { showPartyNotices } from "./osd-notices.js";
 import { type JellyfinSession, getItem } from "./jellyfin-client.js";
 import { checkLocalMedia, waitForMedia } from "./media-load.js";
+import { followPartyFile } from "./party-file.js";
 import { enterRoom, roomMedia } from "./room-entry.js";
 import { normalizeRoomId } from "./room-id.js";
 import { MpvPartyError, connectWithin, serverWsUrl, watchedSockets } from "./server-connect.js";
@@ -162,8 +163,26 @@ function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvP
   const done = new Promise<void>((r) => {
     resolveDone = r;
   });
+  const show = (text: string, ms: number) => void player.showText(text, ms).catch(() => {});
+  let isOver = false;
+  // Another file in mpv (playlist, dropped file) is not the party's media: not synced until mpv is back on it.
+  let away = false;
+  const stopFile = followPartyFile(player.ipc, {
+    leaving: () => client.detachPlayer(),
+    back: () => {
+      if (closing || isOver) return;
+      client.attachPlayer(player);
+      if (away) show("Back in the watch party", 3000);
+      away = false;
+    },
+    away: (path) => {
+      away = true;
+      show(`Watch party: mpv plays another file (${path}), not synced. Go back to the party's file to rejoin.`, 6000);
+    },
+  });
   const close = () => {
     closing ??= (async () => {
+      stopFile();
       stopNotices();
       client.detachPlayer();
       await leaveIfConnected(client);
@@ -181,8 +200,10 @@ function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvP
   // The party is over but mpv plays on: say so once, stop syncing, and let the user quit mpv when done.
   const over = (why: string) => {
     if (closing) return;
+    isOver = true;
     offLeft();
     offError();
+    stopFile();
     stopNotices();
     client.detachPlayer();
     client.close();

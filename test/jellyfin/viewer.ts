@@ -28,13 +28,15 @@ export interface ViewerOptions {
   manualLogin?: boolean;
   /** Open this URL instead of /web/index.html#/home (an invite link). */
   url?: string;
+  /** This user's resume point on every item, s: Jellyfin's Play button resumes there (fixture.js). */
+  resumeAt?: number;
 }
 
 export async function openViewer(browser: Browser, t: Teardown, o: ViewerOptions): Promise<Page> {
   const page = await newPage(browser, { teardown: t });
   await page.addInitScript(
-    (f) => Object.assign(window, { __fixtureToken: f.token, __fixtureOrder: f.order, __fixtureLogin: f.login }),
-    { token: o.token, order: o.order ?? "real", login: o.manualLogin ? "manual" : "auto" },
+    (f) => Object.assign(window, { __fixtureToken: f.token, __fixtureOrder: f.order, __fixtureLogin: f.login, __fixtureResumeAt: f.resumeAt }),
+    { token: o.token, order: o.order ?? "real", login: o.manualLogin ? "manual" : "auto", resumeAt: o.resumeAt ?? 0 },
   );
   await page.goto(o.url ?? `${o.jellyfin}/web/index.html#/home`);
   await page.evaluate((src) => {

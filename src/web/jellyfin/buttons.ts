@@ -62,6 +62,11 @@ export function ensureButtons(onClick: () => void): void {
   }
 }
 
+/** Takes the Watch Party buttons away (the party ended with the user's sign-out). */
+export function removeButtons(): void {
+  for (const b of document.querySelectorAll(`[${MARK}]`)) b.remove();
+}
+
 /** A dot on the buttons while this browser is in a party (`data-osp-active`). */
 export function markButtons(inRoom: boolean): void {
   for (const b of document.querySelectorAll<HTMLElement>(`[${MARK}]`)) {

@@ -57,6 +57,24 @@ export function whenLoggedIn(): Promise<ApiClientLike> {
   });
 }
 
+/**
+ * Resolves once the user `userId` signed in with `token` is no longer the
+ * one `window.ApiClient` names (polled every 1 s): signed out, or another
+ * user signed in. Jellyfin Web signs out and in without reloading the page
+ * (ServerConnections `localusersignedout` / `localusersignedin`, which may
+ * also replace `window.ApiClient`), and a signed-out token is revoked.
+ */
+export function whenSignedOut(userId: string, token: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const api = jw().ApiClient;
+      if (api?.getCurrentUserId() !== userId || api.accessToken() !== token) resolve();
+      else setTimeout(check, 1000);
+    };
+    check();
+  });
+}
+
 /** The Jellyfin player element (`video.htmlvideoplayer`), if any. */
 export function currentVideo(): HTMLVideoElement | null {
   return document.querySelector<HTMLVideoElement>("video.htmlvideoplayer");

@@ -7,7 +7,7 @@
  */
 import { resolveServerUrl } from "./config.js";
 import { takeInvitedRoom } from "./invite.js";
-import { whenLoggedIn } from "./jellyfin-env.js";
+import { whenLoggedIn, whenSignedOut } from "./jellyfin-env.js";
 import { JellyfinParty } from "./party.js";
 
 declare global {
@@ -25,11 +25,21 @@ if (!window.OpenSyncParty) {
   window.OpenSyncParty = state;
   const serverUrl = resolveServerUrl(script, window);
   // Before login: the login redirect changes only the hash, but read it now anyway.
-  const invitedRoom = takeInvitedRoom();
-  void whenLoggedIn().then(async (api) => {
+  let invitedRoom = takeInvitedRoom();
+  // One party per signed-in user: signing out (or in as someone else, without a reload) ends it and its seat.
+  const partyForEachUser = async (): Promise<void> => {
+    const api = await whenLoggedIn();
+    const userId = api.getCurrentUserId() ?? "";
+    const token = api.accessToken() ?? "";
     const user = await api.getCurrentUser().catch(() => null);
     const party = new JellyfinParty(api, serverUrl, user?.Name ?? "Jellyfin user", invitedRoom);
+    invitedRoom = null;
     state.party = party;
     party.start();
-  });
+    await whenSignedOut(userId, token);
+    state.party = null;
+    await party.stop();
+    return partyForEachUser();
+  };
+  void partyForEachUser();
 }

@@ -7,12 +7,13 @@
  */
 import { PartyClient } from "../../client/party-client.js";
 import { Html5Player } from "../../players/html5/html5-player.js";
-import { ensureButtons, markButtons } from "./buttons.js";
+import { ensureButtons, markButtons, removeButtons } from "./buttons.js";
 import { forgetInvitedRoom } from "./invite.js";
 import { itemTitle } from "./item-title.js";
 import { type ApiClientLike, navigateAndPlay, watchSyncPlay } from "./jellyfin-env.js";
 import { Panel } from "./panel.js";
 import { panelView } from "./panel-view.js";
+import { PlayerStart } from "./player-start.js";
 import { PlayingItem } from "./playing-item.js";
 
 export class JellyfinParty {
@@ -20,6 +21,8 @@ export class JellyfinParty {
   private readonly panel: Panel;
   readonly playing: PlayingItem;
   private player: Html5Player | null = null;
+  /** Whether Jellyfin has finished starting the player's source (its autoplay and start seek are not the viewer's). */
+  private playerStart: PlayerStart | null = null;
   /** The player the sync engine currently drives. */
   private attached: Html5Player | null = null;
   private navigatingTo: string | null = null;
@@ -31,6 +34,9 @@ export class JellyfinParty {
   private movingRoom = false;
   /** `room:item` pairs already sent as the room's media, so a refused update is not retried on every change. */
   private readonly sentMedia = new Set<string>();
+  private stopped = false;
+  private readonly domObserver: MutationObserver;
+  private readonly onViewShow = () => this.onView();
 
   constructor(
     private readonly api: ApiClientLike,
@@ -60,19 +66,42 @@ export class JellyfinParty {
       this.sync();
     });
     watchSyncPlay(api, (active) => {
+      if (this.stopped) return;
       this.syncPlayActive = active;
       this.sync();
     });
-    document.addEventListener("viewshow", () => this.onView());
-    new MutationObserver(() => {
+    document.addEventListener("viewshow", this.onViewShow);
+    this.domObserver = new MutationObserver(() => {
       ensureButtons(() => this.toggle());
       this.playing.check();
-    }).observe(document.body, { childList: true, subtree: true });
+    });
+    this.domObserver.observe(document.body, { childList: true, subtree: true });
   }
 
   start(): void {
     this.onView();
     void this.client.connect().catch((e: unknown) => this.update(() => (this.error = String(e))));
+  }
+
+  /**
+   * The user signed out (or another signed in): leaves the room (the others
+   * see this member go at once, not after the resume grace), closes the
+   * connection, lets go of the player and takes the panel and buttons away.
+   * Idempotent.
+   */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.domObserver.disconnect();
+    document.removeEventListener("viewshow", this.onViewShow);
+    this.unbind();
+    this.player?.destroy();
+    this.playerStart?.stop();
+    this.playing.stop();
+    this.panel.host.remove();
+    removeButtons();
+    if (this.client.room && this.client.connection.state === "open") await this.client.leaveRoom().catch(() => {});
+    this.client.close();
   }
 
   /** Opens or closes the panel (the Watch Party buttons call this). */
@@ -92,7 +121,9 @@ export class JellyfinParty {
     if (this.player?.media !== video) {
       this.unbind();
       this.player?.destroy();
+      this.playerStart?.stop();
       this.player = video ? new Html5Player(video) : null;
+      this.playerStart = video ? new PlayerStart(video, () => this.sync()) : null;
     }
     const id = this.playing.itemId;
     if (id && !this.titles.has(id)) void this.loadTitle(id);
@@ -108,21 +139,24 @@ export class JellyfinParty {
   }
 
   /**
-   * Binds the player to the room when it plays the room's item; the host's
-   * item becomes the room's media; a joiner not on the room's item is taken
+   * Binds the player to the room when it plays the room's item and Jellyfin
+   * has started it (PlayerStart); the host's item becomes the room's media,
+   * from where Jellyfin started it; a joiner not on the room's item is taken
    * there (once per item).
    */
   private sync(): void {
+    if (this.stopped) return;
     const room = this.client.room;
     const id = this.playing.itemId;
+    const started = !!this.playerStart?.started;
     const onRoomItem = !!room && !!id && (room.mediaId === null || room.mediaId === id);
-    if (room && this.player && onRoomItem && !this.syncPlayActive && !this.movingRoom) {
+    if (room && this.player && onRoomItem && started && !this.syncPlayActive && !this.movingRoom) {
       if (this.attached !== this.player) this.client.attachPlayer(this.player);
       this.attached = this.player;
       // Visible in devtools (and to tests): this element is on the party's timeline.
       this.player.media.setAttribute("data-osp-bound", "");
     } else this.unbind();
-    if (room && id && !this.syncPlayActive && this.client.isHost && !this.movingRoom) {
+    if (room && id && started && !this.syncPlayActive && this.client.isHost && !this.movingRoom) {
       const title = this.titles.get(id);
       const key = `${room.id}:${id}:${room.mediaId === id ? title : ""}`;
       const needed = room.mediaId !== id || (!!title && room.mediaTitle !== title);
@@ -204,7 +238,7 @@ export class JellyfinParty {
 
   private update(mutate?: () => unknown): void {
     mutate?.();
-    if (!this.panel.open) return;
+    if (!this.panel.open || this.stopped) return;
     this.panel.render(
       panelView({
         client: this.client,
