@@ -36,9 +36,19 @@ interface UserDto {
   Policy?: { IsDisabled?: boolean; SyncPlayAccess?: "CreateAndJoinGroups" | "JoinGroups" | "None" };
 }
 
-/** Header value with the token only (quotes in a token would break the header; Jellyfin tokens are hex). */
+/**
+ * What a token may hold: visible ASCII other than `"` and `\` (Jellyfin's
+ * tokens and API keys are 32 hex digits). Anything else cannot go into the
+ * quoted header value unchanged — NUL, controls and characters above U+00FF
+ * make fetch throw before any request — so such a token is refused as a
+ * wrong one (`auth_failed`), not blamed on Jellyfin (`auth_unavailable`:
+ * "retry later", and a warning that Jellyfin is unreachable).
+ */
+const TOKEN_SHAPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Header value with the token only (the token is TOKEN_SHAPE: nothing in it can break the quoted string). */
 export function tokenHeader(token: string): string {
-  return `MediaBrowser Token="${token.replace(/["\\\r\n]/g, "")}"`;
+  return `MediaBrowser Token="${token}"`;
 }
 
 /** Maps a UserDto to an Identity, or throws `forbidden` for a disabled user. */
@@ -95,7 +105,7 @@ export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenti
    * at the front, and the cache never holds more than MAX_CACHED_ANSWERS.
    */
   return (token: string) => {
-    if (token.length > MAX_TOKEN_CHARS) return Promise.reject(new AuthError("auth_failed", "Jellyfin did not accept this access token."));
+    if (token.length > MAX_TOKEN_CHARS || !TOKEN_SHAPE.test(token)) return Promise.reject(new AuthError("auth_failed", "Jellyfin did not accept this access token."));
     const t = now();
     for (const [k, v] of cache) {
       if (t - v.at < opts.cacheMs) break;
