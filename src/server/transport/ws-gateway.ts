@@ -14,7 +14,7 @@ import type { CoreLogger } from "../core/logger.js";
 import { encode } from "../core/outgoing.js";
 import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
-import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
+import { ConnectionCounter, RefusalLog, effectiveConnectionCap } from "./connection-limits.js";
 import { destroyOnError, refuseUpgrade, requestPath } from "./request-guard.js";
 import { PING_FRAME, textFrame, textFrameAndPing } from "./text-frame.js";
 
@@ -141,6 +141,8 @@ export class WsGateway {
   private readonly pingWaiting = new Set<HeartbeatSocket>();
 
   private readonly counter: ConnectionCounter;
+  /** "connection refused: limit reached", once and then at most every 10 s with a count: a reconnect loop is one problem, not a line per try. */
+  private readonly refusals: RefusalLog;
   /** The WebSocket connection cap in force (maxConnections, lowered to fit the descriptor limit). */
   readonly connectionCap: number;
 
@@ -154,6 +156,7 @@ export class WsGateway {
   ) {
     this.connectionCap = effectiveConnectionCap(config.maxConnections, config.fdReserve, fdLimit);
     this.counter = new ConnectionCounter(this.connectionCap, config.maxConnectionsPerIp);
+    this.refusals = new RefusalLog(log, "connection refused: limit reached");
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.hardMaxMessageBytes,
@@ -183,7 +186,7 @@ export class WsGateway {
     const refusal = this.counter.refusal(ip);
     if (refusal) {
       this.metrics.upgradeRejected(503);
-      this.log.warn({ ip, code: refusal, open: this.counter.total }, "connection refused: limit reached");
+      this.refusals.refused({ ip, code: refusal, open: this.counter.total });
       this.wss.handleUpgrade(req, socket, head, (ws) => this.refuse(ws, refusal));
       return;
     }
