@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
 import { test } from "node:test";
+import WebSocket from "ws";
 import { createRoom, joinRoom } from "../integration/helpers.js";
 import { startServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
@@ -203,4 +204,21 @@ test("sockets that never become WebSockets (slow-loris: idle, half a request hea
       http.get({ host: "127.0.0.1", port, path: "/health", localAddress }, (res) => resolve(res.resume().statusCode ?? null)).on("error", () => resolve(null));
     });
   await waitFor(async () => (await healthFrom("127.0.0.3")) === 200, "/health from the flooding address after it let go", 15_000);
+});
+
+test("a page from a refused origin reconnecting in a loop gets 403 every time and one log line, not one per try", { timeout: 60_000 }, async (t) => {
+  const warnings: string[] = [];
+  const logger = { ...silentLogger, warn: (_obj: object, msg?: string) => void warnings.push(msg ?? "") };
+  const server = await startServer(t, { allowedOrigins: ["https://party.example"], logger });
+  for (let i = 0; i < 5; i++) {
+    const ws = new WebSocket(server.url, { headers: { Origin: "https://evil.example" } });
+    const status = await new Promise<number | null>((resolve) => {
+      ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? null));
+      ws.once("error", () => resolve(null));
+    });
+    assert.equal(status, 403);
+  }
+  assert.deepEqual(warnings, ["upgrade refused: origin not allowed"]);
+  const ok = await TestClient.connect(t, server.url, { headers: { Origin: "https://party.example" } });
+  assert.ok(ok.clientId);
 });

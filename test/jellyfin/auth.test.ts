@@ -140,3 +140,13 @@ test("opensyncparty mpv: a --jellyfin-token with a pasted space or line break is
   assert.equal(jf.requests.filter((r) => r === "GET /Users/Me").length, 0);
   assert.equal((await loginWithToken(jf.url, "token-bob")).userName, "Bob Jellyfin");
 });
+
+test("Jellyfin down while clients retry: one warning for the outage, not one per try", { timeout: 60_000 }, async () => {
+  const lines: string[] = [];
+  const log = { ...silentLogger, warn: (_o: object, msg?: string) => void lines.push(msg ?? "") };
+  const down = createJellyfinAuthenticator({ jellyfinUrl: "http://127.0.0.1:1", cacheMs: 60_000, log });
+  for (let i = 0; i < 5; i++) {
+    await assert.rejects(down(`token-${i}`), (e: unknown) => e instanceof AuthError && e.code === "auth_unavailable");
+  }
+  assert.deepEqual(lines, ["Jellyfin unreachable; cannot check token"]);
+});

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Socket } from "node:net";
-import type { CoreLogger } from "../core/logger.js";
+import { type CoreLogger, RepeatedWarning } from "../core/logger.js";
 
 /** The soft RLIMIT_NOFILE of this process, or null where it cannot be read (not Linux). */
 export function openFileLimit(): number | null {
@@ -61,27 +61,6 @@ export class ConnectionCounter {
   }
 }
 
-/** One warning line for a kind of refusal, then at most one per `everyMs` carrying how many were refused in between. */
-export class RefusalLog {
-  private lastAt = Number.NEGATIVE_INFINITY;
-  private since = 0;
-
-  constructor(
-    private readonly log: CoreLogger,
-    private readonly msg: string,
-    private readonly everyMs = 10_000,
-  ) {}
-
-  refused(fields: object): void {
-    const now = performance.now();
-    this.since++;
-    if (now - this.lastAt < this.everyMs) return;
-    this.log.warn({ ...fields, refused: this.since }, this.msg);
-    this.lastAt = now;
-    this.since = 0;
-  }
-}
-
 /**
  * Every TCP connection per address, whatever it carries: HTTP requests,
  * handshakes in progress, connections that never send a byte, WebSockets.
@@ -95,13 +74,13 @@ export class RefusalLog {
  */
 export class SocketsPerAddress {
   private readonly perIp = new Map<string, number>();
-  private readonly refusals: RefusalLog;
+  private readonly refusals: RepeatedWarning;
 
   constructor(
     private readonly cap: number,
     log: CoreLogger,
   ) {
-    this.refusals = new RefusalLog(log, "connections refused at accept: too many sockets from one address");
+    this.refusals = new RepeatedWarning(log, "connections refused at accept: too many sockets from one address");
   }
 
   /** The server's `connection` listener: counts the socket, or destroys it when its address holds the cap. */
@@ -110,7 +89,7 @@ export class SocketsPerAddress {
     if (ip === undefined) return; // already gone
     const n = this.perIp.get(ip) ?? 0;
     if (n >= this.cap) {
-      this.refusals.refused({ ip, open: n });
+      this.refusals.note({ ip, open: n });
       socket.destroy();
       return;
     }
