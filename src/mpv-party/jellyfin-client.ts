@@ -43,6 +43,8 @@ function loginHeader(version: string, deviceId: string): string {
 }
 
 const tokenHeader = (token: string) => `MediaBrowser Token="${token}"`;
+/** A Jellyfin token is visible ASCII (32 hex digits); anything else cannot go into the header and made fetch throw, named as Jellyfin being unreachable. */
+const TOKEN_SHAPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 async function call(url: string, init: RequestInit, what: string): Promise<Response> {
   try {
@@ -74,6 +76,9 @@ export async function loginWithPassword(
 
 export async function loginWithToken(baseUrl: string, token: string): Promise<JellyfinSession> {
   const base = baseUrl.replace(/\/+$/, "");
+  if (!TOKEN_SHAPE.test(token)) {
+    throw new JellyfinError("That is not a Jellyfin access token: it holds spaces, quotes or other characters a token never has (check for a pasted line break).");
+  }
   const res = await call(`${base}/Users/Me`, { headers: { authorization: tokenHeader(token) } }, "check the token");
   if (res.status === 401 || res.status === 403) throw new JellyfinError("Jellyfin refused the access token: it is wrong or has expired.");
   if (res.status === 400) throw new JellyfinError("That token is an API key without a user; use a user's access token or log in with --jellyfin-user.");

@@ -35,6 +35,7 @@ const NAME_INVISIBLES = /\p{Cc}|[\u200B\u200E\u200F\u061C\u202A-\u202E\u2060\u20
 const NOT_SHOWN = /\s|\p{Cc}|\p{Cf}|\p{M}/gu;
 const wellFormed = z.refine<string>((s) => !LONE_SURROGATE.test(s), "contains an unpaired UTF-16 surrogate");
 const visible = z.refine<string>((s) => s.replace(NOT_SHOWN, "") !== "", "has no visible character");
+const noControls = z.refine<string>((s) => !/\p{Cc}/u.test(s), "contains a control character");
 
 export function createPayloadSchemas(limits: SchemaLimits) {
   const position = z.number().check(z.minimum(0), z.maximum(limits.maxPositionSeconds));
@@ -50,15 +51,22 @@ export function createPayloadSchemas(limits: SchemaLimits) {
       visible,
       z.maxLength(limits.maxNameLength),
     );
+  // Ids, URLs and passwords are used as sent, so what cannot be text or hides in them is refused, not removed
+  // (URL.canParse drops tabs and line breaks, and an unpaired surrogate leaves the server as U+FFFD).
   const mediaUrl = z
     .string()
     .check(
       z.maxLength(limits.maxUrlLength),
+      wellFormed,
+      noControls,
       z.refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), "must be an http(s) URL"),
     );
-  const mediaId = z.string().check(z.minLength(1), z.maxLength(128));
-  const password = z.string().check(z.minLength(1), z.maxLength(limits.maxNameLength));
-  const mediaTitle = z.string().check(z.maxLength(limits.maxNameLength * 2));
+  const mediaId = z.string().check(z.minLength(1), z.maxLength(128), wellFormed, noControls);
+  const password = z.string().check(z.minLength(1), z.maxLength(limits.maxNameLength), wellFormed);
+  // The media's title shows (lobby rows, room_info, the activity feed, mpv's OSD): cleaned like a name; "" is no title.
+  const mediaTitle = z
+    .string()
+    .check(wellFormed, z.overwrite((s) => s.replace(NAME_INVISIBLES, "")), z.trim(), z.maxLength(limits.maxNameLength * 2));
   const count = z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)));
   const settings = object({
     shared_control: z.optional(z.boolean()),

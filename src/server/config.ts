@@ -99,7 +99,7 @@ export const DEFAULTS = {
   // Hardening (issue 11): connection ends and abuse limits.
   /** A socket the server closes (slow consumer, replaced session) is destroyed if its close handshake takes longer, ms. */
   closeTimeoutMs: 2_000,
-  /** Open WebSocket connections allowed from one IP address; 0 = no limit. Behind a reverse proxy every client shares its address: raise this. */
+  /** Open WebSocket connections allowed from one IP address, and half the TCP connections of any kind it may hold; 0 = no limit. Behind a reverse proxy every client shares its address: raise this. */
   maxConnectionsPerIp: 64,
   /** Open WebSocket connections in all; also kept below the process's file-descriptor limit (read at start), so descriptors never run out. */
   maxConnections: 10_000,

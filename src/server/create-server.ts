@@ -29,7 +29,7 @@ import { createHttpHandler } from "./transport/http-routes.js";
 import { createMetricsHandler } from "./metrics/metrics-endpoint.js";
 import { PartyMetrics } from "./metrics/party-metrics.js";
 import type { TlsServer } from "./transport/tls.js";
-import { openFileLimit } from "./transport/connection-limits.js";
+import { SocketsPerAddress, openFileLimit } from "./transport/connection-limits.js";
 import { guardRequests, guardUpgrades, refuseUpgrade, requestPath } from "./transport/request-guard.js";
 import { WsGateway } from "./transport/ws-gateway.js";
 import type { Cluster } from "./cluster/cluster.js";
@@ -148,6 +148,8 @@ export function createServer(options: CreateServerOptions = {}): PartyServer {
       gateway.handleUpgrade(req, socket, head);
     }, routeFailed),
   );
+  // One address may hold twice maxConnectionsPerIp sockets of any kind: idle or half-sent requests cannot take every slot.
+  if (config.maxConnectionsPerIp > 0) http.on("connection", new SocketsPerAddress(config.maxConnectionsPerIp * 2, log).admit);
   // Past this many sockets Node closes new ones at once: descriptors never run out (no EMFILE).
   if (fdLimit !== null) http.maxConnections = Math.max(gateway.connectionCap, fdLimit - Math.floor(config.fdReserve / 2));
   // CONNECT (tunnelling) is no route of ours: refuse it instead of silently closing.

@@ -5,12 +5,16 @@
  * of the frames even across refusals.
  */
 import assert from "node:assert/strict";
+import http from "node:http";
+import net from "node:net";
 import { test } from "node:test";
+import WebSocket from "ws";
 import { createRoom, joinRoom } from "../integration/helpers.js";
 import { startServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
 import { TestClient } from "../support/ws-client.js";
 import type { PartyServer } from "../../src/server/index.js";
+import { silentLogger } from "../../src/server/core/logger.js";
 
 type T = Parameters<typeof startServer>[0];
 
@@ -160,4 +164,61 @@ test("replies keep the order of the frames, also after binary, oversize and rate
     .slice(2) // client_hello, room_list
     .map((m) => (m.type === "error" ? `error:${m.payload.code}` : m.type === "ack" ? `ack:${m.payload.id}` : m.type === "pong" ? `pong:${m.payload.client_ts}` : m.type));
   assert.deepEqual(got, ["ack:h", "error:binary_frame", "error:frame_too_large", "pong:2", "room_list", "ack:l", "pong:3", "error:rate_limited"]);
+});
+
+test("sockets that never become WebSockets (slow-loris: idle, half a request head, half an upgrade) are capped per address, so one address cannot take every slot; refusals log one line, not one per socket", { timeout: 60_000 }, async (t) => {
+  const warnings: Array<{ obj: object; msg: string }> = [];
+  const logger = { ...silentLogger, warn: (obj: object, msg?: string) => void warnings.push({ obj, msg: msg ?? "" }) };
+  const server = await startServer(t, { maxConnectionsPerIp: 4, logger });
+  const party = await playingParty(t, server);
+  const port = Number(new URL(server.httpUrl).port);
+  // Fuzzer's finding: these were held (60–90 s, until Node's headersTimeout) without limit per address; 272 of them
+  // from one address locked every user out of a server with 400 descriptors.
+  const openings = ["", "GET / HTTP/1.1\r\nHost: x\r\n", "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"];
+  const sockets: net.Socket[] = [];
+  let closed = 0;
+  for (let i = 0; i < 30; i++) {
+    const s = net.connect({ port, host: "127.0.0.1", localAddress: "127.0.0.3" });
+    s.on("error", () => {});
+    s.on("close", () => closed++);
+    s.on("connect", () => s.write(openings[i % openings.length]!));
+    sockets.push(s);
+  }
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+  });
+  // Each address may hold twice maxConnectionsPerIp sockets in all (WebSockets and the rest); the others are closed at accept.
+  await waitFor(() => closed >= 30 - 8, "the sockets over the per-address cap to be closed", 30_000);
+  assert.equal(closed, 30 - 8, "exactly the cap stays open");
+  const refusals = warnings.filter((w) => /refused/.test(w.msg));
+  assert.ok(refusals.length >= 1 && refusals.length <= 2, `one line for the flood, not one per socket: ${refusals.length}`);
+  // Everyone else is served: a new member from another address joins the playing room and follows it.
+  const late = await TestClient.connect(t, server.url, { localAddress: "127.0.0.4" });
+  late.send("join_room", {}, party.roomId);
+  await late.next("room_state", () => true, 15_000);
+  await party.stillInSync();
+  // The address is served again once it lets its sockets go.
+  for (const s of sockets) s.destroy();
+  const healthFrom = (localAddress: string) =>
+    new Promise<number | null>((resolve) => {
+      http.get({ host: "127.0.0.1", port, path: "/health", localAddress }, (res) => resolve(res.resume().statusCode ?? null)).on("error", () => resolve(null));
+    });
+  await waitFor(async () => (await healthFrom("127.0.0.3")) === 200, "/health from the flooding address after it let go", 15_000);
+});
+
+test("a page from a refused origin reconnecting in a loop gets 403 every time and one log line, not one per try", { timeout: 60_000 }, async (t) => {
+  const warnings: string[] = [];
+  const logger = { ...silentLogger, warn: (_obj: object, msg?: string) => void warnings.push(msg ?? "") };
+  const server = await startServer(t, { allowedOrigins: ["https://party.example"], logger });
+  for (let i = 0; i < 5; i++) {
+    const ws = new WebSocket(server.url, { headers: { Origin: "https://evil.example" } });
+    const status = await new Promise<number | null>((resolve) => {
+      ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? null));
+      ws.once("error", () => resolve(null));
+    });
+    assert.equal(status, 403);
+  }
+  assert.deepEqual(warnings, ["upgrade refused: origin not allowed"]);
+  const ok = await TestClient.connect(t, server.url, { headers: { Origin: "https://party.example" } });
+  assert.ok(ok.clientId);
 });

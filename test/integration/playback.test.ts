@@ -81,3 +81,24 @@ test("a message with an id is answered with ack {id}", { timeout: 60_000 }, asyn
   c.send("list_rooms", {}, "", { id: 2 });
   assert.equal((await c.next("ack")).payload.id, 2);
 });
+
+test("a playing room without a known duration stops at the largest position (maxPositionSeconds), so members can always send back where it is", { timeout: 60_000 }, async (t) => {
+  // Fuzzer's finding: the line ran on past the limit; the host could then neither pause where it was nor report its state (invalid_payload).
+  const server = await startServer(t, { maxPositionSeconds: 1000 });
+  const host = await TestClient.connect(t, server.url);
+  const roomId = await createRoom(host, "Long", 999);
+  const guest = await TestClient.connect(t, server.url);
+  await joinRoom(guest, roomId);
+  host.send("player_event", { action: "play", position: 999, rate: 4 }, roomId, { id: 1 });
+  await host.next("ack", (m) => m.payload.id === 1, 15_000);
+  const stop = await guest.next("player_event", (m) => m.payload.by === "server", 15_000);
+  assert.equal(stop.payload.action, "pause");
+  assert.equal(stop.payload.position, 1000);
+  const late = await TestClient.connect(t, server.url);
+  const joined = await joinRoom(late, roomId);
+  assert.ok(joined.payload.state.position <= 1000, `a joiner is told ${joined.payload.state.position}`);
+  host.send("player_event", { action: "pause", position: joined.payload.state.position }, roomId, { id: 2 });
+  await host.next("ack", (m) => m.payload.id === 2, 15_000);
+  host.send("state_update", { position: joined.payload.state.position, play_state: "paused" }, roomId, { id: 3 });
+  await host.next("ack", (m) => m.payload.id === 3, 15_000);
+});

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MAX_CACHED_ANSWERS, MAX_TOKEN_CHARS, createJellyfinAuthenticator } from "../../src/server/auth/jellyfin-authenticator.js";
 import { AuthError } from "../../src/server/core/hub.js";
+import { JellyfinError, loginWithToken } from "../../src/mpv-party/jellyfin-client.js";
 import { silentLogger } from "../../src/server/core/logger.js";
 import { startStandIn } from "../fixtures/jellyfin/stand-in.js";
 import { startServer } from "../support/server.js";
@@ -104,4 +105,48 @@ test("refused tokens cannot fill memory: answers are cached by digest, at most M
   clock = 60_000;
   await assert.rejects(auth(`bad-${n - 1}-${"y".repeat(4000)}`), refused);
   assert.equal(asked, n + 2);
+});
+
+test("a token that cannot be sent in an HTTP header (NUL, controls, non-ASCII, lone surrogate) is auth_failed without asking Jellyfin and without an 'unreachable' log line", { timeout: 120_000 }, async (t) => {
+  const jf = await startStandIn(t);
+  const warnings: string[] = [];
+  const log = { ...silentLogger, warn: (_o: object, msg?: string) => void warnings.push(msg ?? "") };
+  const auth = createJellyfinAuthenticator({ jellyfinUrl: jf.url, cacheMs: 0, log });
+  const refused = (e: unknown) => e instanceof AuthError && e.code === "auth_failed";
+  // Fuzzer's finding: these were blamed on Jellyfin (auth_unavailable: "retry later") and logged as an outage.
+  for (const token of ["tok\u0000en", "\uD800", "a\u2028b", "€uro", "a b", "a\tb", "a\rb", 'a"b', "a\\b", "ünïcode"]) {
+    await assert.rejects(auth(token), refused, JSON.stringify(token));
+  }
+  assert.equal(jf.requests.filter((r) => r === "GET /Users/Me").length, 0, "Jellyfin was not asked");
+  assert.deepEqual(warnings, []);
+  assert.equal((await auth("token-bob")).name, "Bob Jellyfin", "a real token still works");
+
+  // At connect the refusal is the one a wrong token gets: auth_failed, then close 4001.
+  const server = await startServer(t, { jellyfinUrl: jf.url });
+  const c = await TestClient.connect(t, `${server.url}?token=%00`);
+  await c.error("auth_failed", 15_000);
+  assert.equal(await c.waitClosed(15_000), 4001);
+  const h = await TestClient.connect(t, server.url);
+  h.send("hello", { token: "\uD800" }, "", { id: 1 });
+  const err = await h.next("error", (m) => m.payload.ref === 1, 15_000);
+  assert.equal(err.payload.code, "auth_failed");
+});
+
+test("opensyncparty mpv: a --jellyfin-token with a pasted space or line break is named as not a token, not as Jellyfin being unreachable", { timeout: 60_000 }, async (t) => {
+  const jf = await startStandIn(t);
+  for (const token of ["token-bob\n", "token bob", "tökén"]) {
+    await assert.rejects(loginWithToken(jf.url, token), (e: unknown) => e instanceof JellyfinError && /not a Jellyfin access token/.test(e.message), JSON.stringify(token));
+  }
+  assert.equal(jf.requests.filter((r) => r === "GET /Users/Me").length, 0);
+  assert.equal((await loginWithToken(jf.url, "token-bob")).userName, "Bob Jellyfin");
+});
+
+test("Jellyfin down while clients retry: one warning for the outage, not one per try", { timeout: 60_000 }, async () => {
+  const lines: string[] = [];
+  const log = { ...silentLogger, warn: (_o: object, msg?: string) => void lines.push(msg ?? "") };
+  const down = createJellyfinAuthenticator({ jellyfinUrl: "http://127.0.0.1:1", cacheMs: 60_000, log });
+  for (let i = 0; i < 5; i++) {
+    await assert.rejects(down(`token-${i}`), (e: unknown) => e instanceof AuthError && e.code === "auth_unavailable");
+  }
+  assert.deepEqual(lines, ["Jellyfin unreachable; cannot check token"]);
 });

@@ -64,13 +64,17 @@ test("proxy: /socket reset by the browser or by Jellyfin is logged at debug, not
   assert.ok(lines.some((l) => /ECONNRESET/.test(l.err ?? "")), JSON.stringify(lines));
 });
 
-test("proxy: Jellyfin unreachable is still a warning", { timeout: 30_000 }, async (t) => {
+test("proxy: Jellyfin unreachable is still a warning, one for the outage rather than one per request", { timeout: 30_000 }, async (t) => {
   const { lines, base } = await proxyTo(t, "http://127.0.0.1:1");
-  const res = await fetch(`http://${base}/web/index.html`);
-  assert.equal(res.status, 502);
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(`http://${base}/web/index.html`);
+    assert.equal(res.status, 502);
+  }
   const ws = new WebSocket(`ws://${base}/socket`);
   ws.on("error", () => {});
   await new Promise((r) => ws.once("close", r));
-  await waitFor(() => lines.filter((l) => l.level === "warn").length >= 2, "two warnings (page and socket)", 10_000);
-  assert.ok(lines.filter((l) => l.level === "warn").every((l) => /ECONNREFUSED/.test(l.err ?? "")), JSON.stringify(lines));
+  // Each failed request was handled (502, socket closed) before its answer left: all have been through the log.
+  const warnings = lines.filter((l) => l.level === "warn");
+  assert.equal(warnings.length, 1, `one warning for six failed requests: ${JSON.stringify(lines)}`);
+  assert.ok(/ECONNREFUSED/.test(warnings[0]!.err ?? ""), JSON.stringify(lines));
 });

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { AuthError, type Authenticator } from "../core/hub.js";
-import type { CoreLogger } from "../core/logger.js";
+import { type CoreLogger, RepeatedWarning } from "../core/logger.js";
 import type { Identity } from "../core/session.js";
 
 /** The longest token checked, characters (as `hello {token}`, schemas.ts): a longer one is refused without asking Jellyfin. */
@@ -36,9 +36,19 @@ interface UserDto {
   Policy?: { IsDisabled?: boolean; SyncPlayAccess?: "CreateAndJoinGroups" | "JoinGroups" | "None" };
 }
 
-/** Header value with the token only (quotes in a token would break the header; Jellyfin tokens are hex). */
+/**
+ * What a token may hold: visible ASCII other than `"` and `\` (Jellyfin's
+ * tokens and API keys are 32 hex digits). Anything else cannot go into the
+ * quoted header value unchanged — NUL, controls and characters above U+00FF
+ * make fetch throw before any request — so such a token is refused as a
+ * wrong one (`auth_failed`), not blamed on Jellyfin (`auth_unavailable`:
+ * "retry later", and a warning that Jellyfin is unreachable).
+ */
+const TOKEN_SHAPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Header value with the token only (the token is TOKEN_SHAPE: nothing in it can break the quoted string). */
 export function tokenHeader(token: string): string {
-  return `MediaBrowser Token="${token.replace(/["\\\r\n]/g, "")}"`;
+  return `MediaBrowser Token="${token}"`;
 }
 
 /** Maps a UserDto to an Identity, or throws `forbidden` for a disabled user. */
@@ -58,6 +68,10 @@ export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenti
   const now = opts.now ?? Date.now;
   const doFetch = opts.fetchImpl ?? fetch;
   const cache = new Map<string, { at: number; result: Promise<Identity> }>();
+  // Every client retries while Jellyfin is down: one line for the outage (then one per 10 s with a count), not one per try.
+  const unreachable = new RepeatedWarning(opts.log, "Jellyfin unreachable; cannot check token");
+  const failing = new RepeatedWarning(opts.log, "Jellyfin error while checking token");
+  const unreadable = new RepeatedWarning(opts.log, "Jellyfin sent a non-JSON /Users/Me answer");
 
   async function ask(token: string): Promise<Identity> {
     let res: Response;
@@ -67,7 +81,7 @@ export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenti
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
       });
     } catch (err) {
-      opts.log.warn({ jellyfinUrl: base, err: String(err) }, "Jellyfin unreachable; cannot check token");
+      unreachable.note({ jellyfinUrl: base, err: String(err) });
       throw new AuthError("auth_unavailable", "The Jellyfin server could not be reached to check your login.");
     }
     if (res.status === 401 || res.status === 403 || res.status === 400) {
@@ -75,14 +89,14 @@ export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenti
       throw new AuthError("auth_failed", "Jellyfin did not accept this access token.");
     }
     if (!res.ok) {
-      opts.log.warn({ jellyfinUrl: base, status: res.status }, "Jellyfin error while checking token");
+      failing.note({ jellyfinUrl: base, status: res.status });
       throw new AuthError("auth_unavailable", `Jellyfin answered ${res.status} while checking your login.`);
     }
     let user: UserDto;
     try {
       user = (await res.json()) as UserDto;
     } catch {
-      opts.log.warn({ jellyfinUrl: base }, "Jellyfin sent a non-JSON /Users/Me answer");
+      unreadable.note({ jellyfinUrl: base });
       throw new AuthError("auth_unavailable", "Jellyfin sent an unreadable answer.");
     }
     return identityFromUser(user);
@@ -95,7 +109,7 @@ export function createJellyfinAuthenticator(opts: JellyfinAuthOptions): Authenti
    * at the front, and the cache never holds more than MAX_CACHED_ANSWERS.
    */
   return (token: string) => {
-    if (token.length > MAX_TOKEN_CHARS) return Promise.reject(new AuthError("auth_failed", "Jellyfin did not accept this access token."));
+    if (token.length > MAX_TOKEN_CHARS || !TOKEN_SHAPE.test(token)) return Promise.reject(new AuthError("auth_failed", "Jellyfin did not accept this access token."));
     const t = now();
     for (const [k, v] of cache) {
       if (t - v.at < opts.cacheMs) break;

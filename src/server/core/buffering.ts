@@ -16,7 +16,7 @@ import { positionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import { onMemberRemoved } from "./member-events.js";
 import { type Member, type Room, clearTimers } from "./room.js";
-import { broadcastParticipants } from "./room-views.js";
+import { announceMemberChange, broadcastParticipants } from "./room-views.js";
 import { applyCommand } from "./timeline-commands.js";
 
 // A member that leaves is no longer waited for (and may be the last one the room waited for).
@@ -48,7 +48,7 @@ export function setMemberReady(hub: Hub, room: Room, clientId: string, ready: bo
         }, after),
       );
   }
-  if (changed) broadcastParticipants(hub, room);
+  if (changed) announceMemberChange(hub, room);
 }
 
 /** The member's stalls that paused the room within the cap's window, pruning older ones. */

@@ -20,7 +20,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export type EndMedia = (hub: Hub, room: Room, duration: number) => void;
 
 /**
- * (Re)arms the room's end timer for its current timeline; disarms it when the room is not playing toward a known end.
+ * (Re)arms the room's end timer for its current timeline (toward its duration, else maxPositionSeconds); disarms it when the room is not playing.
  * A timer armed for this very timeline is kept: timelines are replaced, never changed in place, so the same object
  * means the same end instant (a host's report that did not move the line costs no timer).
  */
@@ -30,9 +30,11 @@ export function scheduleMediaEnd(hub: Hub, room: Room, end: EndMedia): void {
   if (room.endTimer !== null) hub.clock.clearTimeout(room.endTimer);
   room.endTimer = null;
   room.endTimerLine = null;
-  const at = endInstant(line);
-  if (at === null || line.duration === undefined) return;
-  const duration = line.duration;
+  // Without a known duration the line still ends at the largest position members may send (maxPositionSeconds): run
+  // past it, the host could neither pause where it was nor report its state (invalid_payload).
+  const duration = line.duration ?? hub.config.maxPositionSeconds;
+  const at = endInstant({ ...line, duration });
+  if (at === null) return;
   room.endTimerLine = line;
   room.endTimer = hub.clock.setTimeout(
     () => {

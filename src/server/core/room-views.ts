@@ -45,6 +45,34 @@ export function broadcastParticipants(hub: Hub, room: Room): void {
   hub.broadcast(room, "participants_update", participantsPayload(hub, room));
 }
 
+/** Shortest time between two participants_update a member's own changes cause, ms. */
+export const MEMBER_CHANGE_COALESCE_MS = 250;
+
+/**
+ * A change a member makes to its own row (ready, needs_click,
+ * media_problem, its name): told to the room at once, unless the last such
+ * update is under MEMBER_CHANGE_COALESCE_MS old — then once when it is,
+ * with the latest rows. A member toggling a flag at the rate limit (30/s)
+ * made the server send the whole list to every member per toggle: 117-byte
+ * frames became 368 KiB/s to each of 49 members, enough to push members on
+ * slow links past the slow-consumer limit (fuzzer's finding).
+ */
+export function announceMemberChange(hub: Hub, room: Room): void {
+  if (room.memberChangeTimer !== null) return; // one is due and will carry this change too
+  const wait = room.memberChangeAt + MEMBER_CHANGE_COALESCE_MS - hub.now();
+  if (wait <= 0) {
+    room.memberChangeAt = hub.now();
+    broadcastParticipants(hub, room);
+    return;
+  }
+  room.memberChangeTimer = hub.clock.setTimeout(() => {
+    room.memberChangeTimer = null;
+    if (hub.rooms.get(room.id) !== room) return;
+    room.memberChangeAt = hub.now();
+    broadcastParticipants(hub, room);
+  }, wait);
+}
+
 /** The room changed in a way worth keeping across a restart. */
 export function persist(hub: Hub, room: Room): void {
   markDirty(hub, room.id);

@@ -70,6 +70,10 @@ export class Room {
   private chatNonces: Set<string> | null = null;
   lastTimelineBroadcastAt = 0;
   telemetryTimer: TimerHandle | null = null;
+  /** A participants_update for members' own changes, due when the last one is MEMBER_CHANGE_COALESCE_MS old (room-views.ts). */
+  memberChangeTimer: TimerHandle | null = null;
+  /** When the last participants_update for members' own changes went out, ms (server time). */
+  memberChangeAt = Number.NEGATIVE_INFINITY;
   stateTimer: TimerHandle | null = null;
   /** Fires when a playing timeline reaches the media's duration (media-end.ts). */
   endTimer: TimerHandle | null = null;
@@ -175,10 +179,10 @@ export class Room {
     this.waiting = null;
     clearTimers(this.stalling, clock);
     this.stalling = null;
-    for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer, this.endTimer]) {
+    for (const timer of [this.telemetryTimer, this.stateTimer, this.emptyTimer, this.endTimer, this.memberChangeTimer]) {
       if (timer !== null) clock.clearTimeout(timer);
     }
-    this.telemetryTimer = this.stateTimer = this.emptyTimer = this.endTimer = null;
+    this.telemetryTimer = this.stateTimer = this.emptyTimer = this.endTimer = this.memberChangeTimer = null;
   }
 
   summary(): RoomSummary {

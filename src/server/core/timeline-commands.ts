@@ -49,12 +49,12 @@ export function isRateChange(cur: Timeline, cmd: Pick<CommandInput, "action" | "
  * seen it; a pause and a seek at the same moment end paused where the seek
  * went, not with the seek lost). A server pause
  * (buffering, `by: "server"`) freezes where the timeline is at `target`, so
- * nobody has to seek. A rate change (see `isRateChange`) continues the line
+ * nobody has to seek; the end's pause (`reason: "ended"`) at most at its `position`. A rate change (see `isRateChange`) continues the line
  * from where it is now, at the new rate, at once.
  */
 export function nextTimeline(
   cur: Timeline,
-  cmd: Pick<CommandInput, "action" | "position" | "rate"> & { by?: string },
+  cmd: Pick<CommandInput, "action" | "position" | "rate"> & { by?: string; reason?: CommandInput["reason"] },
   now: number,
   target: number,
 ): Timeline {
@@ -68,7 +68,10 @@ export function nextTimeline(
       return { position: cmd.position, play_state: "playing", rate, anchor_server_ts: target };
     case "pause":
       if (cmd.by === "server" && cur.play_state === "playing") {
-        return { position: positionAt(cur, target), play_state: "paused", rate, anchor_server_ts: target };
+        // The end (reason "ended") is never passed: the media's duration, or maxPositionSeconds when none is known.
+        const at = positionAt(cur, target);
+        const position = cmd.reason === "ended" ? Math.min(at, cmd.position) : at;
+        return { position, play_state: "paused", rate, anchor_server_ts: target };
       }
       // A seek whose instant has not come yet, and a pauser far from where it goes: the pauser's frame is from the line
       // before it. Pausing there would silently undo the seek; the room pauses where the seek goes instead.
@@ -117,7 +120,7 @@ export function armRestoredTimeline(hub: Hub, room: Room): void {
   armMediaEnd(hub, room);
 }
 
-/** After any change of the room's timeline: pause the room at the media's end when it gets there (media-end.ts). */
+/** After any change of the room's timeline: pause the room at the media's end (or maxPositionSeconds) when it gets there (media-end.ts). */
 export function armMediaEnd(hub: Hub, room: Room): void {
   scheduleMediaEnd(hub, room, (h, r, duration) =>
     applyCommand(h, r, { action: "pause", position: duration, by: "server", reason: "ended" }),

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { createProxyServer } from "http-proxy-3";
-import type { CoreLogger } from "../core/logger.js";
+import { type CoreLogger, RepeatedWarning } from "../core/logger.js";
 import { isIndexPath, relayWithInjection } from "./inject-script.js";
 import { isNormalClose } from "./proxy-errors.js";
 
@@ -38,9 +38,11 @@ export function createJellyfinProxy(target: string, log: CoreLogger): JellyfinPr
   });
   html.on("proxyRes", (upstream, _req, res) => relayWithInjection(upstream, res));
 
+  // Jellyfin down fails every request of every page: one line for the outage (then one per 10 s with a count).
+  const proxyErrors = new RepeatedWarning(log, "Jellyfin proxy error");
   const onError = (err: Error, req: IncomingMessage, target: ServerResponse | Duplex | undefined) => {
     if (isNormalClose(err, req, target)) log.debug({ url: req.url, err: err.message }, "Jellyfin proxy connection closed");
-    else log.warn({ url: req.url, err: err.message }, "Jellyfin proxy error");
+    else proxyErrors.note({ url: req.url, err: err.message });
     if (!target) return;
     if ("writeHead" in target) {
       if (!target.headersSent) target.writeHead(502, { "content-type": "text/plain" });

@@ -1,10 +1,12 @@
 /**
  * How many WebSocket connections the server takes, in all and per IP
- * address. The total is kept below the process's open-file limit (read
+ * address, and how many TCP connections of any kind one address may hold. The total is kept below the process's open-file limit (read
  * once at start), so a connection flood is refused cleanly with a coded
  * error instead of running out of descriptors (EMFILE).
  */
 import { readFileSync } from "node:fs";
+import type { Socket } from "node:net";
+import { type CoreLogger, RepeatedWarning } from "../core/logger.js";
 
 /** The soft RLIMIT_NOFILE of this process, or null where it cannot be read (not Linux). */
 export function openFileLimit(): number | null {
@@ -57,4 +59,52 @@ export class ConnectionCounter {
     if (n <= 1) this.perIp.delete(ip);
     else this.perIp.set(ip, n - 1);
   }
+}
+
+/**
+ * Every TCP connection per address, whatever it carries: HTTP requests,
+ * handshakes in progress, connections that never send a byte, WebSockets.
+ * The WebSocket cap (ConnectionCounter) counts only upgraded sockets, and
+ * Node holds a socket that never finishes a request head for its
+ * `headersTimeout` (60–90 s): without this, one address opening idle
+ * sockets (slow-loris) took every slot up to Node's own cap and locked all
+ * users out. An address may hold `cap` sockets (twice `maxConnectionsPerIp`,
+ * so its WebSocket over the limit still gets `too_many_connections`); more
+ * are destroyed at accept.
+ */
+export class SocketsPerAddress {
+  private readonly perIp = new Map<string, number>();
+  private readonly refusals: RepeatedWarning;
+
+  constructor(
+    private readonly cap: number,
+    log: CoreLogger,
+  ) {
+    this.refusals = new RepeatedWarning(log, "connections refused at accept: too many sockets from one address");
+  }
+
+  /** The server's `connection` listener: counts the socket, or destroys it when its address holds the cap. */
+  readonly admit = (socket: Socket): void => {
+    const ip = socket.remoteAddress;
+    if (ip === undefined) return; // already gone
+    const n = this.perIp.get(ip) ?? 0;
+    if (n >= this.cap) {
+      this.refusals.note({ ip, open: n });
+      socket.destroy();
+      return;
+    }
+    this.perIp.set(ip, n + 1);
+    socket.on("close", this.release);
+  };
+
+  /** A counted socket's `close` listener: one function for every socket (`this` is the socket), no closure per connection. */
+  private readonly release = ((counter: SocketsPerAddress) =>
+    function (this: Socket): void {
+      const ip = this.remoteAddress;
+      if (ip === undefined) return;
+      const n = counter.perIp.get(ip);
+      if (n === undefined) return;
+      if (n <= 1) counter.perIp.delete(ip);
+      else counter.perIp.set(ip, n - 1);
+    })(this);
 }

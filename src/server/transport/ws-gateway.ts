@@ -10,7 +10,7 @@ import { CloseCodes, ErrorMessages } from "../../protocol/index.js";
 import type { Connection } from "../core/connection.js";
 import type { Core } from "../core/core.js";
 import { AuthError, type Authenticator } from "../core/hub.js";
-import type { CoreLogger } from "../core/logger.js";
+import { type CoreLogger, RepeatedWarning } from "../core/logger.js";
 import { encode } from "../core/outgoing.js";
 import type { Identity } from "../core/session.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -141,6 +141,10 @@ export class WsGateway {
   private readonly pingWaiting = new Set<HeartbeatSocket>();
 
   private readonly counter: ConnectionCounter;
+  /** "connection refused: limit reached", once and then at most every 10 s with a count: a reconnect loop is one problem, not a line per try. */
+  private readonly refusals: RepeatedWarning;
+  /** "upgrade refused: origin not allowed", likewise: a page that reconnects in a loop is one problem. */
+  private readonly originRefusals: RepeatedWarning;
   /** The WebSocket connection cap in force (maxConnections, lowered to fit the descriptor limit). */
   readonly connectionCap: number;
 
@@ -154,6 +158,8 @@ export class WsGateway {
   ) {
     this.connectionCap = effectiveConnectionCap(config.maxConnections, config.fdReserve, fdLimit);
     this.counter = new ConnectionCounter(this.connectionCap, config.maxConnectionsPerIp);
+    this.refusals = new RepeatedWarning(log, "connection refused: limit reached");
+    this.originRefusals = new RepeatedWarning(log, "upgrade refused: origin not allowed");
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.hardMaxMessageBytes,
@@ -175,7 +181,7 @@ export class WsGateway {
     const { url } = target;
     if (url.pathname !== this.config.wsPath) return reject(404, "Not Found");
     if (!this.originAllowed(req.headers.origin)) {
-      this.log.warn({ origin: req.headers.origin ?? null }, "upgrade refused: origin not allowed");
+      this.originRefusals.note({ origin: req.headers.origin ?? null });
       return reject(403, "Forbidden", "origin not allowed");
     }
     if (this.core.hub.shuttingDown) return reject(503, "Service Unavailable");
@@ -183,7 +189,7 @@ export class WsGateway {
     const refusal = this.counter.refusal(ip);
     if (refusal) {
       this.metrics.upgradeRejected(503);
-      this.log.warn({ ip, code: refusal, open: this.counter.total }, "connection refused: limit reached");
+      this.refusals.note({ ip, code: refusal, open: this.counter.total });
       this.wss.handleUpgrade(req, socket, head, (ws) => this.refuse(ws, refusal));
       return;
     }

@@ -53,3 +53,41 @@ test("a chat line keeps its own characters: line breaks, right-to-left marks, em
     assert.equal((r.value as { text: string }).text, input.trim());
   }
 });
+
+// Fuzzer's finding 2: the media's title, id and URL and a room password took controls, bidi overrides and unpaired
+// surrogates as sent; the title shows in every lobby's room_list, in room_info and in the activity feed and mpv OSD.
+test("a media title is text that shows: cleaned like a name; media ids, URLs and passwords with controls or unpaired surrogates are refused", { timeout: 5_000 }, () => {
+  const settings = (p: Record<string, unknown>) => validatePayload(schemas, "room_settings", p);
+  const create = (p: Record<string, unknown>) => validatePayload(schemas, "create_room", { name: "Room", ...p });
+  for (const [input, want] of [
+    ["\u202Egnp.exe", "gnp.exe"],
+    ["Film\u0000\u0007 ", "Film"],
+    ["A\u200Bmélie", "Amélie"],
+    ["", ""],
+    ["\u200B", ""],
+  ] as const) {
+    for (const check of [settings, create]) {
+      const r = check({ media_title: input });
+      assert.ok(r.ok, `${JSON.stringify(input)} refused: ${r.ok ? "" : r.details.join("; ")}`);
+      assert.equal((r.value as { media_title: string }).media_title, want, JSON.stringify(input));
+    }
+  }
+  const refused: Array<Record<string, unknown>> = [
+    { media_title: "Film\uD800" },
+    { media_id: "abc\uD800" },
+    { media_id: "abc\u0000" },
+    { media_id: "abc\n" },
+    { media_url: "http://example.com/a\uDC00.mp4" },
+    { media_url: "http://example.com/a\n.mp4" },
+    { media_url: "http://example.com/a\u0000.mp4" },
+  ];
+  for (const p of refused) {
+    assert.equal(settings(p).ok, false, `room_settings ${JSON.stringify(p)} accepted`);
+    assert.equal(create(p).ok, false, `create_room ${JSON.stringify(p)} accepted`);
+  }
+  for (const password of ["pw\uD800", "\uDFFF"]) {
+    assert.equal(create({ password }).ok, false, `create_room password ${JSON.stringify(password)} accepted`);
+    assert.equal(validatePayload(schemas, "join_room", { password }).ok, false, `join_room password ${JSON.stringify(password)} accepted`);
+  }
+  assert.ok(create({ media_id: "f1b2c3", media_url: "https://example.com/film%20one.mp4?x=1", password: "pässwörd 🔑" }).ok);
+});

@@ -2,7 +2,7 @@
 import type { ClientPayloads } from "../../../protocol/index.js";
 import { AuthError } from "../hub.js";
 import { newSecret } from "../ids.js";
-import { broadcastParticipants, persist, roomStatePayload } from "../room-views.js";
+import { announceMemberChange, broadcastParticipants, persist, roomStatePayload } from "../room-views.js";
 import { type Handler, refuse } from "./context.js";
 
 export const ping: Handler<ClientPayloads["ping"]> = (ctx, p) => {
@@ -32,7 +32,7 @@ export const hello: Handler<ClientPayloads["hello"]> = async (ctx, p) => {
     session.name = name;
     const room = session.roomId ? hub.rooms.get(session.roomId) : undefined;
     if (room) {
-      broadcastParticipants(hub, room);
+      announceMemberChange(hub, room);
       persist(hub, room);
     }
   }

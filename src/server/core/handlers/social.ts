@@ -4,7 +4,7 @@ import { setMemberReady } from "../buffering.js";
 import { newChatId } from "../ids.js";
 import { setHost } from "../membership.js";
 import type { Room } from "../room.js";
-import { broadcastParticipants, participantsPayload, persist } from "../room-views.js";
+import { announceMemberChange, broadcastParticipants, participantsPayload, persist } from "../room-views.js";
 import { type Handler, refuse, requireHost, requireRoom } from "./context.js";
 
 export const chatMessage: Handler<ClientPayloads["chat_message"]> = (ctx, p) => {
@@ -113,7 +113,7 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
     if (p.media_problem !== undefined && p.media_problem !== member.mediaProblem) {
       member.mediaProblem = p.media_problem;
       member.sync = null;
-      broadcastParticipants(hub, room); // a state change: the host sees "media problem" at once
+      announceMemberChange(hub, room); // a state change: the host sees "media problem" at once (coalesced when toggled)
     }
     return undefined;
   }
@@ -121,7 +121,7 @@ export const syncReport: Handler<ClientPayloads["sync_report"]> = (ctx, p) => {
   if (p.seek_latency_ms !== undefined) member.seekLatencyMs = p.seek_latency_ms;
   if (p.needs_click !== undefined && p.needs_click !== member.needsClick) {
     member.needsClick = p.needs_click;
-    broadcastParticipants(hub, room); // a state change, not telemetry: tell the room now
+    announceMemberChange(hub, room); // a state change, not telemetry: tell the room now (coalesced when toggled)
   }
   session.rttMs = p.rtt_ms;
   hub.observer.syncReport({
