@@ -3,13 +3,27 @@
  * of measured durations plus a learned bias from where actions actually
  * landed. The bias catches lag the duration cannot see, e.g. a player that
  * reports the seek done but resumes moving later.
+ *
+ * A lone duration far above the estimate (over SPIKE_FACTOR × it +
+ * SPIKE_MARGIN_MS) is held back: one start after a 20 s freeze of the page
+ * took ~1.9 s and, at a learn rate of 0.5, moved the estimate from 87 to
+ * 985 ms, so every later action went ~0.9 s early. A second such duration in
+ * a row means the player did get slower: both are learned. (ClockSync's
+ * delay-spike rule is the same idea.)
  */
+
+/** A duration above SPIKE_FACTOR × the estimate + SPIKE_MARGIN_MS is a spike until the next one confirms it. */
+const SPIKE_FACTOR = 2;
+/** ms: keeps the jitter of a small estimate (a 10 ms seek that took 40) from counting as a spike. */
+const SPIKE_MARGIN_MS = 100;
 export class LatencyEstimator {
   private emaMs: number;
   private biasMs = 0;
   private deviationMs = 0;
   /** No duration measured yet: the EMA still holds the initial guess. */
   private guessing = true;
+  /** A spike waiting for the next duration to confirm it, ms. */
+  private heldSpikeMs: number | null = null;
 
   /**
    * `firstWhole`: the first measured duration replaces the initial guess
@@ -44,6 +58,29 @@ export class LatencyEstimator {
       return;
     }
     this.guessing = false;
+    const held = this.heldSpikeMs;
+    this.heldSpikeMs = null;
+    if (ms > SPIKE_FACTOR * this.emaMs + SPIKE_MARGIN_MS) {
+      if (held === null) {
+        this.heldSpikeMs = ms;
+        return;
+      }
+      this.learn(held);
+    }
+    this.learn(ms);
+  }
+
+  /**
+   * Forgets the landing bias: a duration just measured is the whole delay
+   * (the start delay read off the media clock), and a bias learned from
+   * landings of starts that could not be measured (a one-off stall) would
+   * otherwise stay added to it for good.
+   */
+  resetBias(): void {
+    this.biasMs = 0;
+  }
+
+  private learn(ms: number): void {
     this.deviationMs += this.alpha * (Math.abs(ms - this.emaMs) - this.deviationMs);
     this.emaMs += this.alpha * (ms - this.emaMs);
   }

@@ -139,6 +139,7 @@ export class PlayerDriver {
       current: () => generation === this.generation && start === this.starts && !this.stopped,
       onMeasured: (ms) => {
         this.startDelay.observeDuration(ms);
+        this.startDelay.resetBias(); // a measured start is the player's whole delay
         this.startMeasured = true;
         this.onStarted();
       },
