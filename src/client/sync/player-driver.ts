@@ -60,7 +60,7 @@ export class PlayerDriver {
     private readonly onStarted: () => void = () => {},
   ) {
     this.seekLatency = new LatencyEstimator(o.initialSeekLatencyMs, o.latencyLearnRate);
-    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true);
+    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true, true);
   }
 
   /**

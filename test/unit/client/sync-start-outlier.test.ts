@@ -66,7 +66,7 @@ describe("SyncEngine: a one-off slow start is not learned as the player's start 
 
 describe("LatencyEstimator: spikes", { timeout: 5_000 }, () => {
   it("a lone spike is dropped, two in a row are learned, the first duration is taken whole", { timeout: 5_000 }, () => {
-    const e = new LatencyEstimator(30, 0.5, 5000, true);
+    const e = new LatencyEstimator(30, 0.5, 5000, true, true);
     e.observeDuration(100);
     assert.equal(e.ms, 100);
     e.observeDuration(2000);
