@@ -149,7 +149,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   pause(position?: number): Promise<AckPayload> {
     const stopped = position ?? (this.engine && this.canControl ? this.engine.pauseForCommand() : undefined);
     // A seek of ours still on its way has not moved the player yet: the room pauses where that seek goes.
-    const frame = stopped === undefined || (position === undefined && this.sent.pending) ? this.expectedPosition() : stopped;
+    const frame = stopped === undefined || (position === undefined && this.sent.seekPending) ? this.expectedPosition() : stopped;
     return this.command("pause", frame);
   }
   seek(position: number): Promise<AckPayload> {

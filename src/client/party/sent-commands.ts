@@ -18,6 +18,7 @@ import { clampToDuration } from "../../protocol/index.js";
 
 export class SentCommands {
   private inFlight = 0;
+  private seeksInFlight = 0;
   private projected: Timeline | null = null;
   /** Bumped by clear(): answers to commands sent before it no longer count. */
   private generation = 0;
@@ -25,6 +26,11 @@ export class SentCommands {
   /** True while a command sent has not been answered. */
   get pending(): boolean {
     return this.inFlight > 0;
+  }
+
+  /** True while a seek sent has not been answered: the player does not show it yet. */
+  get seekPending(): boolean {
+    return this.seeksInFlight > 0;
   }
 
   /** The line to compute from: the projection while a command is unanswered, else `room`. */
@@ -41,11 +47,14 @@ export class SentCommands {
     const play_state = action === "seek" ? base.play_state : action === "play" ? "playing" : "paused";
     this.projected = { ...base, position: clampToDuration(position, base.duration), play_state, rate: rate ?? base.rate, anchor_server_ts: serverTs };
     this.inFlight++;
+    const seek = action === "seek";
+    if (seek) this.seeksInFlight++;
     const generation = this.generation;
     let done = false;
     return () => {
       if (done || generation !== this.generation) return;
       done = true;
+      if (seek) this.seeksInFlight--;
       if (--this.inFlight === 0) this.projected = null;
     };
   }
@@ -53,6 +62,7 @@ export class SentCommands {
   /** Forgets every projection (the room was left or replaced). */
   clear(): void {
     this.inFlight = 0;
+    this.seeksInFlight = 0;
     this.projected = null;
     this.generation++;
   }

@@ -9,12 +9,14 @@ test("sent-commands: the projection holds while any command is unanswered, then 
   const sent = new SentCommands();
   assert.equal(sent.timeline(room), room);
   const first = sent.sent(room, "seek", 15, 2000);
+  assert.equal(sent.seekPending, true);
   assert.deepEqual(sent.timeline(room), { ...room, position: 15, anchor_server_ts: 2000 });
   const second = sent.sent(room, "play", 25, 2100);
   assert.deepEqual(sent.timeline(room), { ...room, position: 25, play_state: "playing", anchor_server_ts: 2100 });
   first();
   first(); // idempotent
   assert.equal(sent.pending, true);
+  assert.equal(sent.seekPending, false, "the seek was answered, the play is not");
   assert.equal(sent.timeline(room).position, 25, "the latest command's line until every answer is in");
   second();
   assert.equal(sent.pending, false);
