@@ -87,6 +87,8 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
     await waitInSync([host, guest], { playing: true, toleranceS: 0.15 });
   });
 
+  // Held before the client's fix too: the server pauses a line whose seek is still scheduled where that line is
+  // (src/server/core/timeline-commands.ts); this pins that the page's Pause, which now sends the seek's target, keeps it so.
   await t.test("'+10 s' then 'Pause' pauses where the seek went", { timeout: 30_000 }, async () => {
     const before = await clickAtOnce(host, ["Forward 10 seconds", "Pause"]);
     const line = await afterCommands(host, 6);
