@@ -21,6 +21,7 @@ import { newChatNonce } from "./party/chat-send.js";
 import type { CreateRoomOptions, PartyClientEvents, PartyClientOptions } from "./party/party-client-types.js";
 import { NOT_HOST_MESSAGE, createSyncEngine, watchPlayer } from "./party/player-attachment.js";
 import { createRoomPayload, requestRoomInfo, requestRoomList } from "./party/room-requests.js";
+import { SentCommands } from "./party/sent-commands.js";
 import type { Player } from "./player.js";
 import { type RoomView, applyToRoom, roomFromState, setTimeline } from "./room-state.js";
 import type { SyncEngine } from "./sync-engine.js";
@@ -37,6 +38,8 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   private player: Player | null = null;
   private playerOffs: Array<() => void> = [];
   private readonly now: () => number;
+  /** The line this member's unanswered commands will leave (./party/sent-commands.ts). */
+  private readonly sent = new SentCommands();
 
   constructor(private readonly options: PartyClientOptions) {
     super();
@@ -122,11 +125,14 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   /** Sends a playback command; resolves with the server instant at which everyone applies it. */
   async command(action: PlayerAction, position: number, rate?: number): Promise<AckPayload> {
     let ack: AckPayload;
+    const answered = this.room ? this.sent.sent(this.room.timeline, action, position, this.clock.serverNow(), rate) : () => {};
     try {
       ack = await this.connection.request("player_event", rate === undefined ? { action, position } : { action, position, rate });
     } catch (e) {
       if (e instanceof PartyError && e.code === "not_host") this.emit("refused", { action, code: e.code, message: e.message });
       throw e;
+    } finally {
+      answered();
     }
     const previous = this.room?.timeline;
     if (this.room && setTimeline(this.room, ack.timeline) === "timeline") this.timelineChanged();
@@ -142,7 +148,9 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
   /** Pauses the room; without a position, on the frame this viewer's player stops on now (or the room's position). */
   pause(position?: number): Promise<AckPayload> {
-    const frame = position ?? (this.engine && this.canControl ? this.engine.pauseForCommand() : this.expectedPosition());
+    const stopped = position ?? (this.engine && this.canControl ? this.engine.pauseForCommand() : undefined);
+    // A seek of ours still on its way has not moved the player yet: the room pauses where that seek goes.
+    const frame = stopped === undefined || (position === undefined && this.sent.seekPending) ? this.expectedPosition() : stopped;
     return this.command("pause", frame);
   }
   seek(position: number): Promise<AckPayload> {
@@ -150,7 +158,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
   /** Sets the room's playback rate (a controller only): the line continues from where it is now at `rate`. */
   setRate(rate: number): Promise<AckPayload> {
-    const playing = this.room?.timeline.play_state === "playing";
+    const playing = !!this.room && this.sent.timeline(this.room.timeline).play_state === "playing";
     return this.command(playing ? "play" : "pause", this.expectedPosition(), rate);
   }
 
@@ -176,9 +184,13 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     if (this.room) void this.connection.request("ready", position === undefined ? { ready } : { ready, position }).catch(() => {});
   }
 
-  /** Where the room's timeline is now, s (0 outside a room); never past the media's duration. */
+  /**
+   * Where the room's timeline is now, s (0 outside a room); never past the
+   * media's duration. Counts this member's own commands not answered yet
+   * (./party/sent-commands.ts), so a second click builds on the first.
+   */
   expectedPosition(): number {
-    return this.room ? positionAt(this.room.timeline, this.clock.serverNow()) : 0;
+    return this.room ? positionAt(this.sent.timeline(this.room.timeline), this.clock.serverNow()) : 0;
   }
 
   /** The media's duration, s, once a player in the room reported it. */
@@ -186,9 +198,9 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     return this.room?.timeline.duration ?? null;
   }
 
-  /** True when the room stands at the end of its media. */
+  /** True when the room stands at the end of its media (counting this member's commands on their way). */
   atEnd(): boolean {
-    return !!this.room && atEnd(this.room.timeline, this.clock.serverNow());
+    return !!this.room && atEnd(this.sent.timeline(this.room.timeline), this.clock.serverNow());
   }
 
   /**
@@ -298,6 +310,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   }
 
   private setRoom(room: RoomView | null): void {
+    if (room?.id !== this.room?.id) this.sent.clear();
     this.room = room;
     this.connection.roomId = room?.id ?? "";
     if (room) this.engine?.setTimeline(room.timeline, undefined);

@@ -60,7 +60,7 @@ export class PlayerDriver {
     private readonly onStarted: () => void = () => {},
   ) {
     this.seekLatency = new LatencyEstimator(o.initialSeekLatencyMs, o.latencyLearnRate);
-    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true);
+    this.startDelay = new LatencyEstimator(o.initialStartDelayMs, o.latencyLearnRate, START_WATCH_MAX_MS, true, true);
   }
 
   /**
@@ -139,6 +139,7 @@ export class PlayerDriver {
       current: () => generation === this.generation && start === this.starts && !this.stopped,
       onMeasured: (ms) => {
         this.startDelay.observeDuration(ms);
+        this.startDelay.resetBias(); // a measured start is the player's whole delay
         this.startMeasured = true;
         this.onStarted();
       },
