@@ -89,7 +89,7 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
     if (member.stallPauses === null) member.stallPauses = [hub.now()];
     else member.stallPauses.push(hub.now());
     const now = hub.now();
-    applyCommand(hub, room, { action: "pause", position: positionAt(room.timeline, now), by: "server", reason: "buffering" });
+    applyCommand(hub, room, { action: "pause", position: positionAt(room.timeline, Math.max(now, room.timeline.anchor_server_ts)), by: "server", reason: "buffering" });
   }
   broadcastParticipants(hub, room);
 }

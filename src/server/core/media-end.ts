@@ -67,7 +67,7 @@ export function learnMediaDuration(hub: Hub, room: Room, duration: number, byCon
     const same = known !== null && Math.abs(duration - known) <= 0.001;
     if (same) room.durationByController = true;
     if (same || (room.durationByController && !shorter)) return false;
-  } else if (!shorter || room.durationByController || duration < positionAt(room.timeline, hub.now())) {
+  } else if (!shorter || room.durationByController || duration < positionAt(room.timeline, Math.max(hub.now(), room.timeline.anchor_server_ts))) {
     return false;
   }
   room.setMediaDuration(duration, hub.now(), byController);

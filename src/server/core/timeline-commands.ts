@@ -61,7 +61,10 @@ export function nextTimeline(
   const rate = cmd.rate ?? cur.rate;
   if (isRateChange(cur, cmd)) {
     // At once: the sender already plays at the new rate; the others are a one-way delay late, (rate − 1) × that.
-    return { position: positionAt(cur, now), play_state: cur.play_state, rate, anchor_server_ts: now };
+    // A line whose start is still ahead (a play or seek waiting for its instant) keeps that start: read back to `now`
+    // it would stand lead × rate before its own position, and the whole room would jump back.
+    const at = Math.max(now, cur.anchor_server_ts);
+    return { position: positionAt(cur, at), play_state: cur.play_state, rate, anchor_server_ts: at };
   }
   switch (cmd.action) {
     case "play":
@@ -69,7 +72,7 @@ export function nextTimeline(
     case "pause":
       if (cmd.by === "server" && cur.play_state === "playing") {
         // The end (reason "ended") is never passed: the media's duration, or maxPositionSeconds when none is known.
-        const at = positionAt(cur, target);
+        const at = positionAt(cur, Math.max(target, cur.anchor_server_ts)); // a line not started yet stands at its position
         const position = cmd.reason === "ended" ? Math.min(at, cmd.position) : at;
         return { position, play_state: "paused", rate, anchor_server_ts: target };
       }

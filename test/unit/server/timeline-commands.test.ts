@@ -120,3 +120,25 @@ test("a playing room re-announces its timeline as state_update for seed clients"
   h.clock.advance(20_000);
   assert.equal(guest.take("state_update").length, 0, "a paused room stays quiet");
 });
+
+test("a line whose start is still ahead stands at its position: a rate change or a buffering pause before the start does not move the room back", { timeout: 30_000 }, () => {
+  for (const lead of [300, 1500]) {
+    const h = new CoreHarness({ defaultLeadMs: lead, minLeadMs: 100, maxLeadMs: 1500, stallPauseAfterMs: 0 });
+    const { host, roomId } = h.createRoom();
+    const b = h.join(roomId);
+    host.send("player_event", { action: "pause", position: 27 }, roomId);
+    const t0 = h.clock.now();
+    host.send("player_event", { action: "play", position: 27 }, roomId);
+    h.clock.advance(50); // the speed change follows the play before its start instant (a quick click)
+    host.send("player_event", { action: "play", position: 27, rate: 1.5 }, roomId);
+    const rate = b.last("player_event").payload.timeline as { position: number; rate: number; anchor_server_ts: number };
+    assert.equal(rate.rate, 1.5);
+    assert.equal(rate.position, 27, `lead ${lead}: the rate change keeps the play's position (was 27 − lead × rate)`);
+    assert.equal(rate.anchor_server_ts, t0 + lead, `lead ${lead}: and its start instant`);
+    // A member stalls before the start: the room pauses where the line stands at the pause's instant, never before its start.
+    b.send("ready", { ready: false }, roomId);
+    const pause = b.last("player_event").payload as { action: string; timeline: { position: number } };
+    assert.equal(pause.action, "pause");
+    assert.ok(pause.timeline.position >= 27, `lead ${lead}: the buffering pause is not before the line's start: ${pause.timeline.position}`);
+  }
+});
