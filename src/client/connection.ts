@@ -159,10 +159,12 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
    * `request` for a message the server takes once (it carries its own key,
    * such as chat_message `nonce`): sent again after a failure whose outcome
    * is unknown ("timeout", "disconnected" after it was written) until it is
-   * acked, for up to `offlineWaitMs` (connection/resend.ts).
+   * acked, for up to `offlineWaitMs`, or until `taken()` says the server has
+   * it by other means (then null; connection/resend.ts).
    */
-  requestUntilTaken<K extends ClientType>(type: K, payload: ClientPayloads[K], room = this.roomId): Promise<AckPayload> {
-    return sendUntilTaken(() => this.request(type, payload, room), this.timers, this.offlineWaitMs);
+  requestUntilTaken<K extends ClientType>(type: K, payload: ClientPayloads[K], taken?: () => boolean): Promise<AckPayload | null> {
+    const room = this.roomId;
+    return sendUntilTaken(() => this.request(type, payload, room), this.timers, this.offlineWaitMs, taken);
   }
 
   /** One request: waits for the connection, sends, retries `cluster_unavailable` within requestTimeoutMs. */

@@ -15,7 +15,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { PartyClient } from "../../src/client/index.js";
 import { nodeWebSocket } from "../../src/client/node-socket.js";
+import { createServer } from "../../src/server/index.js";
 import { startServe } from "../support/serve-process.js";
+import { startTcpPath } from "../support/tcp-path.js";
 import { waitFor } from "../support/wait-for.js";
 
 const REQUEST_TIMEOUT_MS = 800;
@@ -79,3 +81,29 @@ for (const variant of ["the server stalls", "the server stalls and the client gi
     assert.equal(ana.room?.chat.filter((e) => e.text === "said during the stall").length, 1, "Ana's view has it once");
   });
 }
+
+test("on a link slower than requestTimeoutMs a chat line still counts as sent once the room has it, and is shown once", { timeout: 90_000 }, async (t) => {
+  const server = createServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
+  const { port } = await server.listen();
+  t.after(() => server.close());
+  const slow = await startTcpPath(t, port);
+  const member = (name: string, url: string) => {
+    const c = new PartyClient({ url, displayName: name, createSocket: nodeWebSocket, requestTimeoutMs: 1000, backoff: { initialDelayMs: 50, maxDelayMs: 300 } });
+    t.after(() => c.close());
+    return c;
+  };
+  const ben = member("Ben", server.url);
+  await ben.connect();
+  const room = await ben.createRoom({ name: "Slow", mediaUrl: "https://media.example/film.mp4" });
+  const ana = member("Ana", `ws://127.0.0.1:${slow.port}/ws`);
+  await ana.connect();
+  await ana.joinRoom(room.id);
+  slow.delay(600); // a 1.2 s round trip from now on
+  const seen = () => (ben.room?.chat ?? []).map((e) => e.text);
+  // Every ack comes back after its request gave up (1.2 s > 1 s): before, the line was sent again and again and never settled.
+  await ana.sendChat("over a slow link");
+  await waitFor(() => seen().includes("over a slow link"), "Ben has the line", 15_000);
+  await ben.sendChat("marker");
+  await waitFor(() => seen().includes("marker"), "the marker", 15_000);
+  assert.deepEqual(seen().filter((s) => s === "over a slow link"), ["over a slow link"], "shown once");
+});

@@ -3,7 +3,9 @@
  * a network path does (Wi-Fi changing networks, a laptop asleep, a NAT that
  * forgot the flow): `blackhole()` stops carrying the bytes of every
  * connection open now, in both directions, and closes nothing. Connections
- * made after it are carried again (the new path works). Closed in `t.after`.
+ * made after it are carried again (the new path works). `delay(ms)` holds
+ * every chunk from then on that long, each way (a slow link; order kept).
+ * Closed in `t.after`.
  */
 import { type Socket, createConnection, createServer } from "node:net";
 import type { TestContext } from "node:test";
@@ -15,9 +17,12 @@ export interface TcpPath {
   readonly connections: number;
   /** Every open connection stops carrying bytes (nothing is closed). */
   blackhole(): void;
+  /** From now on every chunk waits `ms` each way. */
+  delay(ms: number): void;
 }
 
 export async function startTcpPath(t: Pick<TestContext, "after">, targetPort: number): Promise<TcpPath> {
+  let delayMs = 0;
   const open = new Set<{ client: Socket; upstream: Socket; dead: boolean }>();
   let connections = 0;
   const server = createServer((client) => {
@@ -25,12 +30,17 @@ export async function startTcpPath(t: Pick<TestContext, "after">, targetPort: nu
     const upstream = createConnection({ host: "127.0.0.1", port: targetPort });
     const link = { client, upstream, dead: false };
     open.add(link);
-    client.on("data", (d) => {
-      if (!link.dead) upstream.write(d);
-    });
-    upstream.on("data", (d) => {
-      if (!link.dead) client.write(d);
-    });
+    const carry = (to: Socket) => (d: Buffer) => {
+      if (delayMs === 0) {
+        if (!link.dead) to.write(d);
+        return;
+      }
+      setTimeout(() => {
+        if (!link.dead && !to.destroyed) to.write(d);
+      }, delayMs); // equal delays fire in order
+    };
+    client.on("data", carry(upstream));
+    upstream.on("data", carry(client));
     const end = () => {
       open.delete(link);
       if (!link.dead) {
@@ -56,6 +66,9 @@ export async function startTcpPath(t: Pick<TestContext, "after">, targetPort: nu
     },
     blackhole() {
       for (const l of open) l.dead = true;
+    },
+    delay(ms: number) {
+      delayMs = ms;
     },
   };
 }

@@ -23,11 +23,19 @@ const UNKNOWN_OUTCOME = new Set(["timeout", "disconnected"]);
  * each "timeout" / "disconnected" failure (after a pause: 100 ms, doubling
  * up to 2 s), until one is acked or `windowMs`
  * (ms, from the first send) has passed; not after a failure to send at all
- * (`notSent`: no connection within the offline wait, which is as long).
- * Resolves with the ack; rejects with a coded refusal at once, or with the
- * last failure.
+ * (`notSent`: no connection within the offline wait, which is as long),
+ * and not once `taken()` says the server has it by other means (the room's
+ * echo of a chat line: on a link slower than `requestTimeoutMs` every ack
+ * comes back after its request gave up). Resolves with the ack, or null
+ * when `taken()`; rejects with a coded refusal at once, or with the last
+ * failure.
  */
-export async function sendUntilTaken(send: () => Promise<AckPayload>, timers: ConnectionTimers, windowMs: number): Promise<AckPayload> {
+export async function sendUntilTaken(
+  send: () => Promise<AckPayload>,
+  timers: ConnectionTimers,
+  windowMs: number,
+  taken: () => boolean = () => false,
+): Promise<AckPayload | null> {
   let expired = false;
   const timer = timers.setTimeout(() => {
     expired = true;
@@ -37,6 +45,7 @@ export async function sendUntilTaken(send: () => Promise<AckPayload>, timers: Co
       try {
         return await send();
       } catch (err) {
+        if (taken()) return null;
         if (!(err instanceof PartyError) || err.notSent || !UNKNOWN_OUTCOME.has(err.code) || expired) throw err;
       }
       await new Promise<void>((resolve) => timers.setTimeout(resolve, pauseMs));

@@ -13,8 +13,10 @@ import type {
 import { reanchor, withDuration } from "../../protocol/index.js";
 import type { Clock, TimerHandle } from "./clock.js";
 
-/** How many (member, nonce) pairs of chat lines a room remembers to take a resend once: well past a reconnect's worth of lines. */
-const CHAT_NONCES_KEPT = 256;
+/** How many of a member's latest chat nonces a room remembers to take a resend once: well past a reconnect's worth of one member's lines. */
+const CHAT_NONCES_PER_MEMBER = 64;
+/** How many members' nonces a room keeps (the ones who sent a line longest ago are forgotten first). */
+const CHAT_NONCE_MEMBERS = 256;
 
 export interface Member {
   joinedAt: number;
@@ -62,12 +64,13 @@ export class Room {
   pausedForBuffering = false;
   readonly chat: ChatEntry[] = [];
   /**
-   * `client_id nonce` of the room's last CHAT_NONCES_KEPT lines sent with a
-   * nonce, oldest first, so a resend is taken once (chat_message `nonce`);
-   * kept apart from `chat` because the history may be shorter, or off. Null
-   * until a line with a nonce arrives.
+   * Per member (client id), the nonces of its last CHAT_NONCES_PER_MEMBER
+   * lines, oldest first, so a resend is taken once (chat_message `nonce`);
+   * per member so that one member's flood cannot push out another's. Kept
+   * apart from `chat` because the history may be shorter, or off. Null until
+   * a line with a nonce arrives.
    */
-  private chatNonces: Set<string> | null = null;
+  private chatNonces: Map<string, Set<string>> | null = null;
   lastTimelineBroadcastAt = 0;
   telemetryTimer: TimerHandle | null = null;
   /** A participants_update for members' own changes, due when the last one is MEMBER_CHANGE_COALESCE_MS old (room-views.ts). */
@@ -222,14 +225,19 @@ export class Room {
     for (const e of entries) if (e.nonce !== undefined) this.rememberChat(e.client_id, e.nonce);
   }
 
-  /** Whether `clientId` already sent a line with `nonce` (one of the room's last CHAT_NONCES_KEPT such lines). */
+  /** Whether `clientId` already sent a line with `nonce` (one of its last CHAT_NONCES_PER_MEMBER such lines). */
   tookChat(clientId: string, nonce: string): boolean {
-    return this.chatNonces?.has(`${clientId} ${nonce}`) ?? false;
+    return this.chatNonces?.get(clientId)?.has(nonce) ?? false;
   }
 
   private rememberChat(clientId: string, nonce: string): void {
-    this.chatNonces ??= new Set();
-    this.chatNonces.add(`${clientId} ${nonce}`);
-    if (this.chatNonces.size > CHAT_NONCES_KEPT) this.chatNonces.delete(this.chatNonces.values().next().value as string);
+    this.chatNonces ??= new Map();
+    let mine = this.chatNonces.get(clientId);
+    if (mine) this.chatNonces.delete(clientId); // re-inserted: the member who sent last is forgotten last
+    else mine = new Set();
+    this.chatNonces.set(clientId, mine);
+    mine.add(nonce);
+    if (mine.size > CHAT_NONCES_PER_MEMBER) mine.delete(mine.values().next().value as string);
+    if (this.chatNonces.size > CHAT_NONCE_MEMBERS) this.chatNonces.delete(this.chatNonces.keys().next().value as string);
   }
 }
