@@ -167,29 +167,23 @@ export class PartyClient extends Emitter<PartyClientEvents> {
    * fresh one) names the line: a line whose answer was lost is sent again
    * under it and shown once (connection/resend.ts); pass the same nonce to send
    * a line again by hand (a Retry button). The room's echo (`chat` event)
-   * carries it; seeing it also settles the line. Rejects with the server's
+   * carries it; once it was seen, a request that times out is not sent again and the line counts as sent. Rejects with the server's
    * coded refusal, or when the line could not be sent within `offlineWaitMs`.
    */
   async sendChat(text: string, nonce: string = newChatNonce()): Promise<void> {
-    // The room's echo of the line (or a room_state after a resume that holds it) settles it too: on a link slower
-    // than requestTimeoutMs every ack comes back after its request gave up, while the echoes do arrive.
+    // The room's echo of the line (or a room_state after a resume that holds it) means the room has it: a request that
+    // then fails "timeout" is not sent again. On a link slower than requestTimeoutMs every ack comes back after its
+    // request gave up, while the echoes do arrive. (The ack, not the echo, settles the line when it comes in time, so
+    // lines and commands settle in the order they were made.)
     let echoed = false;
-    let onEcho = () => {};
-    const echo = new Promise<void>((resolve) => {
-      onEcho = resolve;
-    });
     const off = this.connection.on("message", (msg) => {
       const lines = msg.type === "chat_message" ? [msg.payload] : msg.type === "room_state" ? (msg.payload.chat ?? []) : [];
-      if (!lines.some((e) => e.nonce === nonce)) return;
-      echoed = true;
-      onEcho();
+      if (lines.some((e) => e.nonce === nonce)) echoed = true;
     });
-    const sends = this.connection.requestUntilTaken("chat_message", { text, nonce }, () => echoed);
     try {
-      await Promise.race([sends, echo]);
+      await this.connection.requestUntilTaken("chat_message", { text, nonce }, () => echoed);
     } finally {
       off();
-      sends.catch(() => {}); // settled by the echo: a later failure of the resends is no news
     }
   }
   async transferHost(clientId: string): Promise<void> {

@@ -47,9 +47,14 @@ export class TestClient {
   static async connect(
     t: Pick<TestContext, "after">,
     url: string,
-    opts: { headers?: Record<string, string>; localAddress?: string; awaitHello?: boolean } = {},
+    opts: { headers?: Record<string, string>; localAddress?: string; awaitHello?: boolean; handshakeTimeoutMs?: number } = {},
   ): Promise<TestClient> {
-    const ws = new WebSocket(url, { headers: opts.headers, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
+    const ws = new WebSocket(url, {
+      headers: opts.headers,
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      // A connection the server never accepts (its descriptors are gone) fails after this instead of waiting for ever.
+      ...(opts.handshakeTimeoutMs ? { handshakeTimeout: opts.handshakeTimeoutMs } : {}),
+    });
     const c = new TestClient(ws);
     t.after(() => c.close());
     await new Promise<void>((resolve, reject) => {
