@@ -221,11 +221,6 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     }
   }
 
-  /** drop(), for tests. */
-  dropForTest(): void {
-    this.drop();
-  }
-
   private sendRequest<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string): Promise<AckPayload> {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) {

@@ -17,7 +17,7 @@ import { ClockSync } from "./clock-sync.js";
 import { PartyConnection } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
-import { newChatNonce } from "./party/chat-send.js";
+import { newChatNonce } from "./party/chat-nonce.js";
 import type { CreateRoomOptions, PartyClientEvents, PartyClientOptions } from "./party/party-client-types.js";
 import { NOT_HOST_MESSAGE, createSyncEngine, watchPlayer } from "./party/player-attachment.js";
 import { createRoomPayload, requestRoomInfo, requestRoomList } from "./party/room-requests.js";

@@ -30,6 +30,15 @@ export function positionAt(t: Timeline, serverTs: number): number {
   return clampToDuration(t.position + ((serverTs - t.anchor_server_ts) / 1000) * t.rate, t.duration);
 }
 
+/**
+ * Position (s) the server stands the line at, at `serverTs` (ms): as positionAt, except that a line whose start
+ * instant is still ahead (a play or seek scheduled at now + lead) stands at its position — read back before its
+ * start, it would give a place lead × rate before where everyone is about to start.
+ */
+export function standingPositionAt(t: Timeline, serverTs: number): number {
+  return positionAt(t, Math.max(serverTs, t.anchor_server_ts));
+}
+
 /** A new timeline that holds the same line, re-anchored at `serverTs`. */
 export function reanchor(t: Timeline, serverTs: number): Timeline {
   return { ...t, position: positionAt(t, serverTs), anchor_server_ts: serverTs };

@@ -66,8 +66,8 @@ test("standalone page: create, invite, play/seek/chat/drop/pause, late join, lea
 
   // Bob's connection drops; he resumes the same session and catches up.
   await bob.evaluate(() => {
-    const w = window as unknown as { __party: { client: { connection: { dropForTest(): void } } } };
-    w.__party.client.connection.dropForTest();
+    const w = window as unknown as { __party: { client: { connection: { drop(): void } } } };
+    w.__party.client.connection.drop();
   });
   await bob.waitForFunction(() => {
     const c = (window as unknown as { __party: { client: { connection: { state: string }; room: unknown } } }).__party.client;

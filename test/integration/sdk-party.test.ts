@@ -106,7 +106,7 @@ test("three SDK clients converge, act at the scheduled instant, and the host res
 
   // The host's connection drops; it resumes with the same id, room and host role.
   const hostId = a.clientId;
-  a.connection.dropForTest();
+  a.connection.drop();
   await waitFor(() => b.room?.participants.find((p) => p.id === hostId)?.connected === false, "host shown reconnecting");
   await waitFor(() => a.connection.state === "open" && a.room !== null, "host reconnected");
   assert.equal(a.clientId, hostId);

@@ -12,7 +12,7 @@
  *   on purpose — cannot hold everyone hostage.
  * docs/sync.md (Stalls) and docs/protocol.md (Buffering) describe the rules.
  */
-import { positionAt } from "../../protocol/index.js";
+import { standingPositionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import { onMemberRemoved } from "./member-events.js";
 import { type Member, type Room, clearTimers } from "./room.js";
@@ -89,7 +89,7 @@ function startWaiting(hub: Hub, room: Room, clientId: string): void {
     if (member.stallPauses === null) member.stallPauses = [hub.now()];
     else member.stallPauses.push(hub.now());
     const now = hub.now();
-    applyCommand(hub, room, { action: "pause", position: positionAt(room.timeline, Math.max(now, room.timeline.anchor_server_ts)), by: "server", reason: "buffering" });
+    applyCommand(hub, room, { action: "pause", position: standingPositionAt(room.timeline, now), by: "server", reason: "buffering" });
   }
   broadcastParticipants(hub, room);
 }

@@ -9,7 +9,7 @@
  * This module only keeps the timer; the pause itself is passed in
  * (timeline-commands applies it), so the import graph stays one-way.
  */
-import { endInstant, positionAt } from "../../protocol/index.js";
+import { endInstant, standingPositionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import type { Room } from "./room.js";
 
@@ -67,7 +67,7 @@ export function learnMediaDuration(hub: Hub, room: Room, duration: number, byCon
     const same = known !== null && Math.abs(duration - known) <= 0.001;
     if (same) room.durationByController = true;
     if (same || (room.durationByController && !shorter)) return false;
-  } else if (!shorter || room.durationByController || duration < positionAt(room.timeline, Math.max(hub.now(), room.timeline.anchor_server_ts))) {
+  } else if (!shorter || room.durationByController || duration < standingPositionAt(room.timeline, hub.now())) {
     return false;
   }
   room.setMediaDuration(duration, hub.now(), byController);

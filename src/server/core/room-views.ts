@@ -1,5 +1,5 @@
 /** Builders of the payloads that describe a room to its members. */
-import { type ParticipantsUpdatePayload, type RoomStatePayload, positionAt } from "../../protocol/index.js";
+import { type ParticipantsUpdatePayload, type RoomStatePayload, standingPositionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import type { Room } from "./room.js";
 import { markDirty } from "./persistence.js";
@@ -13,7 +13,7 @@ export function roomStatePayload(hub: Hub, room: Room, you: string): RoomStatePa
     host_id: room.hostId,
     participant_count: room.members.size,
     state: {
-      position: positionAt(t, Math.max(now, t.anchor_server_ts)),
+      position: standingPositionAt(t, now),
       // A play scheduled a moment ahead already reads as playing, from its start position.
       play_state: t.play_state,
       rate: t.rate,

@@ -6,7 +6,7 @@
  * instant from its `ack` (only clients that send an `id` get one), so the
  * seed's "relayed to the other members" still holds.
  */
-import { type PlayerAction, type PlayerEventOutPayload, type Timeline, positionAt } from "../../protocol/index.js";
+import { type PlayerAction, type PlayerEventOutPayload, type Timeline, positionAt, standingPositionAt } from "../../protocol/index.js";
 import type { Hub } from "./hub.js";
 import { currentLeadMs } from "./lead.js";
 import { scheduleMediaEnd } from "./media-end.js";
@@ -72,7 +72,7 @@ export function nextTimeline(
     case "pause":
       if (cmd.by === "server" && cur.play_state === "playing") {
         // The end (reason "ended") is never passed: the media's duration, or maxPositionSeconds when none is known.
-        const at = positionAt(cur, Math.max(target, cur.anchor_server_ts)); // a line not started yet stands at its position
+        const at = standingPositionAt(cur, target);
         const position = cmd.reason === "ended" ? Math.min(at, cmd.position) : at;
         return { position, play_state: "paused", rate, anchor_server_ts: target };
       }
@@ -155,7 +155,7 @@ export function broadcastState(hub: Hub, room: Room, opts: { by: string; exceptI
     room,
     "state_update",
     // Serialized before this returns: the timeline itself, no copy.
-    { position: positionAt(t, Math.max(now, t.anchor_server_ts)), play_state: t.play_state, timeline: t },
+    { position: standingPositionAt(t, now), play_state: t.play_state, timeline: t },
     { from: opts.by, exceptId: opts.exceptId, ts: opts.ts || undefined },
   );
 }

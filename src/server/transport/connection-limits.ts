@@ -73,38 +73,31 @@ export class ConnectionCounter {
  * are destroyed at accept.
  */
 export class SocketsPerAddress {
-  private readonly perIp = new Map<string, number>();
+  /** Open sockets per address (no total cap: Node's maxConnections is that). */
+  private readonly counter: ConnectionCounter;
   private readonly refusals: RepeatedWarning;
+  /** A counted socket's `close` listener: one function for every socket (`this` is the socket), no closure per connection. */
+  private readonly release: (this: Socket) => void;
 
-  constructor(
-    private readonly cap: number,
-    log: CoreLogger,
-  ) {
+  constructor(cap: number, log: CoreLogger) {
+    const counter = new ConnectionCounter(Number.POSITIVE_INFINITY, cap);
+    this.counter = counter;
     this.refusals = new RepeatedWarning(log, "connections refused at accept: too many sockets from one address");
+    this.release = function (this: Socket): void {
+      if (this.remoteAddress !== undefined) counter.remove(this.remoteAddress);
+    };
   }
 
   /** The server's `connection` listener: counts the socket, or destroys it when its address holds the cap. */
   readonly admit = (socket: Socket): void => {
-    const ip = socket.remoteAddress;
+    const ip = socket.remoteAddress; // read now: Node keeps it for the close listener
     if (ip === undefined) return; // already gone
-    const n = this.perIp.get(ip) ?? 0;
-    if (n >= this.cap) {
-      this.refusals.note({ ip, open: n });
+    if (this.counter.refusal(ip) !== null) {
+      this.refusals.note({ ip });
       socket.destroy();
       return;
     }
-    this.perIp.set(ip, n + 1);
+    this.counter.add(ip);
     socket.on("close", this.release);
   };
-
-  /** A counted socket's `close` listener: one function for every socket (`this` is the socket), no closure per connection. */
-  private readonly release = ((counter: SocketsPerAddress) =>
-    function (this: Socket): void {
-      const ip = this.remoteAddress;
-      if (ip === undefined) return;
-      const n = counter.perIp.get(ip);
-      if (n === undefined) return;
-      if (n <= 1) counter.perIp.delete(ip);
-      else counter.perIp.set(ip, n - 1);
-    })(this);
 }

@@ -1,5 +1,5 @@
 /** The room chat: a log of lines (text only) and a send form. */
-import { newChatNonce } from "../../client/party/chat-send.js";
+import { newChatNonce } from "../../client/party/chat-nonce.js";
 import type { ChatEntry } from "../../protocol/index.js";
 import { clockTime } from "./activity.js";
 import { button, h, replace } from "./dom.js";
