@@ -13,10 +13,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { PartyClient } from "../../src/client/index.js";
-import { nodeWebSocket } from "../../src/client/node-socket.js";
 import { createServer } from "../../src/server/index.js";
 import { startServe } from "../support/serve-process.js";
+import { sdkMember } from "../support/sdk-member.js";
 import { startTcpPath } from "../support/tcp-path.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -27,23 +26,15 @@ for (const variant of ["the server stalls", "the server stalls and the client gi
     const dir = mkdtempSync(join(tmpdir(), "osp-chat-once-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const serve = await startServe(t, ["--data-file", join(dir, "rooms.db")], 60_000);
-    const member = (name: string) => {
-      const c = new PartyClient({
-        url: serve.url,
-        displayName: name,
-        createSocket: nodeWebSocket,
+    const member = (name: string) =>
+      sdkMember(t, serve.url, name, 15_000, {
         requestTimeoutMs: REQUEST_TIMEOUT_MS,
         // The first variant keeps its socket through the stall (the line times out on it); the second gives it up.
         silenceTimeoutMs: variant === "the server stalls" ? 0 : 2 * REQUEST_TIMEOUT_MS,
         backoff: { initialDelayMs: 50, maxDelayMs: 300 },
       });
-      t.after(() => c.close());
-      return c;
-    };
-    const ana = member("Ana");
-    const ben = member("Ben");
-    await ana.connect();
-    await ben.connect();
+    const ana = await member("Ana");
+    const ben = await member("Ben");
     const room = await ana.createRoom({ name: "Stall", mediaUrl: "https://media.example/film.mp4" });
     await ben.joinRoom(room.id);
     // What Ben's chat shows: the room's lines as his client holds them (a reconnect replaces them with the room's).
@@ -87,16 +78,10 @@ test("on a link slower than requestTimeoutMs a chat line still counts as sent on
   const { port } = await server.listen();
   t.after(() => server.close());
   const slow = await startTcpPath(t, port);
-  const member = (name: string, url: string) => {
-    const c = new PartyClient({ url, displayName: name, createSocket: nodeWebSocket, requestTimeoutMs: 1000, backoff: { initialDelayMs: 50, maxDelayMs: 300 } });
-    t.after(() => c.close());
-    return c;
-  };
-  const ben = member("Ben", server.url);
-  await ben.connect();
+  const options = { requestTimeoutMs: 1000, backoff: { initialDelayMs: 50, maxDelayMs: 300 } };
+  const ben = await sdkMember(t, server.url, "Ben", 15_000, options);
   const room = await ben.createRoom({ name: "Slow", mediaUrl: "https://media.example/film.mp4" });
-  const ana = member("Ana", `ws://127.0.0.1:${slow.port}/ws`);
-  await ana.connect();
+  const ana = await sdkMember(t, `ws://127.0.0.1:${slow.port}/ws`, "Ana", 15_000, options);
   await ana.joinRoom(room.id);
   slow.delay(600); // a 1.2 s round trip from now on
   const seen = () => (ben.room?.chat ?? []).map((e) => e.text);

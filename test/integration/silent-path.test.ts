@@ -11,9 +11,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PartyClient } from "../../src/client/index.js";
-import { nodeWebSocket } from "../../src/client/node-socket.js";
 import { createServer } from "../../src/server/index.js";
+import { sdkMember } from "../support/sdk-member.js";
 import { startTcpPath } from "../support/tcp-path.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -22,15 +21,9 @@ test("a member whose network path goes silent reconnects, keeps its session, cat
   const { port } = await server.listen();
   t.after(() => server.close());
   const path = await startTcpPath(t, port);
-  const client = (name: string, url: string) => {
-    const c = new PartyClient({ url, displayName: name, createSocket: nodeWebSocket, silenceTimeoutMs: 2000, backoff: { initialDelayMs: 50, maxDelayMs: 300 } });
-    t.after(() => c.close());
-    return c;
-  };
-  const host = client("Ana", server.url);
-  const guest = client("Ben", `ws://127.0.0.1:${path.port}/ws`);
-  await host.connect();
-  await guest.connect();
+  const options = { silenceTimeoutMs: 2000, backoff: { initialDelayMs: 50, maxDelayMs: 300 } };
+  const host = await sdkMember(t, server.url, "Ana", 15_000, options);
+  const guest = await sdkMember(t, `ws://127.0.0.1:${path.port}/ws`, "Ben", 15_000, options);
   const room = await host.createRoom({ name: "Wi-Fi", mediaUrl: "https://media.example/film.mp4" });
   await guest.joinRoom(room.id);
   await host.play(5);
