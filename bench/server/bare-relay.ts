@@ -3,9 +3,34 @@
  * logic. create_room/join_room put the socket in a room; any other message
  * gets server_ts stamped, is serialized once, and goes to the room's other
  * members.
+ *
+ * With `RELAY_STORE_FILE` set (bench:server `--durable-relay`), it is the
+ * least a server can do that stores what it hands out on the embedded
+ * default: the file opened as the server's store opens its own (better-sqlite3,
+ * exclusive lock, WAL, synchronous = NORMAL), and a create, a join and every
+ * message other than a host's state_update (the commands) writes its room's
+ * row in one transaction before anything goes out — no validation, no
+ * timeline, no snapshot of sessions.
  */
+import Database from "better-sqlite3";
 import { WebSocketServer, type WebSocket } from "ws";
 import { processStats, send } from "./ipc.js";
+
+const storeFile = process.env.RELAY_STORE_FILE;
+const store = storeFile ? openStore(storeFile) : null;
+
+function openStore(file: string): (id: string, row: object) => void {
+  const db = new Database(file);
+  db.pragma("locking_mode = EXCLUSIVE");
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec("CREATE TABLE IF NOT EXISTS rooms (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at INTEGER NOT NULL)");
+  const upsert = db.prepare(
+    "INSERT INTO rooms (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+  );
+  const write = db.transaction((id: string, data: string) => upsert.run(id, data, Date.now()));
+  return (id, row) => write(id, JSON.stringify(row));
+}
 
 const rooms = new Map<string, Set<WebSocket>>();
 const roomOf = new Map<WebSocket, string>();
@@ -22,6 +47,7 @@ function join(ws: WebSocket, id: string): void {
   }
   members.add(ws);
   roomOf.set(ws, id);
+  store?.(id, { id, members: members.size });
   ws.send(JSON.stringify({ type: "room_state", room: id, client: "", payload: {}, ts: Date.now(), server_ts: Date.now() }));
 }
 
@@ -38,6 +64,7 @@ wss.on("connection", (ws) => {
     if (!room) return;
     msg.client = clientId;
     msg.server_ts = Date.now();
+    if (msg.type !== "state_update") store?.(roomOf.get(ws)!, { id: roomOf.get(ws), members: room.size, last: msg });
     const frame = JSON.stringify(msg);
     for (const peer of room) if (peer !== ws) peer.send(frame);
   });

@@ -9,9 +9,13 @@
  * `--urls ws://a/ws,ws://b/ws [--pids 1,2]` loads servers started elsewhere.
  * `--relay-node-flags default|npm-start|"<flags>"`: the relay's node flags (Node's defaults, those `npm start` gives
  * serve, or the ones listed).
+ * `--durable-relay` adds a third target in each run: the relay writing each command's room to SQLite before
+ * relaying it (bare-relay.ts, RELAY_STORE_FILE) — what storing before handing out costs with no code of ours.
  */
-import { parseArgs } from "node:util";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { type Outcome, printMedians, printOutcome } from "./report.js";
 import { runLoad } from "./load.js";
 import { npmStartNodeFlags } from "./serve-target.js";
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     "node-args": { type: "string", default: "" },
     "relay-node-flags": { type: "string", default: "default" },
     "heap-snapshot": { type: "boolean", default: false },
+    "durable-relay": { type: "boolean", default: false },
     urls: { type: "string" },
     pids: { type: "string" },
   },
@@ -50,10 +55,14 @@ const split = (s: string | undefined) => (s ? s.split(/[ ,]+/).filter(Boolean) :
 const relayFlagsArg = values["relay-node-flags"];
 const relayNodeFlags = relayFlagsArg === "npm-start" ? npmStartNodeFlags() : relayFlagsArg === "default" ? [] : split(relayFlagsArg);
 
-async function makeTarget(kind: "party" | "bare"): Promise<Target> {
+async function makeTarget(kind: "party" | "bare" | "durable"): Promise<Target> {
   // Hosts send hz state_updates plus occasional player_events: stay inside the per-connection rate limit.
   const mps = String(Math.max(30, Math.ceil(hz * 2 + 10)));
   if (kind === "bare") return ipcTarget("bare ws relay", "./bare-relay.ts", {}, relayNodeFlags);
+  if (kind === "durable") {
+    const file = join(mkdtempSync(join(os.tmpdir(), "osp-bench-relay-")), "rooms.db");
+    return ipcTarget("relay+sqlite", "./bare-relay.ts", { RELAY_STORE_FILE: file }, relayNodeFlags);
+  }
   if (values.urls) return externalTarget(split(values.urls), split(values.pids).map(Number));
   if (values.mode === "serve") {
     const extra = Number(mps) > 30 ? ["--max-messages-per-second", mps, "--message-burst", String(Number(mps) * 2)] : [];
@@ -68,7 +77,9 @@ console.log(
     `at ${hz} Hz, ${workers} load processes, ${values.runs} run(s), relay node flags [${relayNodeFlags.join(" ")}]; ${os.cpus().length} CPUs, load average ` +
     `${os.loadavg().map((n) => n.toFixed(1)).join(" ")}, node ${process.version}, ${new Date().toISOString()}`,
 );
-const kinds = (["party", "bare"] as const).filter((k) => values.target === "both" || values.target === k);
+const kinds = (["party", "bare", "durable"] as const).filter((k) =>
+  k === "durable" ? values["durable-relay"] : values.target === "both" || values.target === k,
+);
 const outcomes: Outcome[] = [];
 for (let run = 0; run < Number(values.runs); run++) {
   for (const kind of kinds) {
