@@ -7,7 +7,7 @@ import type { ClientLeftPayload, HostChangedPayload } from "../../protocol/index
 import type { Hub } from "./hub.js";
 import { emitMemberRemoved } from "./member-events.js";
 import type { Room } from "./room.js";
-import { broadcastParticipants, persist, roomStatePayload } from "./room-views.js";
+import { announceMemberChange, persist, roomStatePayload } from "./room-views.js";
 import type { Session } from "./session.js";
 
 export function addToRoom(hub: Hub, session: Session, room: Room): void {
@@ -18,7 +18,8 @@ export function addToRoom(hub: Hub, session: Session, room: Room): void {
   session.roomListSeen = -1;
   persist(hub, room);
   hub.send(session, "room_state", roomStatePayload(hub, room, session.id), room.id);
-  broadcastParticipants(hub, room);
+  // Coalesced like a member's own changes: one member joining and leaving in a loop sent the whole list to everyone per step.
+  announceMemberChange(hub, room);
   hub.scheduleLobbyPush(room.id);
 }
 
@@ -39,7 +40,7 @@ export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPay
     // A host who left on purpose (leave_room, or joining another room) "left"; one whose connection went (or whose grace ran out) "disconnected".
     if (next) setHost(hub, room, next, reason === "left" || reason === "joined_other_room" ? "host_left" : "host_disconnected");
   }
-  broadcastParticipants(hub, room);
+  announceMemberChange(hub, room);
   hub.scheduleLobbyPush(room.id);
 }
 

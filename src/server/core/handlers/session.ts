@@ -2,7 +2,7 @@
 import type { ClientPayloads } from "../../../protocol/index.js";
 import { AuthError } from "../hub.js";
 import { newSecret } from "../ids.js";
-import { announceMemberChange, broadcastParticipants, persist, roomStatePayload } from "../room-views.js";
+import { announceMemberChange, persist, roomStatePayload } from "../room-views.js";
 import { type Handler, refuse } from "./context.js";
 
 export const ping: Handler<ClientPayloads["ping"]> = (ctx, p) => {
@@ -56,7 +56,7 @@ export const resume: Handler<ClientPayloads["resume"]> = (ctx, p) => {
   if (room) {
     persist(hub, room); // the rotated token must survive a restart
     hub.send(target, "room_state", roomStatePayload(hub, room, target.id), room.id);
-    broadcastParticipants(hub, room);
+    announceMemberChange(hub, room);
   } else {
     hub.send(target, "room_list", hub.roomList());
   }
