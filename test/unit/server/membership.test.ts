@@ -41,6 +41,9 @@ test("a seed client's disconnect removes it at once and updates the count", { ti
   const b = h.join(roomId);
   b.disconnect();
   assert.equal(h.hub.rooms.get(roomId)!.members.size, 1);
+  assert.equal(host.last("client_left").payload.client_id, b.id, "the departure is told at once");
+  // The list update is coalesced with the join's, just before (room-views.ts).
+  h.clock.advance(MEMBER_CHANGE_COALESCE_MS);
   assert.equal(host.last("participants_update").payload.participant_count, 1);
   assert.equal(host.last("client_left").payload.reason, "disconnected");
   assert.equal(h.hub.sessions.has(b.id), false);
@@ -54,6 +57,8 @@ test("joining another room leaves the first: no ghost member", { timeout: 30_000
   guest.send("join_room", {}, b.roomId);
   assert.equal(h.hub.rooms.get(a.roomId)!.members.has(guest.id), false);
   assert.equal(h.hub.rooms.get(b.roomId)!.members.has(guest.id), true);
+  // The list update is coalesced with the join's, just before (room-views.ts).
+  h.clock.advance(MEMBER_CHANGE_COALESCE_MS);
   assert.equal(a.host.last("participants_update").payload.participant_count, 1);
   assert.equal(a.host.last("client_left").payload.reason, "joined_other_room");
 });

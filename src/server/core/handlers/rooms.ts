@@ -64,10 +64,16 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   if (!roomId) refuse("invalid_payload", "join_room needs the room id in the envelope's `room` field.");
   const room = hub.rooms.get(roomId);
   if (!room) refuse("room_not_found", `No room with id ${roomId}.`);
+  const address = session.ip ?? session.id;
+  const budgetWaitMs = hub.roomStateBudget.waitMs(address, hub.now());
+  if (budgetWaitMs > 0) {
+    throw new Refusal("rate_limited", `Too many joins from your address; try again in ${Math.ceil(budgetWaitMs / 1000)} s.`, {
+      retry_after_ms: budgetWaitMs,
+    });
+  }
   const already = room.members.has(session.id);
   if (!already && room.passwordHash !== null) {
     if (!p?.password) refuse("password_required");
-    const address = session.ip ?? session.id;
     const now = hub.now();
     const waitMs = hub.passwordGuesses.waitMs(address, now);
     if (waitMs > 0) {
@@ -80,7 +86,7 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   }
   if (!already && room.members.size >= hub.config.maxMembersPerRoom && !freeGhostSeat(hub, room)) refuse("room_full");
   if (p?.display_name && !identity.name) session.name = p.display_name;
-  addToRoom(hub, session, room);
+  hub.roomStateBudget.charge(address, addToRoom(hub, session, room), hub.now());
   return undefined;
 };
 
