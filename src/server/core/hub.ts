@@ -23,7 +23,7 @@ import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
 import { PasswordGuesses } from "./room-password.js";
-import { RoomStateBudget } from "./room-state-budget.js";
+import { ReplyBudget } from "./reply-budget.js";
 import { type RankedRoom, RoomRanking } from "./room-ranking.js";
 import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import { type HeldFrame, ReleaseQueue } from "./release-queue.js";
@@ -51,8 +51,8 @@ export class Hub {
   readonly resumeTokens = new Map<string, string>();
   /** Wrong room passwords per address (room-password.ts). */
   readonly passwordGuesses = new PasswordGuesses();
-  /** Bytes of room_state each address's joins made the server send (room-state-budget.ts). */
-  readonly roomStateBudget = new RoomStateBudget();
+  /** Bytes of room_state each address's joins made the server send (reply-budget.ts). */
+  readonly replyBudget = new ReplyBudget();
   /** Room id → the address that created it, and address → its rooms (for maxRoomsPerIp; see room-limits.ts). */
   readonly roomCreators = new Map<string, string>();
   readonly roomsByCreator = new Map<string, Set<string>>();

@@ -10,7 +10,7 @@ import type { Room } from "./room.js";
 import { announceMemberChange, persist, roomStatePayload } from "./room-views.js";
 import type { Session } from "./session.js";
 
-/** Puts `session` in `room` and sends it the room; returns the length of that room_state (room-state-budget.ts). */
+/** Puts `session` in `room` and sends it the room; returns the length of that room_state (reply-budget.ts). */
 export function addToRoom(hub: Hub, session: Session, room: Room): number {
   if (session.roomId && session.roomId !== room.id) removeFromRoom(hub, session, "joined_other_room");
   if (!room.members.has(session.id)) room.addMember(session.id, hub.now());
