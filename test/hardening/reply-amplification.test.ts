@@ -129,3 +129,55 @@ test("list_rooms loops from one address stop at its budget with rate_limited; pu
   await other.next("ack", (m) => m.payload.id === "x", 15_000);
   assert.ok(other.all("error").length === 0, "no refusal for another address");
 });
+
+test("resume loops into a room with a full chat stop at the same budget; the refused token still resumes after retry_after_ms", { timeout: 120_000 }, async (t) => {
+  const server = await startServer(t, { maxMessagesPerSecond: 10_000, messageBurst: 10_000, maxConnectionsPerIp: 0 });
+  const host = await TestClient.connect(t, server.url);
+  const roomId = await createRoom(host, "Full chat");
+  for (let i = 0; i < 50; i++) {
+    host.send("chat_message", { text: '"'.repeat(1000) }, roomId, { id: `c${i}` });
+    await host.next("ack", (m) => m.payload.id === `c${i}`, 15_000);
+  }
+  const member = await TestClient.connect(t, server.url, { localAddress: "127.0.0.2" });
+  member.send("hello", { display_name: "Looper" });
+  await joinRoom(member, roomId);
+  let token: string = member.all("client_hello")[0]!.payload.resume_token;
+  let previous = member;
+  let bytes = 0;
+  let resumes = 0;
+  let refusal: Received | null = null;
+  let last: TestClient = member;
+  const startedAt = Date.now();
+  const maxRounds = Math.ceil((10 * REPLY_BURST_BYTES) / (50 * 2000));
+  for (let i = 0; i < maxRounds && !refusal; i++) {
+    const c = await TestClient.connect(t, server.url, { localAddress: "127.0.0.2" });
+    last = c;
+    c.send("resume", { resume_token: token }, "", { id: `r${i}` });
+    const answer = await waitFor(
+      () => c.all("ack").find((m) => m.payload.id === `r${i}`) ?? c.all("error").find((m) => m.payload.ref === `r${i}`),
+      `the answer to resume r${i}`,
+      15_000,
+    );
+    if (answer.type === "error") {
+      refusal = answer;
+      break;
+    }
+    resumes++;
+    token = c.all("resumed").at(-1)!.payload.resume_token;
+    bytes += JSON.stringify(c.all("room_state").at(-1)).length;
+    previous.close();
+    previous = c;
+  }
+  const elapsedS = (Date.now() - startedAt) / 1000;
+  assert.ok(refusal, `${resumes} resumes, ${Math.round(bytes / 1e6)} MB of room_state to one address, never refused`);
+  assert.equal(refusal.payload.code, "rate_limited");
+  assert.equal(refusal.payload.type, "resume");
+  const allowed = REPLY_BURST_BYTES + REPLY_BYTES_PER_SECOND * elapsedS + 150_000;
+  assert.ok(bytes <= allowed, `${bytes} bytes of room_state in ${elapsedS} s (at most ${Math.round(allowed)})`);
+  // Nothing was lost: after the time the refusal named, the same token takes the session back.
+  const retryAt = Date.now() + refusal.payload.retry_after_ms;
+  await waitFor(() => Date.now() >= retryAt, "the refusal's retry_after_ms", 30_000);
+  last.send("resume", { resume_token: token }, "", { id: "again" });
+  await last.next("ack", (m) => m.payload.id === "again", 15_000);
+  assert.equal(last.all("resumed").at(-1)?.payload.room, roomId, "the session is back in its room");
+});

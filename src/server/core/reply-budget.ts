@@ -1,6 +1,6 @@
 /**
  * How many bytes of the large answers one address may ask for: the
- * `room_state` a `join_room` gets (members, settings, the chat history: up
+ * `room_state` a `join_room` or a `resume` into a room gets (members, settings, the chat history: up
  * to chatHistoryLength lines of up to maxChatLength characters, 50–300 KB
  * for a room with a full chat) and the `room_list` a `list_rooms` gets (up
  * to maxListedRooms rows with names and titles, ~33 KB at worst). Both
@@ -9,8 +9,8 @@
  * times what it received, measured against `serve`) and other clients'
  * pongs took 143 ms instead of 1 at p99; 10 connections asking for the list
  * got 49 MB in 3 s. Each address now has REPLY_BURST_BYTES at once and
- * REPLY_BYTES_PER_SECOND after that; a join_room or list_rooms from an
- * address in debt is refused with `rate_limited` and `retry_after_ms`.
+ * REPLY_BYTES_PER_SECOND after that; a join_room, list_rooms or resume
+ * (a chain of reconnects, each resuming with the last token) from an address in debt is refused with `rate_limited` and `retry_after_ms`.
  * Pushed lists (a room opening, a count changing) are not counted. A
  * household or classroom behind one address joining a party together stays
  * far inside it (50 joins of a 50-member room with a full plain-text chat

@@ -17,12 +17,12 @@ export const listRooms: Handler<ClientPayloads["list_rooms"]> = (ctx) => {
 };
 
 /** The session's address, once its budget for large answers (reply-budget.ts) allows one more; else rate_limited. */
-function withinReplyBudget(ctx: HandlerContext): string {
+export function withinReplyBudget(ctx: HandlerContext): string {
   const { hub, session } = ctx;
   const address = session.ip ?? session.id;
   const waitMs = hub.replyBudget.waitMs(address, hub.now());
   if (waitMs > 0) {
-    throw new Refusal("rate_limited", `Your address joined rooms or asked for the room list too often; try again in ${Math.ceil(waitMs / 1000)} s.`, {
+    throw new Refusal("rate_limited", `Your address joined or resumed into rooms, or asked for the room list, too often; try again in ${Math.ceil(waitMs / 1000)} s.`, {
       retry_after_ms: waitMs,
     });
   }
