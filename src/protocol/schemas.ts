@@ -35,6 +35,13 @@ const NAME_INVISIBLES = /\p{Cc}|[\u200B\u200E\u200F\u061C\u202A-\u202E\u2060\u20
 const NOT_SHOWN = /\s|\p{Cc}|\p{Cf}|\p{M}/gu;
 const wellFormed = z.refine<string>((s) => !LONE_SURROGATE.test(s), "contains an unpaired UTF-16 surrogate");
 const visible = z.refine<string>((s) => s.replace(NOT_SHOWN, "") !== "", "has no visible character");
+/**
+ * Control characters a chat line does not keep: all but tab and line feed
+ * (a CR of a CRLF goes too). They show as nothing or as boxes, and each
+ * costs six bytes in JSON (\u0001): a line of them made every join's
+ * room_state six times the chat's size.
+ */
+const CHAT_CONTROLS = /(?![\t\n])\p{Cc}/gu;
 const noControls = z.refine<string>((s) => !/\p{Cc}/u.test(s), "contains a control character");
 
 export function createPayloadSchemas(limits: SchemaLimits) {
@@ -96,7 +103,16 @@ export function createPayloadSchemas(limits: SchemaLimits) {
     leave_room: emptyPayload,
     // A chat line keeps its own characters (line breaks, right-to-left marks); it must be text and show something.
     chat_message: object({
-      text: z.string().check(wellFormed, z.trim(), z.minLength(1, { abort: true }), visible, z.maxLength(limits.maxChatLength)),
+      text: z
+        .string()
+        .check(
+          wellFormed,
+          z.overwrite((s) => s.replace(CHAT_CONTROLS, "")),
+          z.trim(),
+          z.minLength(1, { abort: true }),
+          visible,
+          z.maxLength(limits.maxChatLength),
+        ),
       // ext: the sender's id for the line, so a resend after a lost answer is taken once.
       nonce: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
     }),

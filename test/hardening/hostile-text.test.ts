@@ -44,3 +44,25 @@ test("a hostile media title reaches the lobby and the room cleaned; a hostile me
   await guest.next("player_event", (m) => m.payload.action === "play", 15_000);
   assert.equal(guest.all("room_settings").length, 1, "only the one good change was announced");
 });
+
+test("a chat line loses its control characters but keeps its line breaks and tabs; one of controls only is refused with ref", { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t);
+  const host = await TestClient.connect(t, server.url);
+  const roomId = await createRoom(host, "Chat controls");
+  const guest = await TestClient.connect(t, server.url);
+  await joinRoom(guest, roomId);
+  host.send("chat_message", { text: `a\u0001\u0007b\r\nc\td\u001b[2J\u0085${"\u0000".repeat(900)}` }, roomId, { id: "c1" });
+  await host.next("ack", (m) => m.payload.id === "c1", 15_000);
+  const seen = await guest.next("chat_message", () => true, 15_000);
+  assert.equal(seen.payload.text, "ab\nc\td[2J", "controls other than \\n and \\t are removed");
+  host.send("chat_message", { text: "\u0001\u0002\u0003" }, roomId, { id: "c2" });
+  const refused = await host.error("invalid_payload");
+  assert.equal(refused.payload.ref, "c2");
+  // The history a newcomer gets holds the cleaned line: its room_state is not six times the chat's size.
+  const late = await TestClient.connect(t, server.url);
+  const state = await joinRoom(late, roomId);
+  assert.deepEqual(
+    state.payload.chat.map((l: { text: string }) => l.text),
+    ["ab\nc\td[2J"],
+  );
+});

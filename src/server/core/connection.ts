@@ -15,7 +15,7 @@ import type { Hub } from "./hub.js";
 import { endSession } from "./membership.js";
 import { type JsonLimits, jsonComplexity } from "./json-limits.js";
 import { flushRooms } from "./persistence.js";
-import { broadcastParticipants } from "./room-views.js";
+import { announceMemberChange } from "./room-views.js";
 import type { Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
 
@@ -340,7 +340,7 @@ export class Connection {
         session.graceTimer = null;
         if (!session.connected) endSession(hub, session, "expired");
       }, graceMs);
-      broadcastParticipants(hub, room);
+      announceMemberChange(hub, room);
       return;
     }
     endSession(hub, session, "disconnected");

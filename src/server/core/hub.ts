@@ -23,6 +23,7 @@ import type { CoreLogger } from "./logger.js";
 import { encode } from "./outgoing.js";
 import type { Room } from "./room.js";
 import { PasswordGuesses } from "./room-password.js";
+import { ReplyBudget } from "./reply-budget.js";
 import { type RankedRoom, RoomRanking } from "./room-ranking.js";
 import { type CoreObserver, NO_OBSERVER } from "./observer.js";
 import { type HeldFrame, ReleaseQueue } from "./release-queue.js";
@@ -50,6 +51,8 @@ export class Hub {
   readonly resumeTokens = new Map<string, string>();
   /** Wrong room passwords per address (room-password.ts). */
   readonly passwordGuesses = new PasswordGuesses();
+  /** Bytes of room_state each address's joins made the server send (reply-budget.ts). */
+  readonly replyBudget = new ReplyBudget();
   /** Room id → the address that created it, and address → its rooms (for maxRoomsPerIp; see room-limits.ts). */
   readonly roomCreators = new Map<string, string>();
   readonly roomsByCreator = new Map<string, Set<string>>();
@@ -183,10 +186,13 @@ export class Hub {
     if (socket.terminate) this.clock.setTimeout(() => socket.terminate?.(), this.config.closeTimeoutMs);
   }
 
-  send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): void {
+  /** Sends one message to `session`; returns the length of its text (UTF-16 units, ≈ bytes for JSON). */
+  send<K extends ServerType>(session: Session, type: K, payload: ServerPayloads[K], room = ""): number {
     // Every room_list sent is the current one (roomList()): the session has seen this version.
     if (type === "room_list") session.roomListSeen = this.roomListVersion;
-    this.sendRaw(session, encode(type, room, "", payload, this.now()), type);
+    const frame = encode(type, room, "", payload, this.now());
+    this.sendRaw(session, frame, type);
+    return frame.length;
   }
 
   error(session: Session, code: ErrorCode, extra: Partial<Omit<ErrorPayload, "code">> = {}, room = ""): void {

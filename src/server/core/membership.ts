@@ -7,19 +7,23 @@ import type { ClientLeftPayload, HostChangedPayload } from "../../protocol/index
 import type { Hub } from "./hub.js";
 import { emitMemberRemoved } from "./member-events.js";
 import type { Room } from "./room.js";
-import { broadcastParticipants, persist, roomStatePayload } from "./room-views.js";
+import { announceMemberChange, persist, roomStatePayload } from "./room-views.js";
 import type { Session } from "./session.js";
 
-export function addToRoom(hub: Hub, session: Session, room: Room): void {
+/** Puts `session` in `room` and sends it the room; returns the length of that room_state (reply-budget.ts). */
+export function addToRoom(hub: Hub, session: Session, room: Room): number {
   if (session.roomId && session.roomId !== room.id) removeFromRoom(hub, session, "joined_other_room");
   if (!room.members.has(session.id)) room.addMember(session.id, hub.now());
   session.roomId = room.id;
   // Back in the lobby later, it gets the list again (even if unchanged): its lobby view may be gone meanwhile.
   session.roomListSeen = -1;
   persist(hub, room);
-  hub.send(session, "room_state", roomStatePayload(hub, room, session.id), room.id);
-  broadcastParticipants(hub, room);
+  const sent = hub.send(session, "room_state", roomStatePayload(hub, room, session.id), room.id);
+  // Coalesced like a member's own changes: one member joining and leaving in a loop sent the whole list to everyone per step.
+  // Alone in the room (it was just created), the joiner's room_state said it all: no update, and no coalescing window opened.
+  if (room.members.size > 1) announceMemberChange(hub, room);
   hub.scheduleLobbyPush(room.id);
+  return sent;
 }
 
 /** Takes the session out of its room, migrating the host role or closing the room as needed. */
@@ -39,7 +43,7 @@ export function removeFromRoom(hub: Hub, session: Session, reason: ClientLeftPay
     // A host who left on purpose (leave_room, or joining another room) "left"; one whose connection went (or whose grace ran out) "disconnected".
     if (next) setHost(hub, room, next, reason === "left" || reason === "joined_other_room" ? "host_left" : "host_disconnected");
   }
-  broadcastParticipants(hub, room);
+  announceMemberChange(hub, room);
   hub.scheduleLobbyPush(room.id);
 }
 

@@ -49,10 +49,13 @@ export function broadcastParticipants(hub: Hub, room: Room): void {
 export const MEMBER_CHANGE_COALESCE_MS = 250;
 
 /**
- * A change a member makes to its own row (ready, needs_click,
- * media_problem, its name): told to the room at once, unless the last such
+ * A change to the member rows (a member's own ready, needs_click,
+ * media_problem or name; a member joining, leaving, dropping into its
+ * resume grace or resuming): told to the room at once, unless the last such
  * update is under MEMBER_CHANGE_COALESCE_MS old — then once when it is,
- * with the latest rows. A member toggling a flag at the rate limit (30/s)
+ * with the latest rows. One member joining and leaving in a loop sent the
+ * whole list to every member twice per round (8.5 KB to each member of a
+ * 30-member room per round, at 15 rounds a second). A member toggling a flag at the rate limit (30/s)
  * made the server send the whole list to every member per toggle: 117-byte
  * frames became 368 KiB/s to each of 49 members, enough to push members on
  * slow links past the slow-consumer limit (fuzzer's finding).

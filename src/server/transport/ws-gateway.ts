@@ -17,6 +17,8 @@ import type { GatewayMetrics } from "./metrics.js";
 import { ConnectionCounter, effectiveConnectionCap } from "./connection-limits.js";
 import { destroyOnError, refuseUpgrade, requestPath } from "./request-guard.js";
 import { PING_FRAME, textFrame, textFrameAndPing } from "./text-frame.js";
+import { CONTROL_FLOOD_REASON, type ControlBudget, PROTOCOL_CLOSE_REASONS, takeControlFrame } from "./control-frames.js";
+import type { TokenBucket } from "../core/rate-limiter.js";
 
 /** Heartbeats are checked this many times per interval, so pings go out spread, not all at once. */
 const HEARTBEAT_SLICES = 20;
@@ -52,8 +54,10 @@ class HeartbeatSocket extends WebSocket {
   conn: Connection | null = null;
   /** It answered the last heartbeat ping. */
   alive = true;
-  /** When the last heartbeat ping left (performance.now(), ms). */
+  /** When the last heartbeat ping left (performance.now(), ms); 0 once its pong came (a later pong is unsolicited). */
   pingSentAt = 0;
+  /** The peer's pings and unsolicited pongs, metered (control-frames.ts); null until it sends one (most never do). */
+  controlBucket: TokenBucket | null = null;
   /** The heartbeat slice this peer is due in, once per interval (a random phase, so pings go out spread). */
   slice = 0;
   /**
@@ -78,6 +82,12 @@ class HeartbeatSocket extends WebSocket {
     this.pingBy = null;
     this.pingSentAt = performance.now();
     tcp.write(textFrameAndPing(data));
+  }
+
+  /** ws closes with a code alone at a protocol error (receiver error): the reason is added here (control-frames.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: ws's close takes (code, string | Buffer).
+  override close(code?: number, data?: any): void {
+    super.close(code, data === undefined && code !== undefined ? PROTOCOL_CLOSE_REASONS[code] : data);
   }
 
   /** A heartbeat ping: the constant empty ping frame written to the socket when open (ws's ping builds one each time). */
@@ -108,6 +118,10 @@ class HeartbeatSocket extends WebSocket {
       }
       if (event === "pong") {
         gateway.pong(this);
+        return true;
+      }
+      if (event === "ping") {
+        gateway.ping(this, a as Buffer);
         return true;
       }
       if (event === "error") {
@@ -145,6 +159,9 @@ export class WsGateway {
   private readonly refusals: RepeatedWarning;
   /** "upgrade refused: origin not allowed", likewise: a page that reconnects in a loop is one problem. */
   private readonly originRefusals: RepeatedWarning;
+  /** "closed: control frame flood", once and then at most every 10 s with a count. */
+  private readonly floodCloses: RepeatedWarning;
+  private readonly controlBudget: ControlBudget;
   /** The WebSocket connection cap in force (maxConnections, lowered to fit the descriptor limit). */
   readonly connectionCap: number;
 
@@ -160,10 +177,14 @@ export class WsGateway {
     this.counter = new ConnectionCounter(this.connectionCap, config.maxConnectionsPerIp);
     this.refusals = new RepeatedWarning(log, "connection refused: limit reached");
     this.originRefusals = new RepeatedWarning(log, "upgrade refused: origin not allowed");
+    this.floodCloses = new RepeatedWarning(log, "connection closed: control frame flood (4003)");
+    this.controlBudget = { ratePerSecond: config.maxMessagesPerSecond, burst: config.messageBurst };
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.hardMaxMessageBytes,
       perMessageDeflate: false,
+      // Pings are answered by the gateway, within the peer's control-frame budget (ping()).
+      autoPong: false,
       clientTracking: false,
       WebSocket: HeartbeatSocket,
     });
@@ -270,10 +291,37 @@ export class WsGateway {
     peer.conn!.receive(data, isBinary);
   }
 
-  /** A pong from `peer`: it is alive, and its round trip is sampled. */
+  /** A ping from `peer`: answered with a pong carrying its data, within the peer's control-frame budget. */
+  ping(peer: HeartbeatSocket, data: Buffer): void {
+    if (this.controlFrameAllowed(peer)) peer.pong(data);
+  }
+
+  /**
+   * A pong from `peer`: it is alive. The answer to the last heartbeat ping
+   * samples the round trip; any other (unsolicited, RFC 6455 §5.5.3) is
+   * metered like a ping and samples nothing.
+   */
   pong(peer: HeartbeatSocket): void {
+    if (peer.pingSentAt === 0) {
+      if (this.controlFrameAllowed(peer)) peer.alive = true;
+      return;
+    }
     peer.alive = true;
     peer.conn!.rttSample(performance.now() - peer.pingSentAt);
+    peer.pingSentAt = 0;
+  }
+
+  /** Whether `peer` may send this control frame; past its budget the socket is closed with 4003 FLOODING. */
+  private controlFrameAllowed(peer: HeartbeatSocket): boolean {
+    if (peer.readyState !== WebSocket.OPEN) return false;
+    const { bucket, ok } = takeControlFrame(peer.controlBucket, this.controlBudget, performance.now());
+    peer.controlBucket = bucket;
+    if (ok) return true;
+    this.floodCloses.note({ client: peer.conn!.session.id, ip: peer.tcp === null ? null : remoteAddress(peer.tcp) });
+    this.core.hub.closeSocket(peer, CloseCodes.FLOODING, CONTROL_FLOOD_REASON);
+    // Its close frame is on its way; the rest of the flood is not read (the socket is cut after closeTimeoutMs).
+    peer.tcp?.pause();
+    return false;
   }
 
   socketError(err: Error): void {

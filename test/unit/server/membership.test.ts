@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { MEMBER_CHANGE_COALESCE_MS } from "../../../src/server/core/room-views.js";
 import { CoreHarness, settle } from "../../support/core-harness.js";
 
 test("the host leaving hands the role to the longest-present member and announces it", { timeout: 30_000 }, () => {
@@ -12,6 +13,8 @@ test("the host leaving hands the role to the longest-present member and announce
   const changed = c.last("host_changed").payload;
   assert.deepEqual(changed, { host_id: b.id, previous_host_id: host.id, reason: "host_left" });
   assert.equal(h.hub.rooms.get(roomId)!.hostId, b.id);
+  // The leave came right after c's join: its list update is coalesced (room-views.ts), due MEMBER_CHANGE_COALESCE_MS later.
+  h.clock.advance(MEMBER_CHANGE_COALESCE_MS);
   const upd = c.last("participants_update").payload;
   assert.equal(upd.participant_count, 2);
   assert.equal(upd.host_id, b.id);
@@ -38,6 +41,9 @@ test("a seed client's disconnect removes it at once and updates the count", { ti
   const b = h.join(roomId);
   b.disconnect();
   assert.equal(h.hub.rooms.get(roomId)!.members.size, 1);
+  assert.equal(host.last("client_left").payload.client_id, b.id, "the departure is told at once");
+  // The list update is coalesced with the join's, just before (room-views.ts).
+  h.clock.advance(MEMBER_CHANGE_COALESCE_MS);
   assert.equal(host.last("participants_update").payload.participant_count, 1);
   assert.equal(host.last("client_left").payload.reason, "disconnected");
   assert.equal(h.hub.sessions.has(b.id), false);
@@ -51,6 +57,8 @@ test("joining another room leaves the first: no ghost member", { timeout: 30_000
   guest.send("join_room", {}, b.roomId);
   assert.equal(h.hub.rooms.get(a.roomId)!.members.has(guest.id), false);
   assert.equal(h.hub.rooms.get(b.roomId)!.members.has(guest.id), true);
+  // The list update is coalesced with the join's, just before (room-views.ts).
+  h.clock.advance(MEMBER_CHANGE_COALESCE_MS);
   assert.equal(a.host.last("participants_update").payload.participant_count, 1);
   assert.equal(a.host.last("client_left").payload.reason, "joined_other_room");
 });

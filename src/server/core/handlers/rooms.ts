@@ -6,13 +6,28 @@ import { Room } from "../room.js";
 import { hashRoomPassword, passwordMatches } from "../room-password.js";
 import { freeGhostSeat, mayHoldAnotherRoom, noteRoomCreated } from "../room-limits.js";
 import { persist } from "../room-views.js";
-import { type Handler, Refusal, refuse, requireIdentity } from "./context.js";
+import { type Handler, type HandlerContext, Refusal, refuse, requireIdentity } from "./context.js";
 
 export const listRooms: Handler<ClientPayloads["list_rooms"]> = (ctx) => {
+  const { hub, session } = ctx;
   requireIdentity(ctx);
-  ctx.hub.send(ctx.session, "room_list", ctx.hub.roomList());
+  const address = withinReplyBudget(ctx);
+  hub.replyBudget.charge(address, hub.send(session, "room_list", hub.roomList()), hub.now());
   return undefined;
 };
+
+/** The session's address, once its budget for large answers (reply-budget.ts) allows one more; else rate_limited. */
+export function withinReplyBudget(ctx: HandlerContext): string {
+  const { hub, session } = ctx;
+  const address = session.ip ?? session.id;
+  const waitMs = hub.replyBudget.waitMs(address, hub.now());
+  if (waitMs > 0) {
+    throw new Refusal("rate_limited", `Your address joined or resumed into rooms, or asked for the room list, too often; try again in ${Math.ceil(waitMs / 1000)} s.`, {
+      retry_after_ms: waitMs,
+    });
+  }
+  return address;
+}
 
 export const createRoom: Handler<ClientPayloads["create_room"]> = (ctx, p) => {
   const { hub, session } = ctx;
@@ -64,10 +79,10 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   if (!roomId) refuse("invalid_payload", "join_room needs the room id in the envelope's `room` field.");
   const room = hub.rooms.get(roomId);
   if (!room) refuse("room_not_found", `No room with id ${roomId}.`);
+  const address = withinReplyBudget(ctx);
   const already = room.members.has(session.id);
   if (!already && room.passwordHash !== null) {
     if (!p?.password) refuse("password_required");
-    const address = session.ip ?? session.id;
     const now = hub.now();
     const waitMs = hub.passwordGuesses.waitMs(address, now);
     if (waitMs > 0) {
@@ -80,7 +95,7 @@ export const joinRoom: Handler<ClientPayloads["join_room"]> = (ctx, p) => {
   }
   if (!already && room.members.size >= hub.config.maxMembersPerRoom && !freeGhostSeat(hub, room)) refuse("room_full");
   if (p?.display_name && !identity.name) session.name = p.display_name;
-  addToRoom(hub, session, room);
+  hub.replyBudget.charge(address, addToRoom(hub, session, room), hub.now());
   return undefined;
 };
 

@@ -2,8 +2,9 @@
 import type { ClientPayloads } from "../../../protocol/index.js";
 import { AuthError } from "../hub.js";
 import { newSecret } from "../ids.js";
-import { announceMemberChange, broadcastParticipants, persist, roomStatePayload } from "../room-views.js";
+import { announceMemberChange, persist, roomStatePayload } from "../room-views.js";
 import { type Handler, refuse } from "./context.js";
+import { withinReplyBudget } from "./rooms.js";
 
 export const ping: Handler<ClientPayloads["ping"]> = (ctx, p) => {
   const { hub, session } = ctx;
@@ -46,6 +47,9 @@ export const resume: Handler<ClientPayloads["resume"]> = (ctx, p) => {
   const target = targetId ? hub.sessions.get(targetId) : undefined;
   if (!target || target === session || target.closed) refuse("resume_failed");
   if (session.roomId) refuse("resume_failed", "Resume right after connecting, before joining a room.");
+  // A resume into a room is answered with the whole room, like a join: it draws on the same per-address budget.
+  // Refused before anything changes, so the token stays valid for a retry after retry_after_ms (within the grace).
+  const address = target.roomId ? withinReplyBudget(ctx) : null;
   // Retire the token: each resume hands out a fresh one.
   hub.resumeTokens.delete(target.resumeToken);
   target.resumeToken = newSecret();
@@ -55,8 +59,9 @@ export const resume: Handler<ClientPayloads["resume"]> = (ctx, p) => {
   const room = target.roomId ? hub.rooms.get(target.roomId) : undefined;
   if (room) {
     persist(hub, room); // the rotated token must survive a restart
-    hub.send(target, "room_state", roomStatePayload(hub, room, target.id), room.id);
-    broadcastParticipants(hub, room);
+    const sent = hub.send(target, "room_state", roomStatePayload(hub, room, target.id), room.id);
+    if (address !== null) hub.replyBudget.charge(address, sent, hub.now());
+    announceMemberChange(hub, room);
   } else {
     hub.send(target, "room_list", hub.roomList());
   }
