@@ -21,6 +21,7 @@ import type {
 import { PendingRequests } from "./connection/pending-requests.js";
 import { RatePacer } from "./connection/rate-pacer.js";
 import { sendUntilTaken } from "./connection/resend.js";
+import { RoundTrips } from "./connection/round-trip.js";
 import { SilenceWatch } from "./connection/silence-watch.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
@@ -58,6 +59,10 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private readonly requestTimeoutMs: number;
   private readonly offlineWaitMs: number;
   private readonly silence: SilenceWatch;
+  private readonly roundTrips = new RoundTrips();
+  private readonly now: () => number;
+  /** When the current socket was opened (local ms), until its client_hello came. */
+  private openedAt: number | null = null;
 
   constructor(private readonly options: PartyConnectionOptions) {
     super();
@@ -70,16 +75,30 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.offlineWaitMs = options.offlineWaitMs ?? 300_000;
     this.resumeToken = options.resumeToken ?? null;
-    this.pending = new PendingRequests(this.timers, this.requestTimeoutMs);
+    const timers = this.timers;
+    this.now = timers.now ? () => timers.now!() : () => performance.now();
+    this.pending = new PendingRequests(this.timers, {
+      waitMs: () => this.ackTimeoutMs,
+      now: this.now,
+      onRoundTrip: (ms) => this.roundTrips.note(ms),
+      onLate: (late) => this.emit("late", late),
+    });
     this.pacer = new RatePacer(this.timers, this.offlineWaitMs);
-    this.silence = new SilenceWatch(this.timers, options.silenceTimeoutMs ?? 10_000, (ms) =>
-      this.drop(`no answer from the server for ${(ms / 1000).toFixed(1)} s`),
-    );
+    const silenceMs = options.silenceTimeoutMs ?? 10_000;
+    this.silence = new SilenceWatch(this.timers, () => this.roundTrips.waitMs(silenceMs), (ms) => {
+      this.roundTrips.note(ms); // the round trip is at least this long, if the path is only slow: the next wait doubles
+      this.drop(`no answer from the server for ${(ms / 1000).toFixed(1)} s`);
+    });
   }
 
-  /** How long a sent request waits for its ack or error, ms (`requestTimeoutMs`, default 10 s). */
+  /** How long a request sent now waits for its ack or error, ms: `requestTimeoutMs` (default 10 s), longer on a link whose round trips are slow. */
   get ackTimeoutMs(): number {
-    return this.requestTimeoutMs;
+    return this.roundTrips.waitMs(this.requestTimeoutMs);
+  }
+
+  /** A round trip to the server measured elsewhere (a clock ping) took `ms`: waits for answers scale with it. */
+  noteRoundTrip(ms: number): void {
+    this.roundTrips.note(ms);
   }
 
   /** The secret that resumes this session (store it to resume after a page reload); null before the first session. */
@@ -179,7 +198,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
         if (!(err instanceof PartyError) || err.code !== "cluster_unavailable") throw err;
         const waitMs = Math.max(100, err.retryAfterMs ?? 1000);
         waitedMs += waitMs;
-        if (waitedMs > this.requestTimeoutMs) throw err;
+        if (waitedMs > this.ackTimeoutMs) throw err;
         await new Promise<void>((resolve) => this.timers.setTimeout(resolve, waitMs));
       }
     }
@@ -258,6 +277,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       return;
     }
     this.socket = socket;
+    this.openedAt = this.now();
     this.silence.heard();
     this.silence.asked(); // the server's client_hello
     socket.onmessage = (ev) => this.onFrame(socket, ev.data);
@@ -275,6 +295,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       return;
     }
     if (msg.type === "client_hello") {
+      if (this.openedAt !== null) this.roundTrips.note(this.now() - this.openedAt); // the upgrade: at least one round trip
+      this.openedAt = null;
       void this.handshake(msg.payload.client_id, msg.payload.resume_token);
     } else if (msg.type === "resumed") {
       this.clientId = msg.payload.client_id;
