@@ -55,9 +55,11 @@ export class Bus {
     private readonly keys: ClusterKeys,
   ) {}
 
-  publish(instance: string, msg: BusMessage): void {
+  /** `onFail`: Redis did not take the message (unreachable, or no answer within its command timeout). */
+  publish(instance: string, msg: BusMessage, onFail?: () => void): void {
     this.redis.publish(this.keys.to(instance), JSON.stringify(msg)).catch(() => {
       this.failures++;
+      onFail?.();
     });
   }
 

@@ -3,7 +3,9 @@
  * home): frames go there over the bus, except pings, which are answered
  * here from this instance's cluster clock (relaying them would add the
  * Redis hop to one direction only and bias clock offsets). While the link
- * is being re-homed (its home died) frames wait here, in order.
+ * is being re-homed (its home died) frames wait here, in order. A frame
+ * Redis did not take (frozen, or down mid-publish) is refused here with
+ * `cluster_unavailable`, so its sender hears within Redis' command timeout.
  */
 import type { Connection } from "../core/connection.js";
 import type { RemoteHome } from "../core/cluster-hooks.js";
@@ -54,7 +56,10 @@ export class GatewayLink implements RemoteHome {
       return;
     }
     if (!this.available()) return this.refuse(text);
-    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at });
+    // Redis frozen or gone mid-publish: the user is told now (the home drops the frame if it comes later: bus-inbound.ts).
+    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at }, () => {
+      if (!this.isClosed) this.refuse(text, false);
+    });
   }
 
   /** The link has a home again: the frames that waited go there. */
@@ -95,11 +100,13 @@ export class GatewayLink implements RemoteHome {
     return true;
   }
 
-  private refuse(text: string): void {
+  /** `always`: also a frame without an id (a report) gets a ref-less refusal. */
+  private refuse(text: string, always = true): void {
     let ref: unknown;
     try {
       ref = (JSON.parse(text) as { id?: unknown }).id;
     } catch {}
+    if (!always && typeof ref !== "string" && typeof ref !== "number") return;
     this.hub.error(this.conn.session, "cluster_unavailable", {
       retry_after_ms: this.retryAfterMs,
       ...(typeof ref === "string" || typeof ref === "number" ? { ref } : {}),

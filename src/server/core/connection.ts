@@ -87,6 +87,18 @@ export class Connection {
   }
 
   /**
+   * Cluster mode: a forwarded frame this instance will not handle (it came
+   * too late to be safe: see cluster/bus-inbound.ts). A frame with an `id`
+   * gets the coded refusal (in order with the other answers); one without
+   * (a report) is dropped.
+   */
+  refuseForwarded(text: string, code: ErrorCode, extra: Partial<Omit<ErrorPayload, "code" | "ref">>): void {
+    if (this.session.socket !== this.socket) return;
+    const ref = Buffer.byteLength(text) <= this.hub.config.maxMessageBytes ? frameRef(text, this.limits()) : undefined;
+    if (ref !== undefined) this.accept({ refusal: code, extra: { ...extra, ref } });
+  }
+
+  /**
    * Limits are applied as frames arrive (the rate is about arrival); the
    * answers, refusals included, go out in the order the frames came.
    */
