@@ -36,6 +36,9 @@ export type {
 
 const errorCode = (err: unknown): string => (err instanceof PartyError ? err.code : String(err));
 
+/** Refusals that come before anything was applied and may pass a moment later: retried within requestTimeoutMs. */
+const REFUSED_BEFORE_APPLYING = new Set(["cluster_unavailable", "server_stalled"]);
+
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([4001, 4002]);
 
@@ -153,7 +156,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
    * `retry_after_ms`, one request at a time and in order, for up to
    * `offlineWaitMs` of waiting (connection/rate-pacer.ts).
    * `cluster_unavailable` (a cluster instance that cannot reach Redis, or
-   * is between owners of the room, for a moment) is retried after
+   * is between owners of the room, for a moment) and `server_stalled` (a
+   * command read after the server stood still) are retried after
    * `retry_after_ms` for up to `requestTimeoutMs` in all. The server
    * refuses both before applying anything, so a retry cannot apply a
    * command twice.
@@ -186,7 +190,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     return sendUntilTaken(() => this.request(type, payload, room), this.timers, this.offlineWaitMs, taken);
   }
 
-  /** One request: waits for the connection, sends, retries `cluster_unavailable` within requestTimeoutMs. */
+  /** One request: waits for the connection, sends, retries `cluster_unavailable` / `server_stalled` within requestTimeoutMs. */
   private async requestOnce<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string, offlineWaitMs: number): Promise<AckPayload> {
     let waitedMs = 0;
     for (;;) {
@@ -195,7 +199,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       try {
         return await this.sendRequest(type, payload, room);
       } catch (err) {
-        if (!(err instanceof PartyError) || err.code !== "cluster_unavailable") throw err;
+        if (!(err instanceof PartyError) || !REFUSED_BEFORE_APPLYING.has(err.code)) throw err;
         const waitMs = Math.max(100, err.retryAfterMs ?? 1000);
         waitedMs += waitMs;
         if (waitedMs > this.ackTimeoutMs) throw err;
