@@ -19,8 +19,8 @@ import { REDIS_COMMAND_TIMEOUT_MS } from "./redis-link.js";
 import { rk, type SessionPlacement } from "./session-placement.js";
 
 /**
- * A frame forwarded by a gateway that arrives older than this (cluster
- * time, ms) is refused `cluster_unavailable`, not applied: Redis held it
+ * A frame forwarded by a gateway that arrives this long after it was
+ * published (cluster time, ms; bus.ts `s`) is refused `cluster_unavailable`, not applied: Redis held it
  * (frozen, stalled) and the gateway has told, or is about to tell, its
  * sender so once its publish went unanswered for REDIS_COMMAND_TIMEOUT_MS.
  * Applied now, a seek made a minute ago would move everyone back to it.
@@ -54,7 +54,7 @@ export class BusInbound {
     switch (msg.t) {
       case "in": {
         const conn = placement.remote.get(rk(msg.g, msg.c));
-        if (conn && hub.now() - msg.at > STALE_FORWARD_MS) {
+        if (conn && msg.s !== undefined && hub.now() - msg.s > STALE_FORWARD_MS) {
           return conn.refuseForwarded(msg.d, "cluster_unavailable", { retry_after_ms: this.d.retryAfterMs });
         }
         if (conn) return conn.receiveForwarded(msg.d, msg.at);

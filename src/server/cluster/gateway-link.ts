@@ -17,7 +17,7 @@ export class GatewayLink implements RemoteHome {
   /** Session id at the home (differs from the socket key after a resume) and its room, as last seen in frames. */
   client: string;
   room: string | null = null;
-  private waiting: Array<[string, number]> = [];
+  private waiting: Array<[string, number, boolean]> = [];
   /** The socket closed (possibly while a new home was being found: then nobody is bound to it). */
   isClosed = false;
 
@@ -49,15 +49,17 @@ export class GatewayLink implements RemoteHome {
     this.onHomeChanged(this, from, to);
   }
 
-  forward(text: string, at: number): void {
+  /** `stalled`: read right after this process stood still (core/stall-watch.ts), so it may have waited since the last tick. */
+  forward(text: string, at: number, stalled = false): void {
     if (text.includes('"ping"') && this.answerPing(text, at)) return;
     if (this.home === null) {
-      this.waiting.push([text, at]);
+      this.waiting.push([text, at, stalled]);
       return;
     }
     if (!this.available()) return this.refuse(text);
     // Redis frozen or gone mid-publish: the user is told now (the home drops the frame if it comes later: bus-inbound.ts).
-    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at }, () => {
+    const s = stalled ? this.hub.stall.lastTickAt : this.hub.now();
+    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at, s }, () => {
       if (!this.isClosed) this.refuse(text, false);
     });
   }
@@ -67,11 +69,11 @@ export class GatewayLink implements RemoteHome {
     this.home = home;
     const waiting = this.waiting;
     this.waiting = [];
-    for (const [text, at] of waiting) this.forward(text, at);
+    for (const [text, at, stalled] of waiting) this.forward(text, at, stalled);
   }
 
   /** Frames that waited for a home that turned out to be here: handed back to the caller. */
-  takeWaiting(): Array<[string, number]> {
+  takeWaiting(): Array<[string, number, boolean]> {
     const w = this.waiting;
     this.waiting = [];
     return w;

@@ -145,8 +145,8 @@ export class Connection {
   }
 
   private accept(item: Inbound): void {
-    // A frame read after a stall may have waited since the last tick: its home judges it by that (cluster/bus-inbound.ts).
-    if (this.remote && !this.waiting && "text" in item) return this.remote.forward(item.text, item.stalled ? this.hub.stall.lastTickAt : item.at);
+    // A frame read after a stall may have waited since the last tick: its home judges it by that (cluster/gateway-link.ts).
+    if (this.remote && !this.waiting && "text" in item) return this.remote.forward(item.text, item.at, item.stalled === true);
     if (!this.waiting) this.run(item);
     else if (this.queue === null) this.queue = [item];
     else this.queue.push(item);
@@ -172,7 +172,7 @@ export class Connection {
       if (!next) return;
       if (this.remote) {
         // The session moved to another instance while these waited: they follow it, in order.
-        if ("text" in next) this.remote.forward(next.text, next.stalled ? this.hub.stall.lastTickAt : next.at);
+        if ("text" in next) this.remote.forward(next.text, next.at, next.stalled === true);
         else this.hub.error(this.session, next.refusal, next.extra);
         continue;
       }

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { BusInbound, type BusInboundDeps, STALE_FORWARD_MS } from "../../../src/server/cluster/bus-inbound.js";
 import { rk } from "../../../src/server/cluster/session-placement.js";
 
-test("a forwarded frame older than STALE_FORWARD_MS is refused; a fresh one is handled", { timeout: 5_000 }, () => {
+test("a forwarded frame published more than STALE_FORWARD_MS ago is refused; a fresh one is handled", { timeout: 5_000 }, () => {
   let now = 1_000_000;
   const handled: string[] = [];
   const refused: Array<{ text: string; code: string; extra: unknown }> = [];
@@ -20,12 +20,12 @@ test("a forwarded frame older than STALE_FORWARD_MS is refused; a fresh one is h
   const inbound = new BusInbound({ id: "home", placement, retryAfterMs: 5000 } as unknown as BusInboundDeps);
   const seek = '{"type":"player_event","id":"r7","payload":{"action":"seek","position":600}}';
 
-  inbound.receive({ t: "in", c: "k1", g: "gw", d: seek, at: now - 20 });
-  assert.deepEqual(handled, [seek], "a frame forwarded 20 ms ago is handled");
+  inbound.receive({ t: "in", c: "k1", g: "gw", d: seek, at: now - 9000, s: now - 20 });
+  assert.deepEqual(handled, [seek], "a frame published 20 ms ago is handled (it waited at its gateway for a new home before)");
 
   now += 60_000; // Redis was frozen for a minute with the next frame in its socket
-  inbound.receive({ t: "in", c: "k1", g: "gw", d: seek, at: now - 60_000 });
-  inbound.receive({ t: "in", c: "k1", g: "gw", d: seek, at: now - STALE_FORWARD_MS - 1 });
+  inbound.receive({ t: "in", c: "k1", g: "gw", d: seek, at: now - 60_000, s: now - 60_000 });
+  inbound.receive({ t: "in", c: "k1", g: "gw", d: seek, at: now - STALE_FORWARD_MS - 1, s: now - STALE_FORWARD_MS - 1 });
   assert.equal(handled.length, 1, "no stale frame was handled");
   assert.deepEqual(refused.map((r) => [r.code, r.extra]), [
     ["cluster_unavailable", { retry_after_ms: 5000 }],
