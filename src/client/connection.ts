@@ -21,6 +21,7 @@ import type {
 import { PendingRequests } from "./connection/pending-requests.js";
 import { RatePacer } from "./connection/rate-pacer.js";
 import { sendUntilTaken } from "./connection/resend.js";
+import { RoundTrips } from "./connection/round-trip.js";
 import { SilenceWatch } from "./connection/silence-watch.js";
 import { Emitter } from "./emitter.js";
 import { PartyError } from "./errors.js";
@@ -34,6 +35,9 @@ export type {
 } from "./connection/connection-types.js";
 
 const errorCode = (err: unknown): string => (err instanceof PartyError ? err.code : String(err));
+
+/** Refusals that come before anything was applied and may pass a moment later: retried within requestTimeoutMs. */
+const REFUSED_BEFORE_APPLYING = new Set(["cluster_unavailable", "server_stalled"]);
 
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([4001, 4002]);
@@ -58,6 +62,10 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
   private readonly requestTimeoutMs: number;
   private readonly offlineWaitMs: number;
   private readonly silence: SilenceWatch;
+  private readonly roundTrips = new RoundTrips();
+  private readonly now: () => number;
+  /** When the current socket was opened (local ms), until its client_hello came. */
+  private openedAt: number | null = null;
 
   constructor(private readonly options: PartyConnectionOptions) {
     super();
@@ -70,16 +78,30 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.offlineWaitMs = options.offlineWaitMs ?? 300_000;
     this.resumeToken = options.resumeToken ?? null;
-    this.pending = new PendingRequests(this.timers, this.requestTimeoutMs);
+    const timers = this.timers;
+    this.now = timers.now ? () => timers.now!() : () => performance.now();
+    this.pending = new PendingRequests(this.timers, {
+      waitMs: () => this.ackTimeoutMs,
+      now: this.now,
+      onRoundTrip: (ms) => this.roundTrips.note(ms),
+      onLate: (late) => this.emit("late", late),
+    });
     this.pacer = new RatePacer(this.timers, this.offlineWaitMs);
-    this.silence = new SilenceWatch(this.timers, options.silenceTimeoutMs ?? 10_000, (ms) =>
-      this.drop(`no answer from the server for ${(ms / 1000).toFixed(1)} s`),
-    );
+    const silenceMs = options.silenceTimeoutMs ?? 10_000;
+    this.silence = new SilenceWatch(this.timers, () => this.roundTrips.waitMs(silenceMs), (ms) => {
+      this.roundTrips.note(ms); // the round trip is at least this long, if the path is only slow: the next wait doubles
+      this.drop(`no answer from the server for ${(ms / 1000).toFixed(1)} s`);
+    });
   }
 
-  /** How long a sent request waits for its ack or error, ms (`requestTimeoutMs`, default 10 s). */
+  /** How long a request sent now waits for its ack or error, ms: `requestTimeoutMs` (default 10 s), longer on a link whose round trips are slow. */
   get ackTimeoutMs(): number {
-    return this.requestTimeoutMs;
+    return this.roundTrips.waitMs(this.requestTimeoutMs);
+  }
+
+  /** A round trip to the server measured elsewhere (a clock ping) took `ms`: waits for answers scale with it. */
+  noteRoundTrip(ms: number): void {
+    this.roundTrips.note(ms);
   }
 
   /** The secret that resumes this session (store it to resume after a page reload); null before the first session. */
@@ -134,7 +156,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
    * `retry_after_ms`, one request at a time and in order, for up to
    * `offlineWaitMs` of waiting (connection/rate-pacer.ts).
    * `cluster_unavailable` (a cluster instance that cannot reach Redis, or
-   * is between owners of the room, for a moment) is retried after
+   * is between owners of the room, for a moment) and `server_stalled` (a
+   * command read after the server stood still) are retried after
    * `retry_after_ms` for up to `requestTimeoutMs` in all. The server
    * refuses both before applying anything, so a retry cannot apply a
    * command twice.
@@ -167,7 +190,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
     return sendUntilTaken(() => this.request(type, payload, room), this.timers, this.offlineWaitMs, taken);
   }
 
-  /** One request: waits for the connection, sends, retries `cluster_unavailable` within requestTimeoutMs. */
+  /** One request: waits for the connection, sends, retries `cluster_unavailable` / `server_stalled` within requestTimeoutMs. */
   private async requestOnce<K extends ClientType>(type: K, payload: ClientPayloads[K], room: string, offlineWaitMs: number): Promise<AckPayload> {
     let waitedMs = 0;
     for (;;) {
@@ -176,10 +199,10 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       try {
         return await this.sendRequest(type, payload, room);
       } catch (err) {
-        if (!(err instanceof PartyError) || err.code !== "cluster_unavailable") throw err;
+        if (!(err instanceof PartyError) || !REFUSED_BEFORE_APPLYING.has(err.code)) throw err;
         const waitMs = Math.max(100, err.retryAfterMs ?? 1000);
         waitedMs += waitMs;
-        if (waitedMs > this.requestTimeoutMs) throw err;
+        if (waitedMs > this.ackTimeoutMs) throw err;
         await new Promise<void>((resolve) => this.timers.setTimeout(resolve, waitMs));
       }
     }
@@ -258,6 +281,7 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       return;
     }
     this.socket = socket;
+    this.openedAt = this.now();
     this.silence.heard();
     this.silence.asked(); // the server's client_hello
     socket.onmessage = (ev) => this.onFrame(socket, ev.data);
@@ -275,6 +299,8 @@ export class PartyConnection extends Emitter<ConnectionEvents> {
       return;
     }
     if (msg.type === "client_hello") {
+      if (this.openedAt !== null) this.roundTrips.note(this.now() - this.openedAt); // the upgrade: at least one round trip
+      this.openedAt = null;
       void this.handshake(msg.payload.client_id, msg.payload.resume_token);
     } else if (msg.type === "resumed") {
       this.clientId = msg.payload.client_id;

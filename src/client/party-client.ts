@@ -44,7 +44,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
   constructor(private readonly options: PartyClientOptions) {
     super();
     this.now = options.now ?? (() => performance.now());
-    this.connection = new PartyConnection(options);
+    this.connection = new PartyConnection(options.timers && !options.timers.now ? { ...options, timers: { ...options.timers, now: this.now } } : options);
     const timers = options.timers ?? {
       setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms),
       clearTimeout: (h: unknown) => globalThis.clearTimeout(h as number),
@@ -293,6 +293,7 @@ export class PartyClient extends Emitter<PartyClientEvents> {
     switch (msg.type) {
       case "pong":
         this.clock.handlePong(msg.payload, this.now());
+        this.connection.noteRoundTrip(this.now() - msg.payload.client_ts); // waits for answers follow the link's speed
         return;
       case "room_list":
         this.rooms = msg.payload;

@@ -35,6 +35,8 @@ export const ErrorCodes = {
   JSON_TOO_COMPLEX: "json_too_complex",
   // Cluster mode (issue 12).
   CLUSTER_UNAVAILABLE: "cluster_unavailable",
+  // Server process stood still (SIGSTOP, suspended VM): a stale command is not applied.
+  SERVER_STALLED: "server_stalled",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -69,6 +71,7 @@ export const ErrorMessages: Readonly<Record<ErrorCode, string>> = {
   too_many_rooms_held: "Your address already holds the most open rooms allowed; leave one, or wait: a room whose members all disconnected counts until its resume grace ends.",
   json_too_complex: "The message nests too deeply or has too many values.",
   cluster_unavailable: "The server cannot reach the cluster's shared store right now; retry after retry_after_ms.",
+  server_stalled: "The server stood still while this command waited to be read; it was not applied. Send it again if it still holds.",
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -41,7 +41,7 @@ export const defaultClockSyncTunables: Readonly<ClockSyncTunables> = Object.free
   burstCount: 8,
   burstIntervalMs: 150,
   refreshIntervalMs: 1000,
-  pingTimeoutMs: 5000,
+  pingTimeoutMs: 30_000,
   windowSize: 32,
   windowMaxAgeMs: 120_000,
   spikeDelayFactor: 2,

@@ -14,6 +14,9 @@
  * frame, then again SILENCE_RECHECK_MS later. A process that was itself
  * stalled (a blocked event loop, a throttled tab) has its timer fire before
  * it reads the answers that queued meanwhile; the second look sees them.
+ * The wait is asked for each time (a function): on a slow link it grows with
+ * the round trips seen (./round-trip.ts), so a link slower than
+ * `silenceTimeoutMs` is not taken for a dead one again and again.
  */
 import type { ConnectionTimers } from "./connection-types.js";
 
@@ -25,27 +28,28 @@ export class SilenceWatch {
   private awaiting = false;
 
   /**
-   * @param timeoutMs how long a question may go without any frame back, ms (0: never give up).
+   * @param timeoutMs how long a question asked now may go without any frame back, ms (0: never give up).
    * @param onSilent called once per silence, with how long it lasted, ms (roughly).
    */
   constructor(
     private readonly timers: ConnectionTimers,
-    private readonly timeoutMs: number,
+    private readonly timeoutMs: () => number,
     private readonly onSilent: (silentMs: number) => void,
   ) {}
 
   /** Something the server answers went out (a ping, a request) or a socket opened. */
   asked(): void {
-    if (this.awaiting || this.timeoutMs <= 0) return;
+    const timeoutMs = this.timeoutMs();
+    if (this.awaiting || timeoutMs <= 0) return;
     this.awaiting = true;
     this.timer = this.timers.setTimeout(() => {
       this.timer = this.timers.setTimeout(() => {
         this.timer = null;
         if (!this.awaiting) return;
         this.awaiting = false;
-        this.onSilent(this.timeoutMs + SILENCE_RECHECK_MS);
+        this.onSilent(timeoutMs + SILENCE_RECHECK_MS);
       }, SILENCE_RECHECK_MS);
-    }, this.timeoutMs);
+    }, timeoutMs);
   }
 
   /** A frame came in (any frame: the path is alive), or the socket is gone. */

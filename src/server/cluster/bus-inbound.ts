@@ -3,6 +3,8 @@
  * for sessions living here (`in`), frames for sockets here (`out`, written
  * with this instance's slow-consumer limits), closes both ways, sessions
  * moving in (`adopt`), failover binds, and the home changes of sockets here.
+ * A forwarded frame that Redis held too long is refused, not applied
+ * (STALE_FORWARD_MS).
  * It works on the socket and session tables (session-placement.ts); a
  * socket whose home dropped its room is handed to failover, which
  * cluster.ts hands it (this module imports no failover code).
@@ -13,7 +15,19 @@ import { roomStatePayload } from "../core/room-views.js";
 import { Session } from "../core/session.js";
 import type { Bus, BusMessage } from "./bus.js";
 import type { Failover } from "./failover.js";
+import { REDIS_COMMAND_TIMEOUT_MS } from "./redis-link.js";
 import { rk, type SessionPlacement } from "./session-placement.js";
+
+/**
+ * A frame forwarded by a gateway that arrives this long after it was
+ * published (cluster time, ms; bus.ts `s`) is refused `cluster_unavailable`, not applied: Redis held it
+ * (frozen, stalled) and the gateway has told, or is about to tell, its
+ * sender so once its publish went unanswered for REDIS_COMMAND_TIMEOUT_MS.
+ * Applied now, a seek made a minute ago would move everyone back to it.
+ * Below the command timeout, so one frame is not both refused there and
+ * applied here; far above a forward's usual few ms.
+ */
+export const STALE_FORWARD_MS = (REDIS_COMMAND_TIMEOUT_MS * 3) / 4;
 
 function frameType(frame: string): ServerType {
   // encode() writes `{"type":"<type>",…` first.
@@ -24,6 +38,8 @@ export interface BusInboundDeps {
   id: string;
   bus: Bus;
   placement: SessionPlacement;
+  /** `retry_after_ms` of a `cluster_unavailable` refusal, ms. */
+  retryAfterMs: number;
   /** Failover (failover.ts), handed over by cluster.ts: a socket here whose home dropped its room finds the room's owner. */
   failover: Pick<Failover, "rehome">;
 }
@@ -38,6 +54,9 @@ export class BusInbound {
     switch (msg.t) {
       case "in": {
         const conn = placement.remote.get(rk(msg.g, msg.c));
+        if (conn && msg.s !== undefined && hub.now() - msg.s > STALE_FORWARD_MS) {
+          return conn.refuseForwarded(msg.d, "cluster_unavailable", { retry_after_ms: this.d.retryAfterMs });
+        }
         if (conn) return conn.receiveForwarded(msg.d, msg.at);
         const next = placement.moved.get(rk(msg.g, msg.c));
         if (next) return this.d.bus.publish(next, msg);

@@ -23,8 +23,13 @@ export interface SessionSnap {
 
 /** `c` is always the socket's key on its gateway `g` (the id it got when it connected there). */
 export type BusMessage =
-  /** An inbound frame of a socket on `g` for the session's home. */
-  | { t: "in"; c: string; g: string; d: string; at: number }
+  /**
+   * An inbound frame of a socket on `g` for the session's home, received at
+   * `at`; published at `s` (a frame read after the gateway stood still: its
+   * last tick before), cluster time: the home refuses it when Redis held it
+   * too long (bus-inbound.ts).
+   */
+  | { t: "in"; c: string; g: string; d: string; at: number; s?: number }
   /** Outbound frames for sockets on the receiving gateway: [frame, keys][]. */
   | { t: "out"; b: Array<[string, string[]]> }
   /** The socket closed on its gateway. */
@@ -55,9 +60,11 @@ export class Bus {
     private readonly keys: ClusterKeys,
   ) {}
 
-  publish(instance: string, msg: BusMessage): void {
+  /** `onFail`: Redis did not take the message (unreachable, or no answer within its command timeout). */
+  publish(instance: string, msg: BusMessage, onFail?: () => void): void {
     this.redis.publish(this.keys.to(instance), JSON.stringify(msg)).catch(() => {
       this.failures++;
+      onFail?.();
     });
   }
 

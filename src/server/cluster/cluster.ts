@@ -101,7 +101,7 @@ export function startCluster(core: Core, rt: ClusterRuntime, store: ClusterStore
   const placement = new SessionPlacement({ core, id: instanceId, bus, available, retryAfterMs });
   const locator = new RoomLocator({ core, id: instanceId, ownership, lobby, store });
   const failover = new Failover({ id: instanceId, bus, ownership, lobby, placement, locator, retryAfterMs });
-  const inbound = new BusInbound({ id: instanceId, bus, placement, failover });
+  const inbound = new BusInbound({ id: instanceId, bus, placement, failover, retryAfterMs });
   const router = new ClusterRouter({ core, id: instanceId, bus, ownership, lobby, store, available, retryAfterMs, placement, locator });
   hub.cluster = router;
   const recovery = new ClusterRecovery({ hub, instanceId, ttlMs: ttl, heartbeat, ownership, store, lobby, bus, placement, failover });

@@ -3,7 +3,9 @@
  * home): frames go there over the bus, except pings, which are answered
  * here from this instance's cluster clock (relaying them would add the
  * Redis hop to one direction only and bias clock offsets). While the link
- * is being re-homed (its home died) frames wait here, in order.
+ * is being re-homed (its home died) frames wait here, in order. A frame
+ * Redis did not take (frozen, or down mid-publish) is refused here with
+ * `cluster_unavailable`, so its sender hears within Redis' command timeout.
  */
 import type { Connection } from "../core/connection.js";
 import type { RemoteHome } from "../core/cluster-hooks.js";
@@ -15,7 +17,7 @@ export class GatewayLink implements RemoteHome {
   /** Session id at the home (differs from the socket key after a resume) and its room, as last seen in frames. */
   client: string;
   room: string | null = null;
-  private waiting: Array<[string, number]> = [];
+  private waiting: Array<[string, number, boolean]> = [];
   /** The socket closed (possibly while a new home was being found: then nobody is bound to it). */
   isClosed = false;
 
@@ -47,14 +49,19 @@ export class GatewayLink implements RemoteHome {
     this.onHomeChanged(this, from, to);
   }
 
-  forward(text: string, at: number): void {
+  /** `stalled`: read right after this process stood still (core/stall-watch.ts), so it may have waited since the last tick. */
+  forward(text: string, at: number, stalled = false): void {
     if (text.includes('"ping"') && this.answerPing(text, at)) return;
     if (this.home === null) {
-      this.waiting.push([text, at]);
+      this.waiting.push([text, at, stalled]);
       return;
     }
     if (!this.available()) return this.refuse(text);
-    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at });
+    // Redis frozen or gone mid-publish: the user is told now (the home drops the frame if it comes later: bus-inbound.ts).
+    const s = stalled ? this.hub.stall.lastTickAt : this.hub.now();
+    this.bus.publish(this.home, { t: "in", c: this.conn.key, g: this.self, d: text, at, s }, () => {
+      if (!this.isClosed) this.refuse(text, false);
+    });
   }
 
   /** The link has a home again: the frames that waited go there. */
@@ -62,11 +69,11 @@ export class GatewayLink implements RemoteHome {
     this.home = home;
     const waiting = this.waiting;
     this.waiting = [];
-    for (const [text, at] of waiting) this.forward(text, at);
+    for (const [text, at, stalled] of waiting) this.forward(text, at, stalled);
   }
 
   /** Frames that waited for a home that turned out to be here: handed back to the caller. */
-  takeWaiting(): Array<[string, number]> {
+  takeWaiting(): Array<[string, number, boolean]> {
     const w = this.waiting;
     this.waiting = [];
     return w;
@@ -95,11 +102,13 @@ export class GatewayLink implements RemoteHome {
     return true;
   }
 
-  private refuse(text: string): void {
+  /** `always`: also a frame without an id (a report) gets a ref-less refusal. */
+  private refuse(text: string, always = true): void {
     let ref: unknown;
     try {
       ref = (JSON.parse(text) as { id?: unknown }).id;
     } catch {}
+    if (!always && typeof ref !== "string" && typeof ref !== "number") return;
     this.hub.error(this.conn.session, "cluster_unavailable", {
       retry_after_ms: this.retryAfterMs,
       ...(typeof ref === "string" || typeof ref === "number" ? { ref } : {}),

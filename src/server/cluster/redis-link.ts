@@ -23,14 +23,17 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+/** How long a Redis command may go unanswered before it fails ("Command timed out"), ms. */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
 /** Waits between reconnect attempts: 50 ms, 100 ms, … capped at 500 ms (Redis restarts are noticed quickly). */
 const retryStrategy = (times: number): number => Math.min(times * 50, 500);
 
 export function openRedis(url: string, log: CoreLogger): RedisLink {
   const common = { lazyConnect: true, retryStrategy, connectTimeout: 2_000, maxRetriesPerRequest: 0 } as const;
-  const redis = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 2_000 });
+  const redis = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
-  const beat = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 2_000 });
+  const beat = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   let cmdUp = false;
   let subUp = false;
   let up = false;

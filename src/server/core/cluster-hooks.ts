@@ -36,8 +36,8 @@ export interface ClusterHooks {
 
 /** Where a Connection's frames go once its session lives on another instance. */
 export interface RemoteHome {
-  /** One inbound frame (limits already applied here), with its arrival time. */
-  forward(text: string, at: number): void;
+  /** One inbound frame (limits already applied here), with its arrival time; `stalled`: read right after this process stood still (stall-watch.ts). */
+  forward(text: string, at: number, stalled?: boolean): void;
   /** The socket closed. */
   closed(): void;
   /** A round trip measured on the socket (ws heartbeat), ms: the home's lead rule needs it. */

@@ -16,6 +16,7 @@ import { endSession } from "./membership.js";
 import { type JsonLimits, jsonComplexity } from "./json-limits.js";
 import { flushRooms } from "./persistence.js";
 import { announceMemberChange } from "./room-views.js";
+import { STALE_SENSITIVE } from "./stall-watch.js";
 import type { Session } from "./session.js";
 import type { SocketLike } from "./socket.js";
 
@@ -46,7 +47,7 @@ function frameText(data: RawFrame): string {
 }
 
 /** A frame to handle, or a refusal decided on arrival; both wait their turn so replies keep the frames' order. */
-type Inbound = { text: string; at: number } | { refusal: ErrorCode; extra: Partial<Omit<ErrorPayload, "code">> };
+type Inbound = { text: string; at: number; stalled?: boolean } | { refusal: ErrorCode; extra: Partial<Omit<ErrorPayload, "code">> };
 
 const CLOSED_ALREADY = (): void => {};
 
@@ -87,6 +88,18 @@ export class Connection {
   }
 
   /**
+   * Cluster mode: a forwarded frame this instance will not handle (it came
+   * too late to be safe: see cluster/bus-inbound.ts). A frame with an `id`
+   * gets the coded refusal (in order with the other answers); one without
+   * (a report) is dropped.
+   */
+  refuseForwarded(text: string, code: ErrorCode, extra: Partial<Omit<ErrorPayload, "code" | "ref">>): void {
+    if (this.session.socket !== this.socket) return;
+    const ref = Buffer.byteLength(text) <= this.hub.config.maxMessageBytes ? frameRef(text, this.limits()) : undefined;
+    if (ref !== undefined) this.accept({ refusal: code, extra: { ...extra, ref } });
+  }
+
+  /**
    * Limits are applied as frames arrive (the rate is about arrival); the
    * answers, refusals included, go out in the order the frames came.
    */
@@ -104,6 +117,7 @@ export class Connection {
       });
     }
     // Usual case: nothing pending, so the frame is handled right here, synchronously.
+    if (hub.stall.stalledAt(now)) return this.accept({ text: frameText(data), at: now, stalled: true });
     this.accept({ text: frameText(data), at: now });
   }
 
@@ -131,7 +145,8 @@ export class Connection {
   }
 
   private accept(item: Inbound): void {
-    if (this.remote && !this.waiting && "text" in item) return this.remote.forward(item.text, item.at);
+    // A frame read after a stall may have waited since the last tick: its home judges it by that (cluster/gateway-link.ts).
+    if (this.remote && !this.waiting && "text" in item) return this.remote.forward(item.text, item.at, item.stalled === true);
     if (!this.waiting) this.run(item);
     else if (this.queue === null) this.queue = [item];
     else this.queue.push(item);
@@ -143,7 +158,7 @@ export class Connection {
       this.hub.error(this.session, item.refusal, item.extra);
       return;
     }
-    const pending = this.handle(item.text, item.at);
+    const pending = this.handle(item.text, item.at, item.stalled === true);
     if (!pending) return;
     this.waiting = true;
     void pending.finally(() => this.resume());
@@ -157,7 +172,7 @@ export class Connection {
       if (!next) return;
       if (this.remote) {
         // The session moved to another instance while these waited: they follow it, in order.
-        if ("text" in next) this.remote.forward(next.text, next.at);
+        if ("text" in next) this.remote.forward(next.text, next.at, next.stalled === true);
         else this.hub.error(this.session, next.refusal, next.extra);
         continue;
       }
@@ -170,7 +185,7 @@ export class Connection {
   }
 
   /** Handles one frame; returns a promise only when the handler is asynchronous. */
-  private handle(text: string, receivedAt: number): Promise<void> | undefined {
+  private handle(text: string, receivedAt: number, stalled = false): Promise<void> | undefined {
     const { hub } = this;
     const session = this.session;
     const tooComplex = jsonComplexity(text, this.limits());
@@ -218,6 +233,11 @@ export class Connection {
         type,
         ...(id !== undefined ? { ref: id } : {}),
       });
+      return undefined;
+    }
+    if (stalled && STALE_SENSITIVE.has(type)) {
+      // Read after this process stood still: it may be minutes old, and its sender may have been told it failed.
+      if (id !== undefined) hub.error(session, "server_stalled", { ref: id, retry_after_ms: 0 });
       return undefined;
     }
     hub.receivedAt = receivedAt;

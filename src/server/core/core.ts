@@ -84,6 +84,7 @@ export function createCore(options: CoreOptions): Core {
     }, STORE_CHECK_INTERVAL_MS);
   };
   if (hub.store.verify) checkLater();
+  hub.stall.start();
 
   function connect(socket: SocketLike, opts: { identity?: Identity | null; ip?: string } = {}): Connection {
     const identity = authenticator ? (opts.identity ?? null) : OPEN_IDENTITY;
@@ -145,6 +146,7 @@ export function createCore(options: CoreOptions): Core {
     for (const room of hub.rooms.values()) room.stopTimers(clock);
     for (const s of hub.sessions.values()) if (s.graceTimer !== null) clock.clearTimeout(s.graceTimer);
     if (storeCheck !== null) clock.clearTimeout(storeCheck);
+    hub.stall.stop();
     checkStore(hub);
     flushRooms(hub);
   }

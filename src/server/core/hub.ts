@@ -3,6 +3,7 @@
  * lobby pushes. Handlers and the membership/timeline modules build on it.
  * Transport-free: sockets are SocketLike, time comes from a Clock.
  */
+import { StallWatch } from "./stall-watch.js";
 import {
   CloseCodes,
   type ErrorCode,
@@ -78,6 +79,8 @@ export class Hub {
   readonly touchedRooms = new Set<string>();
   trackingTouched = false;
   persistTimer: TimerHandle | null = null;
+  /** Notices the process standing still, so stale commands read after it are refused (stall-watch.ts); started by core.ts. */
+  readonly stall: StallWatch;
   /** Server time at which the frame being handled arrived (for pong's server_rx_ts). */
   receivedAt = 0;
   /** The server's guess of its page address on the local network (set once listening), for invite links. */
@@ -108,6 +111,7 @@ export class Hub {
     readonly authenticator: Authenticator | null,
   ) {
     this.storeHealth = new StoreHealth(log, clock.now());
+    this.stall = new StallWatch(clock);
     this.quickPayloads = createQuickPayloads(config);
   }
 

@@ -11,6 +11,8 @@ const WHY: Record<string, string> = {
   timeout: "the party server did not answer",
   rate_limited: "too many actions at once; wait a moment and try again",
   not_in_room: "you are no longer in the room",
+  cluster_unavailable: "the party server lost its shared store for a moment; try again",
+  server_stalled: "the party server stood still and did not apply it; try again",
 };
 
 /** Why a request failed, in words, without a final full stop. */

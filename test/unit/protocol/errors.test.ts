@@ -37,6 +37,7 @@ const PINNED_ERROR_CODES = {
   TOO_MANY_ROOMS_HELD: "too_many_rooms_held",
   JSON_TOO_COMPLEX: "json_too_complex",
   CLUSTER_UNAVAILABLE: "cluster_unavailable",
+  SERVER_STALLED: "server_stalled",
 };
 
 const PINNED_CLOSE_CODES = {
