@@ -98,6 +98,7 @@ export class SyncEngine {
       rateLog: [],
       entryWatch: null,
       holdUntilMs: null,
+      heldForPlay: false,
       explicitAlign: false,
       offsetMs: null,
       rawOffsetMs: null,
