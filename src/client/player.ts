@@ -8,7 +8,12 @@
  */
 export interface PlayerEvents {
   /** The viewer did something themselves (not caused by the engine). */
-  user_play: { position: number };
+  /**
+   * `beforeOwnPause`: the viewer's play was made before a pause of the
+   * engine's whose event is still to come (a seek-bar click's pause, seek and
+   * play, queued together): it did not play a player the engine had stopped.
+   */
+  user_play: { position: number; beforeOwnPause?: boolean };
   user_pause: { position: number };
   user_seek: { position: number };
   user_rate: { rate: number };

@@ -26,12 +26,16 @@ export function pauseForCommand(c: EngineCore): number {
   return c.player.getPosition();
 }
 
-/** The viewer played, paused or sought in their player, to `position` (s). */
-export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", position: number): void {
+/**
+ * The viewer played, paused or sought in their player, to `position` (s).
+ * `playedHeld` (a play): made after the engine stopped the player, not
+ * before (see PlayerEvents.user_play).
+ */
+export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", position: number, playedHeld = true): void {
   if (c.destroyed || !c.next) return;
   if (!c.deps.canControl()) return evaluate(c); // not ours to decide: back to the room's timeline
   // A play toggled while we hold the player still for the viewer's own play is a pause of what they meant playing.
-  const action = made === "play" && c.heldForPlay ? "pause" : made;
+  const action = made === "play" && c.heldForPlay && playedHeld ? "pause" : made;
   c.deps.send.command(action, position);
   c.holdUntilMs = c.clock.now() + c.t.commandHoldTimeoutMs;
   c.rate.reset();

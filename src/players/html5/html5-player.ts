@@ -218,7 +218,9 @@ export class Html5Player implements Player {
   private onPlay(): void {
     if (this.own.consume("play") !== undefined) return; // own, or noticed and reported already
     this.shown.knowPaused();
-    this.events.emit("user_play", { position: this.media.currentTime });
+    // Events come in the order their changes were made: an own pause still to come was made after this play.
+    const beforeOwnPause = this.own.count("pause") > 0;
+    this.events.emit("user_play", { position: this.media.currentTime, ...(beforeOwnPause ? { beforeOwnPause } : {}) });
   }
 
   private onPause(): void {
