@@ -11,12 +11,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
+import { defaultSyncEngineTunables } from "../../src/client/sync/engine-options.js";
 import type { Timeline } from "../../src/protocol/index.js";
 import { browserSkipReason } from "../support/browser.js";
 import { waitInSync } from "../support/party-page.js";
 import { startHostedParty } from "../support/party-setup.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
+/** Paused viewers: the engine leaves a paused player alone within pausedSeekThresholdMs (60 ms). */
+const PAUSED_TOLERANCE_S = Math.max(0.05, defaultSyncEngineTunables.pausedSeekThresholdMs / 1000);
 /** The clip's length, s (test/support/media.ts). */
 const DURATION_S = 30;
 /** Chromium's bar: inset from the video's sides and its height above the bottom edge, px (measured on a screenshot). */
@@ -66,7 +69,7 @@ async function settlesAt(pages: Page[], state: "playing" | "paused", fraction: n
     { s: state, want },
     { timeout: 15_000 },
   ).catch(async () => assert.fail(`room: ${JSON.stringify(await timeline(host))}, expected ${state} near ${want} s`));
-  const tolerance = state === "playing" ? 0.15 : 0.05;
+  const tolerance = state === "playing" ? 0.15 : PAUSED_TOLERANCE_S;
   await waitInSync(pages, { playing: state === "playing", toleranceS: tolerance });
   await host.waitForTimeout(1500); // no late answer turns it around
   const line = await timeline(host);

@@ -145,7 +145,8 @@ export class Html5Player implements Player {
 
   async pause(): Promise<void> {
     this.assertAlive();
-    this.checkUserChanges();
+    // A viewer's play noticed now was made before this pause.
+    this.noticeUserChanges(true);
     if (this.media.paused) return;
     this.own.expect("pause", { requestedAtMs: this.now() });
     this.media.pause();
@@ -193,11 +194,15 @@ export class Html5Player implements Player {
    * before it reads the player to decide anything.
    */
   checkUserChanges(): boolean {
+    return this.noticeUserChanges(false);
+  }
+
+  private noticeUserChanges(beforeOwnPause: boolean): boolean {
     if (this.destroyed) return false;
     const changes = this.shown.takeUnknown();
     // Every noticed change takes its event's place first: listeners may act on the player at once.
     for (const c of changes) this.own.expect(c.kind, { requestedAtMs: this.now(), viewer: true });
-    for (const c of changes) this.emitUser(c);
+    for (const c of changes) this.emitUser(c, beforeOwnPause);
     return changes.length > 0;
   }
 
@@ -259,8 +264,9 @@ export class Html5Player implements Player {
     this.lastRate = rate;
   }
 
-  private emitUser(c: ShownChange): void {
+  private emitUser(c: ShownChange, beforeOwnPause: boolean): void {
     if (c.kind === "rate") return this.viewerRate(c.rate);
+    if (c.kind === "play" && beforeOwnPause) return this.events.emit("user_play", { position: c.position, beforeOwnPause });
     this.events.emit(`user_${c.kind}`, { position: c.position });
   }
 
