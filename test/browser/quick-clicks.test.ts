@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
+import { defaultSyncEngineTunables } from "../../src/client/sync/engine-options.js";
 import type { Timeline } from "../../src/protocol/index.js";
 import { browserSkipReason } from "../support/browser.js";
 import { waitInSync, waitOnRoomLine } from "../support/party-page.js";
@@ -18,6 +19,8 @@ import { startHostedParty } from "../support/party-setup.js";
 const skip = await browserSkipReason({ needFfmpeg: true });
 /** A play command's line is anchored a lead ahead and read a little later: slack for positions of a playing room, s. */
 const PLAYING_SLACK_S = 1.5;
+/** Paused viewers: the engine leaves a paused player alone within pausedSeekThresholdMs (60 ms). */
+const PAUSED_TOLERANCE_S = Math.max(0.05, defaultSyncEngineTunables.pausedSeekThresholdMs / 1000);
 
 interface PartyWindow {
   __party: { client: { room: { timeline: Timeline } | null; expectedPosition(): number; on(e: "command", f: () => void): void } };
@@ -77,7 +80,7 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
     assert.equal(line.play_state, "paused");
     assert.ok(Math.abs(line.position - (before + 20)) < 0.01, `room at ${line.position} s, expected ${before + 20} s`);
     await waitInSync([host, guest], { playing: false, toleranceS: 0.05, minPosition: before + 19.9 });
-    await waitOnRoomLine([host, guest], 0.05);
+    await waitOnRoomLine([host, guest], PAUSED_TOLERANCE_S);
   });
 
   await t.test("'−10 s' then 'Play' plays from where the seek went", { timeout: 30_000 }, async () => {
@@ -100,7 +103,7 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
       `room paused at ${line.position} s, expected ${before + 10} s`,
     );
     await waitInSync([host, guest], { playing: false, toleranceS: 0.05 });
-    await waitOnRoomLine([host, guest], 0.05);
+    await waitOnRoomLine([host, guest], PAUSED_TOLERANCE_S);
   });
 
   await t.test("'Play' then a speed change keeps playing", { timeout: 30_000 }, async () => {
@@ -120,8 +123,8 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
     const line = await afterCommands(host, 12);
     assert.equal(line.play_state, "paused", "the speed changes did not undo the pause");
     assert.equal(line.rate, 1.25);
-    await waitInSync([host, guest], { playing: false, toleranceS: 0.05 });
-    await waitOnRoomLine([host, guest], 0.05);
+    await waitInSync([host, guest], { playing: false, toleranceS: PAUSED_TOLERANCE_S });
+    await waitOnRoomLine([host, guest], PAUSED_TOLERANCE_S);
     assert.equal(await guest.locator("#speed").inputValue(), "1.25", "the guest's menu shows the room's speed");
   });
 

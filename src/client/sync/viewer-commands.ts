@@ -28,14 +28,14 @@ export function pauseForCommand(c: EngineCore): number {
 
 /**
  * The viewer played, paused or sought in their player, to `position` (s).
- * `playedHeld` (a play): made after the engine stopped the player, not
- * before (see PlayerEvents.user_play).
+ * `toggled` (a play): made with a toggle key after the engine stopped the
+ * player, not before (see PlayerEvents.user_play).
  */
-export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", position: number, playedHeld = true): void {
+export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", position: number, toggled = false): void {
   if (c.destroyed || !c.next) return;
   if (!c.deps.canControl()) return evaluate(c); // not ours to decide: back to the room's timeline
-  // A play toggled while we hold the player still for the viewer's own play is a pause of what they meant playing.
-  const action = made === "play" && c.heldForPlay && playedHeld ? "pause" : made;
+  // A toggle key pressed while we hold the player still for the viewer's own play is a pause of what they meant playing.
+  const action = made === "play" && c.heldForPlay && toggled ? "pause" : made;
   c.deps.send.command(action, position);
   c.holdUntilMs = c.clock.now() + c.t.commandHoldTimeoutMs;
   c.rate.reset();
