@@ -8,7 +8,14 @@
  */
 export interface PlayerEvents {
   /** The viewer did something themselves (not caused by the engine). */
-  user_play: { position: number };
+  /**
+   * `beforeOwnPause`: the viewer's play was made before a pause of the
+   * engine's whose event is still to come (a seek-bar click's pause, seek and
+   * play, queued together): it did not play a player the engine had stopped.
+   * `toggleKey`: made with a play/pause toggle key (Space, `k`…), which flips
+   * what the viewer believes the player does, not what it shows.
+   */
+  user_play: { position: number; beforeOwnPause?: boolean; toggleKey?: boolean };
   user_pause: { position: number };
   user_seek: { position: number };
   user_rate: { rate: number };

@@ -98,6 +98,7 @@ export class SyncEngine {
       rateLog: [],
       entryWatch: null,
       holdUntilMs: null,
+      heldForPlay: false,
       explicitAlign: false,
       offsetMs: null,
       rawOffsetMs: null,
@@ -107,7 +108,7 @@ export class SyncEngine {
     };
     this.c = c;
     this.unsubscribe.push(
-      player.on("user_play", (e) => onUserAction(c, "play", e.position)),
+      player.on("user_play", (e) => onUserAction(c, "play", e.position, e.toggleKey === true && e.beforeOwnPause !== true)),
       player.on("user_pause", (e) => onUserAction(c, "pause", e.position)),
       player.on("user_seek", (e) => onUserAction(c, "seek", e.position)),
       player.on("user_rate", (e) => onUserRate(c, e.rate)),

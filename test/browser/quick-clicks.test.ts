@@ -10,14 +10,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
+import { defaultSyncEngineTunables } from "../../src/client/sync/engine-options.js";
 import type { Timeline } from "../../src/protocol/index.js";
 import { browserSkipReason } from "../support/browser.js";
-import { waitInSync } from "../support/party-page.js";
+import { waitInSync, waitOnRoomLine } from "../support/party-page.js";
 import { startHostedParty } from "../support/party-setup.js";
 
 const skip = await browserSkipReason({ needFfmpeg: true });
 /** A play command's line is anchored a lead ahead and read a little later: slack for positions of a playing room, s. */
 const PLAYING_SLACK_S = 1.5;
+/** Paused viewers: the engine leaves a paused player alone within pausedSeekThresholdMs (60 ms). */
+const PAUSED_TOLERANCE_S = Math.max(0.05, defaultSyncEngineTunables.pausedSeekThresholdMs / 1000);
 
 interface PartyWindow {
   __party: { client: { room: { timeline: Timeline } | null; expectedPosition(): number; on(e: "command", f: () => void): void } };
@@ -77,6 +80,7 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
     assert.equal(line.play_state, "paused");
     assert.ok(Math.abs(line.position - (before + 20)) < 0.01, `room at ${line.position} s, expected ${before + 20} s`);
     await waitInSync([host, guest], { playing: false, toleranceS: 0.05, minPosition: before + 19.9 });
+    await waitOnRoomLine([host, guest], PAUSED_TOLERANCE_S);
   });
 
   await t.test("'−10 s' then 'Play' plays from where the seek went", { timeout: 30_000 }, async () => {
@@ -85,6 +89,7 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
     assert.equal(line.play_state, "playing");
     assert.ok(Math.abs(line.position - (before - 10)) < 0.01, `room plays from ${line.position} s, expected ${before - 10} s`);
     await waitInSync([host, guest], { playing: true, toleranceS: 0.15 });
+    await waitOnRoomLine([host, guest], 0.15);
   });
 
   // Held before the client's fix too: the server pauses a line whose seek is still scheduled where that line is
@@ -98,6 +103,7 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
       `room paused at ${line.position} s, expected ${before + 10} s`,
     );
     await waitInSync([host, guest], { playing: false, toleranceS: 0.05 });
+    await waitOnRoomLine([host, guest], PAUSED_TOLERANCE_S);
   });
 
   await t.test("'Play' then a speed change keeps playing", { timeout: 30_000 }, async () => {
@@ -106,5 +112,32 @@ test("quick clicks: each of the host's clicks builds on the one still on its way
     assert.equal(line.play_state, "playing", "the speed change did not undo the play");
     assert.equal(line.rate, 1.5);
     await waitInSync([host, guest], { playing: true, toleranceS: 0.15 });
+    await waitOnRoomLine([host, guest], 0.15);
+  });
+
+  // The speed menu used as a viewer does (each choice a real selection), three choices and a Pause in a row.
+  await t.test("speed 2×, 0.5×, 1.25× then 'Pause' pauses at 1.25× where the room was", { timeout: 30_000 }, async () => {
+    const speed = host.locator("#speed");
+    for (const rate of ["2", "0.5", "1.25"]) await speed.selectOption(rate);
+    await host.getByRole("button", { name: "Pause" }).click();
+    const line = await afterCommands(host, 12);
+    assert.equal(line.play_state, "paused", "the speed changes did not undo the pause");
+    assert.equal(line.rate, 1.25);
+    await waitInSync([host, guest], { playing: false, toleranceS: PAUSED_TOLERANCE_S });
+    await waitOnRoomLine([host, guest], PAUSED_TOLERANCE_S);
+    assert.equal(await guest.locator("#speed").inputValue(), "1.25", "the guest's menu shows the room's speed");
+  });
+
+  await t.test("'Play' after it plays at 1.25× for everyone", { timeout: 30_000 }, async () => {
+    await host.getByRole("button", { name: "Play" }).click();
+    await afterCommands(host, 13);
+    await waitInSync([host, guest], { playing: true, toleranceS: 0.15 });
+    await waitOnRoomLine([host, guest], 0.15);
+    // A start's catch-up bends the rates up to 20 % for a few seconds; then both play at the room's speed.
+    for (const p of [host, guest]) {
+      await p
+        .waitForFunction(() => Math.abs((document.querySelector("video") as HTMLVideoElement).playbackRate - 1.25) < 0.07, undefined, { timeout: 15_000 })
+        .catch(async () => assert.fail(`a video plays at ${await p.evaluate(() => (document.querySelector("video") as HTMLVideoElement).playbackRate)}×, the room at 1.25×`));
+    }
   });
 });

@@ -95,3 +95,26 @@ export async function waitInSync(
     await pages[0]?.waitForTimeout(50);
   }
 }
+
+/**
+ * Waits until every page's video stands on the room's line as that page's
+ * client knows it (`expectedPosition()`, read in the same task), within
+ * `toleranceS`: where everyone lands, not only that they agree.
+ */
+export async function waitOnRoomLine(pages: readonly Page[], toleranceS: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const offsets = await Promise.all(
+      pages.map((p) =>
+        p.evaluate(() => {
+          const v = document.querySelector("video") as HTMLVideoElement;
+          const c = (window as unknown as { __party: { client: { expectedPosition(): number } } }).__party.client;
+          return v.currentTime - c.expectedPosition();
+        }),
+      ),
+    );
+    if (offsets.every((o) => Math.abs(o) <= toleranceS)) return;
+    if (Date.now() > deadline) throw new Error(`viewers off the room's line by ${JSON.stringify(offsets)} s`);
+    await pages[0]?.waitForTimeout(50);
+  }
+}

@@ -84,6 +84,14 @@ export interface EngineCore {
   entryWatch: { ticks: number; stepMs: number } | null;
   /** A command of the viewer's was sent: the player holds still until the room answers or this local instant. */
   holdUntilMs: number | null;
+  /**
+   * The engine stopped the player for the viewer's own play (or seek of a
+   * playing room) until the room's start: the viewer meant it playing, so a
+   * play made in the player meanwhile with a toggle key (Space pressed right
+   * after an arrow key) is their toggle of what they meant — a pause
+   * (viewer-commands.ts).
+   */
+  heldForPlay: boolean;
   /** The next look may seek at once (a new line, a timed-out hold, clock trouble), corrections on or off. */
   explicitAlign: boolean;
   /** Filtered offset less the extra offset, ms (positive: ahead); null before a reading. */

@@ -46,6 +46,8 @@ export function evaluate(c: EngineCore): void {
     c.pendingRate = null; // the room never took our speed: back to its rate
     applyRate(c, next.rate);
   }
+  // The room answered and its start is here (or it paused): the player no longer stands still for the viewer's play.
+  if (next.play_state === "paused" || !c.player.isPaused()) c.heldForPlay = false;
   const serverNow = c.clock.serverNow();
   if (c.transitionFired === next && serverNow < next.anchor_server_ts) return setState(c, "waiting");
   const eff = effectiveTimeline(c.prev, next, serverNow);

@@ -26,15 +26,24 @@ export function pauseForCommand(c: EngineCore): number {
   return c.player.getPosition();
 }
 
-/** The viewer played, paused or sought in their player, to `position` (s). */
-export function onUserAction(c: EngineCore, action: "play" | "pause" | "seek", position: number): void {
+/**
+ * The viewer played, paused or sought in their player, to `position` (s).
+ * `toggled` (a play): made with a toggle key after the engine stopped the
+ * player, not before (see PlayerEvents.user_play).
+ */
+export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", position: number, toggled = false): void {
   if (c.destroyed || !c.next) return;
   if (!c.deps.canControl()) return evaluate(c); // not ours to decide: back to the room's timeline
+  // A toggle key pressed while we hold the player still for the viewer's own play is a pause of what they meant playing.
+  const action = made === "play" && c.heldForPlay && toggled ? "pause" : made;
   c.deps.send.command(action, position);
   c.holdUntilMs = c.clock.now() + c.t.commandHoldTimeoutMs;
   c.rate.reset();
   // Everyone, the sender included, starts at the room's scheduled instant.
-  if (action === "play" || (action === "seek" && !c.player.isPaused())) void c.player.pause();
+  const hold = action === "play" || (action === "seek" && !c.player.isPaused());
+  if (hold || action !== made) void c.player.pause();
+  if (action === "pause") c.heldForPlay = false;
+  else if (hold) c.heldForPlay = true;
   applyRate(c, c.next.rate);
   setState(c, "waiting");
 }

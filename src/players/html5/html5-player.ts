@@ -28,6 +28,7 @@ import { OwnChanges } from "./own-changes.js";
 import { applyPitchFor } from "./pitch.js";
 import { type SeekTiming, SeekTracker } from "./seek-tracker.js";
 import { type ShownChange, ShownState } from "./shown-state.js";
+import { ToggleKeys } from "./toggle-keys.js";
 
 export interface Html5PlayerOptions {
   /** Local monotonic clock, ms (default `performance.now()`); used for latencies. */
@@ -51,6 +52,7 @@ export class Html5Player implements Player {
   private readonly ownPitch: boolean;
   private pitchOverridden = false;
   private destroyed = false;
+  private toggleKeys: ToggleKeys;
 
   constructor(
     readonly media: HTMLMediaElement,
@@ -78,6 +80,7 @@ export class Html5Player implements Player {
       error: () => this.onMediaError(describeMediaError(media)),
       [MEDIA_LOAD_ERROR_EVENT]: (e) => this.onMediaError((e as CustomEvent<MediaLoadErrorDetail>).detail.message),
     };
+    this.toggleKeys = new ToggleKeys(media, this.controller.signal);
     for (const [type, handler] of Object.entries(handlers)) {
       media.addEventListener(type, handler, { signal: this.controller.signal });
     }
@@ -145,7 +148,8 @@ export class Html5Player implements Player {
 
   async pause(): Promise<void> {
     this.assertAlive();
-    this.checkUserChanges();
+    // A viewer's play noticed now was made before this pause.
+    this.noticeUserChanges(true);
     if (this.media.paused) return;
     this.own.expect("pause", { requestedAtMs: this.now() });
     this.media.pause();
@@ -189,15 +193,22 @@ export class Html5Player implements Player {
   /**
    * Reports (as `user_*`, synchronously) what someone else changed on the
    * element whose media event has not arrived yet; true when there was
-   * something. Called before every own change; the sync engine calls it
-   * before it reads the player to decide anything.
+   * something, or when a seek of a playing element is left to its event
+   * (the engine then waits). Called before every own change; the sync engine
+   * calls it before it reads the player to decide anything.
    */
   checkUserChanges(): boolean {
+    const told = this.noticeUserChanges(false);
+    // Still to be told by its event (see ShownState.seekPendingWhilePlaying): the engine waits for it.
+    return this.shown.seekPendingWhilePlaying() || told;
+  }
+
+  private noticeUserChanges(beforeOwnPause: boolean): boolean {
     if (this.destroyed) return false;
     const changes = this.shown.takeUnknown();
     // Every noticed change takes its event's place first: listeners may act on the player at once.
     for (const c of changes) this.own.expect(c.kind, { requestedAtMs: this.now(), viewer: true });
-    for (const c of changes) this.emitUser(c);
+    for (const c of changes) this.emitUser(c, beforeOwnPause);
     return changes.length > 0;
   }
 
@@ -218,11 +229,14 @@ export class Html5Player implements Player {
   private onPlay(): void {
     if (this.own.consume("play") !== undefined) return; // own, or noticed and reported already
     this.shown.knowPaused();
-    this.events.emit("user_play", { position: this.media.currentTime });
+    // Events come in the order their changes were made: an own pause still to come was made after this play.
+    const beforeOwnPause = this.own.count("pause") > 0;
+    this.emitPlay(this.media.currentTime, beforeOwnPause);
   }
 
   private onPause(): void {
     if (this.own.consume("pause") !== undefined) return;
+    this.toggleKeys.take();
     this.shown.knowPaused();
     if (this.media.ended) return; // reaching the end pauses the element; `ended` reports that
     this.events.emit("user_pause", { position: this.media.currentTime });
@@ -257,9 +271,16 @@ export class Html5Player implements Player {
     this.lastRate = rate;
   }
 
-  private emitUser(c: ShownChange): void {
+  private emitUser(c: ShownChange, beforeOwnPause: boolean): void {
     if (c.kind === "rate") return this.viewerRate(c.rate);
+    if (c.kind === "play") return this.emitPlay(c.position, beforeOwnPause);
+    if (c.kind === "pause") this.toggleKeys.take();
     this.events.emit(`user_${c.kind}`, { position: c.position });
+  }
+
+  private emitPlay(position: number, beforeOwnPause: boolean): void {
+    const toggleKey = this.toggleKeys.take();
+    this.events.emit("user_play", { position, ...(beforeOwnPause ? { beforeOwnPause } : {}), ...(toggleKey ? { toggleKey } : {}) });
   }
 
   private onMediaError(message: string): void {

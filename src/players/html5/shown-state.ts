@@ -68,13 +68,24 @@ export class ShownState {
     // Reaching the end pauses the element; its `pause` event says so (`ended`), not a person.
     if (m.paused !== this.paused && !m.ended) out.push({ kind: m.paused ? "pause" : "play", position: m.currentTime });
     const target = m.currentTime;
-    if (m.seeking && (this.seekTarget === null || Math.abs(target - this.seekTarget) > SEEK_TARGET_TOLERANCE_S)) {
-      out.push({ kind: "seek", position: target });
-    }
+    // A seek of a playing element is left to its event: a seek-bar click pauses, seeks and plays in one task,
+    // and its pause and play, netted out here, would meet an own pause made on the noticed seek (seekPendingWhilePlaying).
+    const seekUnknown = this.seekUnknown();
+    if (seekUnknown && m.paused) out.push({ kind: "seek", position: target });
     if (m.playbackRate !== this.rate) out.push({ kind: "rate", rate: m.playbackRate });
     this.paused = m.paused;
     this.rate = m.playbackRate;
-    if (m.seeking) this.seekTarget = target;
+    if (m.seeking && (m.paused || !seekUnknown)) this.seekTarget = target;
     return out;
+  }
+
+  /** A viewer's seek of a playing element whose `seeking` event is still queued: wait for it before acting. */
+  seekPendingWhilePlaying(): boolean {
+    return hasMetadata(this.media) && !this.media.paused && this.seekUnknown();
+  }
+
+  private seekUnknown(): boolean {
+    const m = this.media;
+    return m.seeking && (this.seekTarget === null || Math.abs(m.currentTime - this.seekTarget) > SEEK_TARGET_TOLERANCE_S);
   }
 }

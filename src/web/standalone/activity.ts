@@ -23,13 +23,23 @@ export class ActivityFeed {
   readonly el: HTMLElement;
   private readonly log = h("ol", { class: "activity-log", "aria-live": "polite", "aria-label": "Room activity" });
   private readonly stop: () => void;
+  private readonly lines: ActivityEntry[] = [];
 
-  constructor(client: PartyClient) {
+  /** @param earlier lines this viewer was shown before a reload (or a reopened tab), oldest first */
+  constructor(client: PartyClient, earlier: readonly ActivityEntry[] = []) {
     this.el = h("section", { class: "card activity", "aria-labelledby": "activity-title" }, h("h2", { id: "activity-title" }, "Activity"), this.log);
+    for (const e of earlier) this.add(e);
     this.stop = watchActivity(client, (e) => this.add(e));
   }
 
+  /** The lines shown, oldest first (at most MAX_LINES). */
+  get entries(): readonly ActivityEntry[] {
+    return this.lines;
+  }
+
   add(e: ActivityEntry): void {
+    this.lines.push(e);
+    if (this.lines.length > MAX_LINES) this.lines.shift();
     const stick = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 4;
     const line = h("li", { class: `activity-line activity-${e.kind}`, "data-kind": e.kind }, clockTime(e.at), " ", h("span", { class: "activity-text" }, e.text));
     this.log.appendChild(line);

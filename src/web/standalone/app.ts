@@ -4,12 +4,13 @@
  * screen for the current step: lobby, invite page or room.
  *
  * One person, one member: as the page goes away (pagehide) it keeps its
- * resume token in sessionStorage and tells the server `leaving`, so the
- * seat is kept only briefly; a reload of the same tab resumes that member
- * (id, host role, room) before doing anything else, and a closed tab frees
- * the seat within the server's `leaving_grace_ms`.
+ * resume token and activity feed (storage.ts) and tells the server
+ * `leaving`, so the seat is kept only briefly; a reload, or the tab opened
+ * again on the party within that time, resumes that member (id, host role,
+ * room, feed) before doing anything else, and a closed tab frees the seat
+ * within the server's `leaving_grace_ms`.
  */
-import { type ConnectionState, PartyClient } from "../../client/index.js";
+import { type ActivityEntry, type ConnectionState, PartyClient } from "../../client/index.js";
 import type { ClientHelloPayload } from "../../protocol/index.js";
 import type { Banner } from "./banner.js";
 import { replace } from "./dom.js";
@@ -64,7 +65,7 @@ export class App {
       // A reload of this tab: take the same member back before anything else.
       try {
         const client = await this.ensureClient(name, resume.token);
-        if (client.room && client.room.id === resume.roomId) return this.showRoom(client);
+        if (client.room && client.room.id === resume.roomId) return this.showRoom(client, resume.activity);
       } catch {
         // could not resume: carry on as a new visitor
       }
@@ -78,7 +79,7 @@ export class App {
     const client = this.client;
     const token = client?.connection.sessionToken;
     if (!client || !token || !client.room) return;
-    keepResume({ token, roomId: client.room.id });
+    keepResume({ token, roomId: client.room.id, activity: [...(this.room?.activityEntries ?? [])] }, this.hello?.leaving_grace_ms);
     client.connection.send("leaving", {});
   }
 
@@ -209,13 +210,13 @@ export class App {
     }
   }
 
-  private showRoom(client: PartyClient): void {
+  private showRoom(client: PartyClient, earlierActivity?: ActivityEntry[]): void {
     const room = client.room;
     if (!room) return;
     this.lobby = null;
     this.closeRoom();
     history.replaceState(null, "", pagePath(room.id));
-    this.room = new RoomView(client, this.banner, () => void this.leave(), inviteBase(this.hello));
+    this.room = new RoomView(client, this.banner, () => void this.leave(), inviteBase(this.hello), earlierActivity);
     replace(this.root, this.room.el);
   }
 

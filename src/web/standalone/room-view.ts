@@ -4,7 +4,7 @@
  * kept current from the client's events. Media failures are probed and
  * named (probe.ts).
  */
-import type { PartyClient, SyncStatus } from "../../client/index.js";
+import type { ActivityEntry, PartyClient, SyncStatus } from "../../client/index.js";
 import { AutoplayPrompt } from "./autoplay.js";
 import type { Banner } from "./banner.js";
 import { ActivityFeed, EndedBox } from "./activity.js";
@@ -47,6 +47,7 @@ export class RoomView {
     private readonly banner: Banner,
     onLeave: () => void,
     private readonly inviteBase: URL,
+    earlierActivity: readonly ActivityEntry[] = [],
   ) {
     const onError = (e: unknown, what = "Your action") => banner.set("server", "error", failureText(what, e), true);
     this.chat = new ChatPanel((text, nonce) => client.sendChat(text, nonce));
@@ -55,7 +56,7 @@ export class RoomView {
     this.changeMedia = mediaForm((c) =>
       client.updateSettings({ media_url: c.mediaUrl, media_title: c.mediaTitle, start_pos: c.startSeconds }), inviteBase,
     ) as HTMLDetailsElement;
-    this.activity = new ActivityFeed(client);
+    this.activity = new ActivityFeed(client, earlierActivity);
     this.ended = new EndedBox(client, onError);
     const room = client.room;
     this.el = h(
@@ -198,6 +199,11 @@ export class RoomView {
   /** Tells the room this viewer's media does not load (or loads again): the others see "media problem" on its row. */
   private reportMediaProblem(problem: boolean): void {
     this.client.connection.send("sync_report", { offset_ms: 0, rtt_ms: this.client.clock.rttMs ?? 0, media_problem: problem });
+  }
+
+  /** The activity feed's lines, oldest first: kept across a reload. */
+  get activityEntries(): readonly ActivityEntry[] {
+    return this.activity.entries;
   }
 
   destroy(): void {
