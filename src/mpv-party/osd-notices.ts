@@ -24,6 +24,8 @@ export function showPartyNotices(client: PartyClient, show: ShowText): () => voi
     }),
     client.on("notice", (n) => {
       if (n.kind === "rate_reverted") show(`Speed stays at ${n.roomRate}×: only the host can change the party's speed`, NOTICE_MS);
+      else if (n.action === "seek") show("Only the host can jump here: back where everyone is", NOTICE_MS);
+      else show(`Only the host can ${n.action} here: the party ${n.roomPlaying ? "keeps playing" : "stays paused"}`, NOTICE_MS);
     }),
     client.on("message", (m) => {
       if (m.type !== "wait_skipped") return;

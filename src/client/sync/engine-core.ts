@@ -96,7 +96,11 @@ export interface EngineCore {
   explicitAlign: boolean;
   /** Filtered offset less the extra offset, ms (positive: ahead); null before a reading. */
   offsetMs: number | null;
-  /** The latest unfiltered offset, ms: what sync reports tell the server. */
+  /**
+   * The unfiltered offset of the last look at the player, ms: what sync reports
+   * tell the server. null while it cannot be read (seeking, buffering, starting,
+   * waiting for the room's answer, clock not synced): no report is sent then.
+   */
   rawOffsetMs: number | null;
   state: SyncState;
   lastStatus: string;

@@ -36,14 +36,31 @@ export interface SyncStatus {
 }
 
 /** Something the viewer should be told about their own action. */
-export interface SyncNotice {
-  /** "rate_reverted": the viewer changed the speed but may not control the room; their player is back at the room's rate. */
+export type SyncNotice = RateRevertedNotice | ActionRevertedNotice;
+
+/** The viewer changed the speed but may not control the room; their player is back at the room's rate. */
+export interface RateRevertedNotice {
   kind: "rate_reverted";
   /** Why: "not_controller" (only the host, or anyone with shared control, sets the room's speed). */
   reason: "not_controller";
   /** The rate the viewer asked for and the room's rate they are back at. */
   requestedRate: number;
   roomRate: number;
+}
+
+/**
+ * The viewer played, paused or jumped in their player but may not control
+ * the room; their player goes back to the room's timeline. Only for an
+ * action that differs from what the room does (a play while it plays says nothing).
+ */
+export interface ActionRevertedNotice {
+  kind: "action_reverted";
+  reason: "not_controller";
+  action: "play" | "pause" | "seek";
+  /** Where the viewer's player was when they acted (for a seek: where they jumped to), s. */
+  position: number;
+  /** Whether the room is playing (the player goes back to that). */
+  roomPlaying: boolean;
 }
 
 export interface SyncEngineEvents {

@@ -52,6 +52,7 @@ export function seekThenStart(c: EngineCore, eff: Timeline, serverNow: number): 
 
 /** Seek to `position` (s); with `playAtLocalMs`, start there at that local instant if the line still plays. */
 export function seekTo(c: EngineCore, position: number, playAtLocalMs: number | null): void {
+  c.rawOffsetMs = null; // read before the jump: not where the player will be
   c.rate.reset();
   if (c.next) applyRate(c, c.next.rate);
   c.driver.seekTo(position, playAtLocalMs, () => playingNow(c));

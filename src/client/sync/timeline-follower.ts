@@ -22,6 +22,10 @@ const ENTRY_STEP_TICKS = 2;
 /** One look at the player against the line: wait, leave it, bend its rate, seek, start or stop it. */
 export function evaluate(c: EngineCore): void {
   if (c.destroyed) return;
+  // Only a reading taken on this look is reported: one from before a seek or a
+  // stall would tell the room a position the player has left (a guest slow to
+  // land a seek read "10 s behind" for as long as the seek took).
+  c.rawOffsetMs = null;
   const next = c.next;
   if (!next) return setState(c, "idle");
   // The viewer's change, told now, has been handled (a command, or for a guest an evaluate of its own).

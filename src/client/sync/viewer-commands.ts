@@ -6,6 +6,7 @@
  * undone — play/pause/seek by the next look at the timeline, a speed change
  * at once, with a notice saying why.
  */
+import { positionAt } from "../../protocol/index.js";
 import { type EngineCore, setState } from "./engine-core.js";
 import { applyRate } from "./player-moves.js";
 import { evaluate } from "./timeline-follower.js";
@@ -33,7 +34,14 @@ export function pauseForCommand(c: EngineCore): number {
  */
 export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", position: number, toggled = false): void {
   if (c.destroyed || !c.next) return;
-  if (!c.deps.canControl()) return evaluate(c); // not ours to decide: back to the room's timeline
+  if (!c.deps.canControl()) {
+    // Not ours to decide: back to the room's timeline, telling the viewer why (undone in silence, it looks broken).
+    if (differsFromRoom(c, made, position)) {
+      const roomPlaying = c.next.play_state === "playing";
+      c.emitter.emit("notice", { kind: "action_reverted", reason: "not_controller", action: made, position, roomPlaying });
+    }
+    return evaluate(c);
+  }
   // A toggle key pressed while we hold the player still for the viewer's own play is a pause of what they meant playing.
   const action = made === "play" && c.heldForPlay && toggled ? "pause" : made;
   c.deps.send.command(action, position);
@@ -46,6 +54,18 @@ export function onUserAction(c: EngineCore, made: "play" | "pause" | "seek", pos
   else if (hold) c.heldForPlay = true;
   applyRate(c, c.next.rate);
   setState(c, "waiting");
+}
+
+/** A jump this far (s) from the room's position is the viewer's; closer is a nudge the engine corrects unseen. */
+const SEEK_NOTICE_MIN_S = 1;
+
+/** Whether a viewer's action contradicts the room: a play while it is paused, a pause while it plays, a real jump. */
+function differsFromRoom(c: EngineCore, action: "play" | "pause" | "seek", position: number): boolean {
+  const line = c.next;
+  if (!line) return false;
+  if (action === "play") return line.play_state !== "playing";
+  if (action === "pause") return line.play_state === "playing";
+  return Math.abs(position - positionAt(line, c.clock.serverNow())) >= SEEK_NOTICE_MIN_S;
 }
 
 /**

@@ -17,7 +17,8 @@ export class Controls {
   private readonly correction = h("input", { type: "checkbox", id: "correction", checked: true });
   private readonly speed = h("select", { id: "speed", "aria-label": "Speed" });
   private readonly speedNotice = h("output", { id: "speed-notice", for: "speed" });
-  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly actionNotice = h("output", { id: "action-notice" });
+  private readonly noticeTimers = new Map<HTMLElement, ReturnType<typeof setTimeout>>();
   private engine: SyncEngine | null = null;
 
   /** @param onError shows a failed action: `what` names it ("Pause"). */
@@ -33,17 +34,17 @@ export class Controls {
       button("+10 s", act(() => client.seek(pos() + 10), "Forward 10 s"), { "aria-label": "Forward 10 seconds" }),
       this.speed,
       this.speedNotice,
+      this.actionNotice,
     );
     // The room's speed (issue 9): a controller's choice is everyone's.
     for (const rate of [0.5, 0.75, 1, 1.25, 1.5, 2]) this.speed.appendChild(h("option", { value: rate }, `${rate}×`));
     this.speed.addEventListener("change", act(() => client.setRate(Number(this.speed.value)), "The speed change"));
     client.on("notice", (n) => {
-      if (n.kind !== "rate_reverted") return;
-      this.speedNotice.textContent = `Speed stays at ${n.roomRate}×: only the host can change the room's speed.`;
-      clearTimeout(this.noticeTimer);
-      this.noticeTimer = setTimeout(() => {
-        this.speedNotice.textContent = "";
-      }, 6000);
+      if (n.kind === "rate_reverted") {
+        this.flash(this.speedNotice, `Speed stays at ${n.roomRate}×: only the host can change the room's speed.`);
+      } else {
+        this.flash(this.actionNotice, actionRevertedText(n.action, n.roomPlaying));
+      }
     });
     for (const [value, label] of [["wait", "Wait for buffering viewers"], ["ignore", "Keep playing"]] as const) {
       this.policy.appendChild(h("option", { value }, label));
@@ -78,6 +79,18 @@ export class Controls {
     this.el = h("section", { class: "card controls", "aria-label": "Controls" }, this.playback, this.hostBox, mine);
   }
 
+  /** Shows `text` in `out` for 6 s. */
+  private flash(out: HTMLElement, text: string): void {
+    out.textContent = text;
+    clearTimeout(this.noticeTimers.get(out));
+    this.noticeTimers.set(
+      out,
+      setTimeout(() => {
+        out.textContent = "";
+      }, 6000),
+    );
+  }
+
   setEngine(engine: SyncEngine | null): void {
     this.engine = engine;
     engine?.setExtraOffset(Number(this.offset.value));
@@ -94,4 +107,11 @@ export class Controls {
     this.shared.checked = room.settings.shared_control;
     this.policy.value = room.settings.buffering_policy;
   }
+}
+
+/** Why a viewer's play, pause or jump in the player was undone. */
+export function actionRevertedText(action: "play" | "pause" | "seek", roomPlaying: boolean): string {
+  const where = roomPlaying ? "the room keeps playing" : "the room stays paused";
+  if (action === "seek") return "Only the host can jump here: you are back where everyone is.";
+  return `Only the host can ${action} here: ${where}.`;
 }

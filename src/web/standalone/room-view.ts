@@ -160,6 +160,9 @@ export class RoomView {
           this.renderMyWord();
         }),
       );
+      // The engine may have said its first status while attaching (the clock was already synced, as after a
+      // media change), before this listener existed; it says the next only when the state changes.
+      this.status = media.engine.status();
       this.banner.clear("media");
       this.render();
     } catch (err) {

@@ -111,6 +111,29 @@ describe("SyncEngine: the room's speed", { timeout: 20_000 }, () => {
     h.engine.destroy();
   });
 
+  it("a non-controller's pause, play and jump are undone, with a notice only when they differ from the room", { timeout: 30_000 }, async () => {
+    const h = harness({ player: { startPosition: 10 }, canControl: false });
+    await h.player.play();
+    h.engine.setTimeline(h.playing(10));
+    await h.clock.advanceAsync(2000);
+    h.player.userPause();
+    await h.clock.advanceAsync(500);
+    assert.equal(h.commands.length, 0, "nothing sent");
+    assert.equal(h.player.isPaused(), false, "back to playing with the room");
+    assert.deepEqual(
+      h.notices.map((n) => [n.kind, "action" in n ? n.action : null, "roomPlaying" in n ? n.roomPlaying : null]),
+      [["action_reverted", "pause", true]],
+    );
+    h.player.userPlay(); // the room plays too: nothing to explain
+    h.player.userSeek(h.player.getPosition() + 0.2); // a nudge, not a jump
+    await h.clock.advanceAsync(500);
+    assert.equal(h.notices.length, 1, JSON.stringify(h.notices));
+    h.player.userSeek(h.player.getPosition() + 30);
+    await h.clock.advanceAsync(500);
+    assert.deepEqual(h.notices.slice(1).map((n) => ("action" in n ? n.action : n.kind)), ["seek"]);
+    h.engine.destroy();
+  });
+
   it("a controller's speed the room never confirms is put back after the hold", { timeout: 30_000 }, async () => {
     const h = harness({ player: { startPosition: 10 }, canControl: true });
     await h.player.play();
