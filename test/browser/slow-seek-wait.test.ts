@@ -10,10 +10,9 @@
  * machine), so this guards the behaviour rather than a fix.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { browserSkipReason } from "../support/browser.js";
-import { ensureTestMedia } from "../support/media.js";
+import { holdMediaPast } from "../support/held-media.js";
 import { joinByInvite, openPartyPage, waitInSync } from "../support/party-page.js";
 import { startHostRoom } from "../support/party-setup.js";
 
@@ -24,20 +23,7 @@ test("a guest whose seek hangs on a slow link is waited for, then everyone plays
   const bob = await openPartyPage(browser, { teardown: t, storedName: "Bob" });
   // Bob's link: 64 KB per range request, and requests past the first third of the
   // clip (0:10 of 0:30) wait until released — the jump to 0:15 hangs.
-  const media = await ensureTestMedia();
-  const file = readFileSync(media.mp4Path);
-  const heldFromByte = Math.floor(file.length / 3);
-  let held: Array<() => void> | null = [];
-  await bob.route("**/clip.mp4", async (route) => {
-    const start = Number(/bytes=(\d+)-/.exec(route.request().headers()["range"] ?? "")?.[1] ?? 0);
-    if (held && start >= heldFromByte) await new Promise<void>((resolve) => held?.push(resolve));
-    const end = Math.min(file.length - 1, start + 64 * 1024 - 1);
-    await route.fulfill({
-      status: 206,
-      headers: { "content-type": "video/mp4", "accept-ranges": "bytes", "content-range": `bytes ${start}-${end}/${file.length}`, "access-control-allow-origin": "*" },
-      body: file.subarray(start, end + 1),
-    });
-  });
+  const link = await holdMediaPast(bob, 1 / 3);
   await joinByInvite(bob, invite);
   await alice.getByRole("button", { name: "Play", exact: true }).click();
   await waitInSync([alice, bob], { playing: true, toleranceS: 0.2, minPosition: 1 });
@@ -61,8 +47,6 @@ test("a guest whose seek hangs on a slow link is waited for, then everyone plays
     .waitForFunction(() => (document.querySelector("video") as HTMLVideoElement).paused, null, { timeout: 15_000 })
     .catch(() => assert.fail("Alice's player never paused for the wait"));
 
-  const waiting = held ?? [];
-  held = null;
-  for (const resolve of waiting) resolve();
+  link.release();
   await waitInSync([alice, bob], { playing: true, toleranceS: 0.2, minPosition: 15, timeoutMs: 30_000 });
 });

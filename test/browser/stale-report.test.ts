@@ -12,8 +12,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { browserSkipReason } from "../support/browser.js";
-import { readFileSync } from "node:fs";
-import { ensureTestMedia } from "../support/media.js";
+import { holdMediaPast } from "../support/held-media.js";
 import { joinByInvite, openPartyPage } from "../support/party-page.js";
 import { startHostRoom } from "../support/party-setup.js";
 
@@ -45,27 +44,9 @@ test("a guest slow to land a seek reports no stale offset, and the host's list n
   const { browser, host: alice, invite } = await startHostRoom(t, { roomName: "Slow link", hostName: "Alice" });
   const bob = await openPartyPage(browser, { teardown: t, storedName: "Bob", initScript: RECORD_REPORTS });
   // Bob's link: the media server answers each range request with 64 KB, and his
-  // requests past the first fifth of the file wait until released (a link that stalls mid-film).
-  const media = await ensureTestMedia();
-  const file = readFileSync(media.mp4Path);
-  // The first fifth is 0:06 of 0:30: Bob never has 0:10 before the release.
-  const heldFromByte = Math.floor(file.length / 5);
-  let held: Array<() => void> | null = [];
-  await bob.route("**/clip.mp4", async (route) => {
-    const start = Number(/bytes=(\d+)-/.exec(route.request().headers()["range"] ?? "")?.[1] ?? 0);
-    if (held && start >= heldFromByte) await new Promise<void>((resolve) => held?.push(resolve));
-    const end = Math.min(file.length - 1, start + 64 * 1024 - 1);
-    await route.fulfill({
-      status: 206,
-      headers: {
-        "content-type": "video/mp4",
-        "accept-ranges": "bytes",
-        "content-range": `bytes ${start}-${end}/${file.length}`,
-        "access-control-allow-origin": "*",
-      },
-      body: file.subarray(start, end + 1),
-    });
-  });
+  // requests past the first fifth of the file wait until released (a link that stalls mid-film). The first fifth is 0:06 of 0:30:
+  // Bob never has 0:10 before the release.
+  const link = await holdMediaPast(bob, 1 / 5);
   await joinByInvite(bob, invite);
   // The host's list: every text Bob's row shows from now on.
   await alice.evaluate(`(() => {
@@ -97,9 +78,7 @@ test("a guest slow to land a seek reports no stale offset, and the host's list n
     { timeout: 30_000 },
   );
   assert.equal(await bob.evaluate(() => document.querySelector("video")?.seeking), true, "Bob's seek was held");
-  const waiting = held ?? [];
-  held = null;
-  for (const resolve of waiting) resolve();
+  link.release();
   // Landed, then two fresh reports.
   await bob.waitForFunction(() => document.querySelector("video")?.seeking === false, null, { timeout: 30_000 });
   const landedCount = await bob.evaluate(() => (window as unknown as { __reports: unknown[] }).__reports.length);
