@@ -60,7 +60,7 @@ export class App {
   async start(): Promise<void> {
     const roomId = new URL(location.href).searchParams.get("room");
     const name = storedName();
-    const resume = takeResume();
+    const resume = takeResume(roomId);
     if (resume) {
       // A reload of this tab: take the same member back before anything else.
       try {
