@@ -26,6 +26,8 @@ export class JellyfinParty {
   /** The player the sync engine currently drives. */
   private attached: Html5Player | null = null;
   private navigatingTo: string | null = null;
+  /** What this member last told the room: its player plays another item than the room's (sync_report media_problem). */
+  private reportedOffItem = false;
   private readonly titles = new Map<string, string | null>();
   private error: string | null = null;
   private status = "Connecting…";
@@ -55,6 +57,7 @@ export class JellyfinParty {
     this.client.on("connection", ({ state }) => {
       this.status = state === "open" ? `Connected as ${userName}` : `Connection: ${state}`;
       if (state === "open") this.joinInvitedRoom();
+      if (state === "open" && this.reportedOffItem) this.reportOffItem(true); // the server keeps the flag in memory only
       this.update();
     });
     this.client.on("error", (e) => this.update(() => (this.error = e.message)));
@@ -173,8 +176,19 @@ export class JellyfinParty {
       this.navigatingTo = want;
       navigateAndPlay(want);
     }
+    // Playing another item on purpose (the move to the room's item was tried once): the host's list must not keep
+    // this member's last "in sync"; media_problem is the protocol's word for "not playing the room's media".
+    const offItem = !!room && !!id && !onRoomItem && !resolving && !this.client.isHost && this.navigatingTo === want;
+    if (offItem !== this.reportedOffItem) this.reportOffItem(offItem);
     markButtons(!!room);
     this.update();
+  }
+
+  private reportOffItem(off: boolean): void {
+    this.reportedOffItem = off;
+    if (this.client.connection.state === "open" && this.client.room) {
+      this.client.connection.send("sync_report", { offset_ms: 0, rtt_ms: this.client.clock.rttMs ?? 0, media_problem: off });
+    }
   }
 
   private unbind(): void {
@@ -247,6 +261,7 @@ export class JellyfinParty {
         syncPlayActive: this.syncPlayActive,
         resolution: this.playing.resolution,
         bound: !!this.attached,
+        leftOnPurpose: this.reportedOffItem,
         titles: this.titles,
         userName: this.userName,
       }),
