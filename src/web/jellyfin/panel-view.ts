@@ -74,7 +74,10 @@ export function panelView(i: PanelInput): PanelView {
           invite: inviteLink(room.id, room.mediaId),
         }
       : null,
-    player: playerLine(i.resolution, room ? room.mediaId : null, i.bound, !!room, i.titles, i.leftOnPurpose),
+    player:
+      room && room.mediaId === null && room.mediaUrl !== null && !i.bound
+        ? { text: `Not synced: the party plays ${room.mediaTitle ?? room.mediaUrl}, a link, not a Jellyfin item. Open the party page to watch it.`, problem: true }
+        : playerLine(i.resolution, room ? room.mediaId : null, i.bound, !!room, i.titles, i.leftOnPurpose),
     defaultRoomName: `${i.userName}'s party`,
     canCreate: !i.syncPlayActive,
   };

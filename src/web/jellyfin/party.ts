@@ -152,7 +152,9 @@ export class JellyfinParty {
     const room = this.client.room;
     const id = this.playing.itemId;
     const started = !!this.playerStart?.started;
-    const onRoomItem = !!room && !!id && (room.mediaId === null || room.mediaId === id);
+    // A room playing a link (made on the party page) has no item: a Jellyfin player is not on its media.
+    const linkRoom = !!room && room.mediaId === null && room.mediaUrl !== null;
+    const onRoomItem = !!room && !!id && !linkRoom && (room.mediaId === null || room.mediaId === id);
     if (room && this.player && onRoomItem && started && !this.syncPlayActive && !this.movingRoom) {
       if (this.attached !== this.player) this.client.attachPlayer(this.player);
       this.attached = this.player;
@@ -178,7 +180,7 @@ export class JellyfinParty {
     }
     // Playing another item on purpose (the move to the room's item was tried once): the host's list must not keep
     // this member's last "in sync"; media_problem is the protocol's word for "not playing the room's media".
-    const offItem = !!room && !!id && !onRoomItem && !resolving && !this.client.isHost && this.navigatingTo === want;
+    const offItem = !!room && !!id && !onRoomItem && !resolving && !this.client.isHost && (linkRoom || this.navigatingTo === want);
     if (offItem !== this.reportedOffItem) this.reportOffItem(offItem);
     markButtons(!!room);
     this.update();
