@@ -12,6 +12,7 @@ import { showPartyNotices } from "./osd-notices.js";
 import { type JellyfinSession, getItem } from "./jellyfin-client.js";
 import { checkLocalMedia, waitForMedia } from "./media-load.js";
 import { followPartyFile } from "./party-file.js";
+import { watchRoomMedia } from "./room-media.js";
 import { enterRoom, roomMedia } from "./room-entry.js";
 import { normalizeRoomId } from "./room-id.js";
 import { MpvPartyError, connectWithin, serverWsUrl, watchedSockets } from "./server-connect.js";
@@ -166,23 +167,84 @@ function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvP
   const show = (text: string, ms: number) => void player.showText(text, ms).catch(() => {});
   let isOver = false;
   // Another file in mpv (playlist, dropped file) is not the party's media: not synced until mpv is back on it.
+  // Nor is mpv's file once the host changed the room's media (the next episode): synced again only when both match.
   let away = false;
+  let roomElsewhere: string | null = null;
+  let loaded = true;
+  let playingPath: string | null = null;
+  // The host's member list must not show a stale "in sync" for a member not following the room: media_problem says it.
+  const report = (problem: boolean) => {
+    if (client.connection.state === "open" && client.room) {
+      client.connection.send("sync_report", { offset_ms: 0, rtt_ms: client.clock.rttMs ?? 0, media_problem: problem });
+    }
+  };
+  const following = () => !away && loaded && roomElsewhere === null;
+  const resync = (was: boolean) => {
+    if (closing || isOver) return;
+    const now = following();
+    if (now && !was) {
+      client.attachPlayer(player);
+      report(false);
+    } else if (!now && was) {
+      client.detachPlayer();
+      report(true);
+    }
+  };
+  void player.ipc
+    .command(["get_property", "path"])
+    .then((p) => {
+      if (typeof p === "string") playingPath = p;
+    })
+    .catch(() => {});
   const stopFile = followPartyFile(player.ipc, {
-    leaving: () => client.detachPlayer(),
+    leaving: () => {
+      const was = following();
+      loaded = false;
+      if (was) client.detachPlayer(); // loading: no report either way until the file is known
+    },
     back: () => {
       if (closing || isOver) return;
-      client.attachPlayer(player);
-      if (away) show("Back in the watch party", 3000);
+      const wasAway = away;
       away = false;
+      loaded = true;
+      if (roomElsewhere !== null) {
+        if (!wasAway) return;
+        report(true);
+        show(`Watch party: the room now plays ${roomElsewhere}, not your file: not synced.`, 6000);
+        return;
+      }
+      client.attachPlayer(player);
+      if (wasAway) {
+        report(false);
+        show("Back in the watch party", 3000);
+      }
     },
     away: (path) => {
+      const wasAway = away;
       away = true;
+      loaded = true;
+      if (!wasAway) report(true);
       show(`Watch party: mpv plays another file (${path}), not synced. Go back to the party's file to rejoin.`, 6000);
+    },
+  });
+  const stopRoomMedia = watchRoomMedia(client, () => playingPath, {
+    changed: (what) => {
+      const was = following();
+      roomElsewhere = what;
+      resync(was);
+      show(`Watch party: the host changed the media to ${what}. mpv still plays your file: NOT synced. Open the room's media to rejoin.`, 8000);
+    },
+    same: () => {
+      const was = following();
+      roomElsewhere = null;
+      resync(was);
+      if (following()) show("Back in the watch party: the room plays your file again", 3000);
     },
   });
   const close = () => {
     closing ??= (async () => {
       stopFile();
+      stopRoomMedia();
       stopNotices();
       client.detachPlayer();
       await leaveIfConnected(client);
@@ -204,6 +266,7 @@ function running(client: PartyClient, player: MpvPlayer, mpv: LaunchedMpv): MpvP
     offLeft();
     offError();
     stopFile();
+    stopRoomMedia();
     stopNotices();
     client.detachPlayer();
     client.close();

@@ -22,6 +22,7 @@ export function playerLine(
   bound: boolean,
   inRoom: boolean,
   titles: ReadonlyMap<string, string | null>,
+  leftOnPurpose = false,
 ): PlayerLine {
   const name = (id: string | null) => (id ? (titles.get(id) ?? "another item") : "the party's item");
   if (bound) return { text: "Your player is on the party.", problem: false };
@@ -35,8 +36,10 @@ export function playerLine(
       return { text: r.reason, problem: true };
     case "resolved":
       if (!inRoom) return { text: `Playing ${titles.get(r.itemId) ?? "an item"}.`, problem: false };
-      return r.itemId === roomItem || roomItem === null
-        ? { text: "Joining your player to the party…", problem: false }
+      if (r.itemId === roomItem || roomItem === null) return { text: "Joining your player to the party…", problem: false };
+      // Taken to the room's item once already: the viewer went elsewhere on purpose, and stays there unsynced.
+      return leftOnPurpose
+        ? { text: `Not synced: your player plays ${name(r.itemId)}, the party plays ${name(roomItem)}. Play ${name(roomItem)} to rejoin.`, problem: true }
         : { text: `Your player plays ${name(r.itemId)}, not the party's item: taking you there…`, problem: false };
   }
 }
@@ -48,6 +51,8 @@ export interface PanelInput {
   syncPlayActive: boolean;
   resolution: ItemResolution;
   bound: boolean;
+  /** This member plays another item than the room's after being taken there once. */
+  leftOnPurpose?: boolean;
   titles: ReadonlyMap<string, string | null>;
   userName: string;
 }
@@ -69,7 +74,10 @@ export function panelView(i: PanelInput): PanelView {
           invite: inviteLink(room.id, room.mediaId),
         }
       : null,
-    player: playerLine(i.resolution, room ? room.mediaId : null, i.bound, !!room, i.titles),
+    player:
+      room && room.mediaId === null && room.mediaUrl !== null && !i.bound
+        ? { text: `Not synced: the party plays ${room.mediaTitle ?? room.mediaUrl}, a link, not a Jellyfin item. Open the party page to watch it.`, problem: true }
+        : playerLine(i.resolution, room ? room.mediaId : null, i.bound, !!room, i.titles, i.leftOnPurpose),
     defaultRoomName: `${i.userName}'s party`,
     canCreate: !i.syncPlayActive,
   };

@@ -26,6 +26,8 @@ export class JellyfinParty {
   /** The player the sync engine currently drives. */
   private attached: Html5Player | null = null;
   private navigatingTo: string | null = null;
+  /** What this member last told the room: its player plays another item than the room's (sync_report media_problem). */
+  private reportedOffItem = false;
   private readonly titles = new Map<string, string | null>();
   private error: string | null = null;
   private status = "Connecting…";
@@ -55,6 +57,7 @@ export class JellyfinParty {
     this.client.on("connection", ({ state }) => {
       this.status = state === "open" ? `Connected as ${userName}` : `Connection: ${state}`;
       if (state === "open") this.joinInvitedRoom();
+      if (state === "open" && this.reportedOffItem) this.reportOffItem(true); // the server keeps the flag in memory only
       this.update();
     });
     this.client.on("error", (e) => this.update(() => (this.error = e.message)));
@@ -149,7 +152,9 @@ export class JellyfinParty {
     const room = this.client.room;
     const id = this.playing.itemId;
     const started = !!this.playerStart?.started;
-    const onRoomItem = !!room && !!id && (room.mediaId === null || room.mediaId === id);
+    // A room playing a link (made on the party page) has no item: a Jellyfin player is not on its media.
+    const linkRoom = !!room && room.mediaId === null && room.mediaUrl !== null;
+    const onRoomItem = !!room && !!id && !linkRoom && (room.mediaId === null || room.mediaId === id);
     if (room && this.player && onRoomItem && started && !this.syncPlayActive && !this.movingRoom) {
       if (this.attached !== this.player) this.client.attachPlayer(this.player);
       this.attached = this.player;
@@ -173,8 +178,19 @@ export class JellyfinParty {
       this.navigatingTo = want;
       navigateAndPlay(want);
     }
+    // Playing another item on purpose (the move to the room's item was tried once): the host's list must not keep
+    // this member's last "in sync"; media_problem is the protocol's word for "not playing the room's media".
+    const offItem = !!room && !!id && !onRoomItem && !resolving && !this.client.isHost && (linkRoom || this.navigatingTo === want);
+    if (offItem !== this.reportedOffItem) this.reportOffItem(offItem);
     markButtons(!!room);
     this.update();
+  }
+
+  private reportOffItem(off: boolean): void {
+    this.reportedOffItem = off;
+    if (this.client.connection.state === "open" && this.client.room) {
+      this.client.connection.send("sync_report", { offset_ms: 0, rtt_ms: this.client.clock.rttMs ?? 0, media_problem: off });
+    }
   }
 
   private unbind(): void {
@@ -247,6 +263,7 @@ export class JellyfinParty {
         syncPlayActive: this.syncPlayActive,
         resolution: this.playing.resolution,
         bound: !!this.attached,
+        leftOnPurpose: this.reportedOffItem,
         titles: this.titles,
         userName: this.userName,
       }),

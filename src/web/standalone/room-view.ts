@@ -123,6 +123,21 @@ export class RoomView {
     this.ended.render();
     if (full) this.chat.reset(room.chat);
     if (room.mediaUrl && room.mediaUrl !== this.loadingUrl) void this.load(room.mediaUrl);
+    else if (!room.mediaUrl && this.loadingUrl) this.unload(room.mediaTitle ?? room.mediaId ?? "other media");
+  }
+
+  /** The room's media has no URL this page can play (a Jellyfin item): the old video must not follow its timeline. */
+  private unload(what: string): void {
+    this.loadingUrl = null;
+    this.media?.destroy();
+    this.media = null;
+    this.status = null;
+    this.controls.setEngine(null);
+    this.prompt.hide();
+    this.mediaProblem = true;
+    this.reportMediaProblem(true);
+    this.banner.set("media", "error", `Not synced: the room now plays ${what}, which has no link this page can play.`, true);
+    this.renderMyWord();
   }
 
   /** The line under the video and my row in the list: one word, updated together. */

@@ -65,6 +65,9 @@ export const roomSettings: Handler<ClientPayloads["room_settings"]> = (ctx, p) =
   if (p.name !== undefined) room.name = p.name;
   // Another video (a new media_url, or a new Jellyfin item id): its duration is not the old one's (its first player reports it).
   if (newMedia) room.setMediaDuration(null, hub.now());
+  // A new item without a URL (Jellyfin's next episode) or a new URL without an item: the other one named the old media.
+  if (newMedia && p.media_url === undefined) room.media.url = null;
+  if (newMedia && p.media_id === undefined) room.media.id = null;
   if (p.media_url !== undefined) room.media.url = p.media_url;
   if (p.media_id !== undefined) room.media.id = p.media_id;
   if (p.media_title !== undefined) room.media.title = p.media_title;
